@@ -1,0 +1,2 @@
+export { startBroker } from './start-broker.js'
+export type { BrokerOptions, RunningBroker } from './start-broker.js'

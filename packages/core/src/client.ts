@@ -1,0 +1,153 @@
+import { resolveReconnect } from './backoff.js'
+import { jsonCodec, type Codec } from './codecs.js'
+import { Connection } from './connection.js'
+import { LiveTopicError } from './errors.js'
+import { createMqttTransport } from './mqtt-transport.js'
+import { mqttProfile } from './profile.js'
+import { Publisher } from './publisher.js'
+import { Subscriptions } from './subscriptions.js'
+import { createTopicStore, decodeMessage } from './topic-store.js'
+import { parseFilter } from './topic-validation.js'
+import type { TransportFactory } from './transport.js'
+import type { ClientOptions, ListenerOptions, LiveTopicClient, Message, QoS, TopicMap, TopicOptions, TopicStore } from './types.js'
+
+function randomClientId(): string {
+  const bytes = new Uint8Array(9)
+  globalThis.crypto.getRandomValues(bytes)
+  return `livetopic-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('')}`
+}
+
+function checkOptions(options: ClientOptions): void {
+  if (!options || (typeof options.url !== 'string' && typeof options.url !== 'function'))
+    throw new LiveTopicError('INVALID_OPTIONS', 'createClient needs a url: a ws:// or wss:// string, or a function returning one')
+  if (options.protocolVersion !== undefined && options.protocolVersion !== 4 && options.protocolVersion !== 5)
+    throw new LiveTopicError('INVALID_OPTIONS', 'protocolVersion must be 4 (MQTT 3.1.1) or 5')
+}
+
+/**
+ * Creates a client: one MQTT connection, opened lazily on the first listener or publish and
+ * shared by every store made from it.
+ */
+export function createClient<Topics extends TopicMap = TopicMap>(
+  options: ClientOptions,
+  createTransport: TransportFactory = createMqttTransport,
+): LiveTopicClient<Topics> {
+  checkOptions(options)
+  const profile = options.profile ?? mqttProfile
+  const clientId = options.clientId ?? randomClientId()
+  const defaultCodec = options.codec ?? jsonCodec
+  const reconnect = resolveReconnect(options.reconnect)
+  const will = options.will
+  let closed = false
+  const closedError = (): LiveTopicError => new LiveTopicError('CLOSED', 'the client was closed')
+
+  // the layers reach each other through these; they exist before the first message can arrive
+  let subscriptions: Subscriptions
+  let publisher: Publisher
+  const connection = new Connection(
+    {
+      url: options.url,
+      username: options.username,
+      password: options.password,
+      reconnect,
+      fixedClientId: options.clientId !== undefined,
+      transport: {
+        clientId,
+        protocolVersion: options.protocolVersion ?? 4,
+        keepalive: options.keepalive ?? 60,
+        clean: options.clean ?? true,
+        ...(options.sessionExpiryInterval === undefined ? {} : { sessionExpiryInterval: options.sessionExpiryInterval }),
+        ...(will ? { will: { topic: will.topic, payload: defaultCodec.encode(will.payload), qos: will.qos ?? 0, retain: will.retain ?? false } } : {}),
+        wsSubprotocol: options.wsSubprotocol ?? 'mqtt',
+        ...(options.wsHeaders ? { wsHeaders: options.wsHeaders } : {}),
+        connectTimeout: reconnect.connectTimeout,
+      },
+    },
+    createTransport,
+    {
+      onConnect(sessionPresent) {
+        subscriptions.onConnect(sessionPresent)
+        publisher.onConnect()
+      },
+      onMessage: (topic, payload, qos, retained) => subscriptions.dispatch(topic, payload, qos, retained),
+      onDisconnect: () => {
+        const a = subscriptions.onDisconnect()
+        const b = publisher.onDisconnect()
+        return a || b
+      },
+    },
+  )
+  subscriptions = new Subscriptions(connection, profile, options.unsubscribeDelay ?? 1000)
+  publisher = new Publisher(connection, profile, defaultCodec, options.queueLimit ?? 100)
+
+  // Same filter and options → same store, for as long as anyone holds it (WeakRef: no leak when
+  // thousands of distinct filters come and go).
+  const stores = new Map<string, WeakRef<TopicStore<unknown>>>()
+  const codecIds = new WeakMap<Codec<unknown>, number>()
+  let nextCodecId = 0
+  const codecId = (codec: Codec<unknown>): number => {
+    let id = codecIds.get(codec)
+    if (id === undefined) codecIds.set(codec, (id = nextCodecId++))
+    return id
+  }
+  const forget = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<string>((key) => {
+        if (stores.get(key)?.deref() === undefined) stores.delete(key)
+      })
+    : undefined
+
+  function topic<T>(filter: string, topicOptions: TopicOptions<T> = {}): TopicStore<T> {
+    const parsed = parseFilter(filter)
+    const codec = (topicOptions.codec ?? defaultCodec) as Codec<T>
+    const history = Math.max(0, Math.floor(topicOptions.history ?? 0))
+    const qos: QoS = topicOptions.qos ?? 0
+    const key = `${filter}\u0000${history}\u0000${qos}\u0000${codecId(codec as Codec<unknown>)}`
+    const cached = stores.get(key)?.deref()
+    if (cached) return cached as TopicStore<T>
+    const store = createTopicStore({ parsed, codec, history, qos }, subscriptions)
+    stores.set(key, new WeakRef(store as TopicStore<unknown>))
+    forget?.register(store, key)
+    return store
+  }
+
+  function onMessage<T>(filter: string, listener: (message: Message<T>) => void, listenerOptions: ListenerOptions<T> = {}): () => void {
+    const parsed = parseFilter(filter)
+    const codec = (listenerOptions.codec ?? defaultCodec) as Codec<T>
+    const { onError } = listenerOptions
+    try {
+      return subscriptions.add({
+        parsed,
+        qos: listenerOptions.qos ?? 0,
+        deliver(topicName, payload, qos, retained) {
+          const decoded = decodeMessage({ parsed, codec }, topicName, payload, qos, retained)
+          if (decoded instanceof LiveTopicError) onError?.(decoded)
+          else listener(decoded)
+        },
+        setStatus(status, error) {
+          if (status === 'error' && error) onError?.(error)
+        },
+      })
+    } catch (error) {
+      if (error instanceof LiveTopicError) onError?.(error)
+      return () => {}
+    }
+  }
+
+  return {
+    status: connection.status,
+    clientId,
+    topic: topic as LiveTopicClient<Topics>['topic'],
+    onMessage: onMessage as LiveTopicClient<Topics>['onMessage'],
+    publish: (name, payload, publishOptions) =>
+      closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions),
+    connect: () => connection.ensureStarted(),
+    reconnect: () => connection.retryNow(),
+    async close() {
+      closed = true
+      const error = closedError()
+      publisher.rejectAll(error)
+      subscriptions.closeAll(error)
+      await connection.close()
+    },
+  }
+}

@@ -1,0 +1,54 @@
+import { redact } from './redact.js'
+
+/** Every failure a user of livetopic can meet, by cause. */
+export type LiveTopicErrorCode =
+  | 'INVALID_TOPIC'
+  | 'INVALID_OPTIONS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'ENCODE_FAILED'
+  | 'DECODE_FAILED'
+  | 'NOT_AUTHORIZED'
+  | 'QUEUE_FULL'
+  | 'CONNECTION_FAILED'
+  | 'CONNECTION_LOST'
+  | 'CLIENT_ID_CONFLICT'
+  | 'LIMIT_EXCEEDED'
+  | 'URL_PROVIDER_FAILED'
+  | 'CLOSED'
+
+/**
+ * The one error class livetopic throws, rejects with or stores in state.
+ * Its message never carries tokens, passwords or signatures (they are redacted).
+ */
+export class LiveTopicError extends Error {
+  override readonly name = 'LiveTopicError'
+  readonly code: LiveTopicErrorCode
+  /** The topic or filter concerned, when there is one. */
+  readonly topic?: string
+  /** MQTT reason or return code from the broker, when there is one. */
+  readonly reasonCode?: number
+
+  constructor(
+    code: LiveTopicErrorCode,
+    message: string,
+    details: { topic?: string; reasonCode?: number; cause?: unknown } = {},
+  ) {
+    super(redact(message), details.cause === undefined ? undefined : { cause: sanitizeCause(details.cause) })
+    this.code = code
+    if (details.topic !== undefined) this.topic = details.topic
+    if (details.reasonCode !== undefined) this.reasonCode = details.reasonCode
+  }
+}
+
+/** True for a LiveTopicError, optionally of one code. */
+export function isLiveTopicError(value: unknown, code?: LiveTopicErrorCode): value is LiveTopicError {
+  return value instanceof LiveTopicError && (code === undefined || value.code === code)
+}
+
+// A cause from a socket library may quote the URL (with its token); keep only a redacted message.
+function sanitizeCause(cause: unknown): Error {
+  const message = cause instanceof Error ? cause.message : String(cause)
+  const clean = new Error(redact(message))
+  if (cause instanceof Error) clean.name = cause.name
+  return clean
+}

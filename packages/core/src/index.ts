@@ -1,0 +1,31 @@
+export { createClient } from './client.js'
+export { LiveTopicError, isLiveTopicError } from './errors.js'
+export type { LiveTopicErrorCode } from './errors.js'
+export { jsonCodec, textCodec, binaryCodec } from './codecs.js'
+export type { Codec } from './codecs.js'
+export { mqttProfile } from './profile.js'
+export type { Profile } from './profile.js'
+export { assertTopicFilter, assertTopicName, parseFilter } from './topic-validation.js'
+export type { ParsedFilter } from './topic-validation.js'
+export { TopicTrie } from './topic-trie.js'
+export { redact } from './redact.js'
+export { backoffDelay } from './backoff.js'
+export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+export type {
+  ClientOptions,
+  ConnectionState,
+  ConnectionStatus,
+  ListenerOptions,
+  LiveTopicClient,
+  Message,
+  PayloadOf,
+  PublishOptions,
+  QoS,
+  ReconnectOptions,
+  TopicMap,
+  TopicOptions,
+  TopicState,
+  TopicStore,
+  UrlProvider,
+  WillOptions,
+} from './types.js'

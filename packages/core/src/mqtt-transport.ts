@@ -1,0 +1,173 @@
+// The one module that touches MQTT.js. Its browser build only has a default export.
+import mqtt from 'mqtt'
+import type { IClientOptions, MqttClient } from 'mqtt'
+import { LiveTopicError } from './errors.js'
+import type { QoS } from './types.js'
+import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+
+const AUTH_CONNACK_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c])
+const NOT_AUTHORIZED_CODE = 0x87
+const SESSION_TAKEN_OVER = 0x8e
+
+function reasonOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'number' ? code : undefined
+}
+
+/** Classifies what MQTT.js and the WebSocket report into our error codes. */
+function classify(error: Error, connected: boolean): LiveTopicError {
+  const code = reasonOf(error)
+  const upgrade = /Unexpected server response: (\d{3})/.exec(error.message)
+  if (upgrade) {
+    const status = Number(upgrade[1])
+    return status === 401 || status === 403
+      ? new LiveTopicError('NOT_AUTHORIZED', `the broker refused the WebSocket upgrade (HTTP ${status})`, { reasonCode: status })
+      : new LiveTopicError('CONNECTION_FAILED', `the broker refused the WebSocket upgrade (HTTP ${status})`, { reasonCode: status })
+  }
+  if (/^Connection refused/.test(error.message) && code !== undefined) {
+    return AUTH_CONNACK_CODES.has(code)
+      ? new LiveTopicError('NOT_AUTHORIZED', `the broker refused the connection: ${error.message}`, { reasonCode: code })
+      : new LiveTopicError('CONNECTION_FAILED', `the broker refused the connection: ${error.message}`, { reasonCode: code })
+  }
+  if (/Keepalive timeout/.test(error.message))
+    return new LiveTopicError('CONNECTION_LOST', 'no answer from the broker within the keep-alive period', { cause: error })
+  return new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', error.message, { cause: error })
+}
+
+function toPayload(payload: Uint8Array | string): Buffer | string {
+  return payload as Buffer | string
+}
+
+/** Transport over MQTT.js. One MqttClient for the client's life; livetopic drives reconnects. */
+export const createMqttTransport: TransportFactory = (options: TransportOptions, handlers: TransportHandlers): Transport => {
+  let client: MqttClient | undefined
+  let currentUrl = ''
+  let connected = false
+  let attemptError: LiveTopicError | undefined
+
+  const watchStream = (): void => {
+    // MQTT.js swallows stream errors without a code (e.g. a refused upgrade); keep them for onClose.
+    client?.stream?.on('error', (error: Error) => {
+      attemptError ??= classify(error, connected)
+    })
+  }
+
+  const create = (url: string, credentials: { username?: string; password?: string }): MqttClient => {
+    const clientOptions: IClientOptions = {
+      clientId: options.clientId,
+      protocolVersion: options.protocolVersion,
+      keepalive: options.keepalive,
+      clean: options.clean,
+      reconnectPeriod: 0,
+      resubscribe: false,
+      manualConnect: true,
+      connectTimeout: options.connectTimeout,
+      queueQoSZero: false,
+      // the URL provider may be async: livetopic resolves it first, MQTT.js reads it here
+      transformWsUrl: () => currentUrl,
+      wsOptions: options.wsHeaders ? { headers: options.wsHeaders } : {},
+      ...(options.wsSubprotocol === 'mqttv3.1' ? { protocolId: 'MQIsdp' as const, protocolVersion: 3 as const } : {}),
+      ...credentials,
+    }
+    if (options.protocolVersion === 5 && !options.clean && options.sessionExpiryInterval !== undefined)
+      clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval }
+    if (options.will) clientOptions.will = { ...options.will, payload: toPayload(options.will.payload) as Buffer }
+    const created = mqtt.connect(url, clientOptions)
+    created.on('connect', (connack) => {
+      connected = true
+      attemptError = undefined
+      handlers.onConnect(connack.sessionPresent)
+    })
+    created.on('message', (topic, payload, packet) => {
+      handlers.onMessage(topic, payload, packet.qos, packet.retain)
+    })
+    created.on('error', (error) => {
+      attemptError ??= classify(error, connected)
+    })
+    created.on('disconnect', (packet) => {
+      const code = packet.reasonCode ?? 0
+      if (code === SESSION_TAKEN_OVER)
+        attemptError = new LiveTopicError('CLIENT_ID_CONFLICT', 'another connection took over this client id', { reasonCode: code })
+      else if (code === NOT_AUTHORIZED_CODE)
+        attemptError = new LiveTopicError('NOT_AUTHORIZED', 'the broker disconnected this client: not authorized', { reasonCode: code })
+      else if (code !== 0)
+        attemptError = new LiveTopicError('CONNECTION_LOST', `the broker disconnected this client (reason 0x${code.toString(16)})`, { reasonCode: code })
+    })
+    created.on('close', () => {
+      // Fail every unacknowledged publish: livetopic requeues them itself, in order, and must be
+      // able to drop one the broker kicked us for (AWS IoT under MQTT 3.1.1) instead of MQTT.js
+      // resending it into the same wall on every reconnect.
+      for (const id of Object.keys(created.outgoing)) created.removeOutgoingMessage(Number(id))
+      const error = attemptError ?? (connected
+        ? new LiveTopicError('CONNECTION_LOST', 'the connection to the broker closed')
+        : new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker'))
+      connected = false
+      attemptError = undefined
+      handlers.onClose(error)
+    })
+    return created
+  }
+
+  return {
+    open(url, credentials) {
+      currentUrl = url
+      attemptError = undefined
+      if (!client) {
+        client = create(url, credentials)
+        client.connect()
+      } else {
+        Object.assign(client.options, credentials)
+        client.reconnect()
+      }
+      watchStream()
+    },
+    subscribe(subscriptions) {
+      const target = client
+      if (!target) return Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected'))
+      return new Promise((resolve, reject) => {
+        target.subscribe(
+          subscriptions.map((s) => s.filter),
+          { qos: 0 },
+          (error, granted, packet) => {
+            // a failure code in SUBACK arrives as an error with the SUBACK attached; we want the codes
+            const codes = packet?.granted ?? granted?.map((g) => g.qos)
+            if (codes && codes.length === subscriptions.length) resolve(codes.map(Number))
+            else reject(new LiveTopicError('CONNECTION_LOST', error?.message ?? 'subscribe failed', { cause: error }))
+          },
+        )
+      }).then(undefined, (error: unknown) => {
+        throw error instanceof LiveTopicError ? error : new LiveTopicError('CONNECTION_LOST', String(error))
+      }) as Promise<number[]>
+    },
+    unsubscribe(filters) {
+      const target = client
+      if (!target) return Promise.resolve()
+      return new Promise<void>((resolve) => {
+        target.unsubscribe([...filters], () => resolve())
+      })
+    },
+    publish(topic, payload, { qos, retain }) {
+      const target = client
+      if (!target) return Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected', { topic }))
+      return new Promise<void>((resolve, reject) => {
+        target.publish(topic, toPayload(payload), { qos, retain }, (error) => {
+          if (!error) return resolve()
+          const code = reasonOf(error)
+          reject(code === NOT_AUTHORIZED_CODE
+            ? new LiveTopicError('NOT_AUTHORIZED', `publish to "${topic}" was not authorized`, { topic, reasonCode: code })
+            : new LiveTopicError('CONNECTION_LOST', `publish to "${topic}" failed: ${error.message}`, { topic, ...(code === undefined ? {} : { reasonCode: code }), cause: error }))
+        })
+      })
+    },
+    close() {
+      const target = client
+      if (!target) return Promise.resolve()
+      return new Promise<void>((resolve) => target.end(false, {}, () => resolve()))
+    },
+    abort() {
+      client?.end(true)
+    },
+  }
+}
+
+export type { QoS }

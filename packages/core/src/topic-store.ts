@@ -1,0 +1,81 @@
+import { atom, onStart, onStop } from 'nanostores'
+import type { Codec } from './codecs.js'
+import { LiveTopicError } from './errors.js'
+import type { Subscriptions } from './subscriptions.js'
+import { extractParams, type ParsedFilter } from './topic-validation.js'
+import type { Message, QoS, TopicState, TopicStore } from './types.js'
+
+export interface TopicStoreSettings<T> {
+  parsed: ParsedFilter
+  codec: Codec<T>
+  history: number
+  qos: QoS
+}
+
+const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: Object.freeze([]) as readonly never[] }) as TopicState<never>
+
+/** Decodes a message for a filter; a decode failure comes back as a LiveTopicError. */
+export function decodeMessage<T>(
+  settings: { parsed: ParsedFilter; codec: Codec<T> },
+  topic: string,
+  payload: Uint8Array,
+  qos: QoS,
+  retained: boolean,
+): Message<T> | LiveTopicError {
+  try {
+    const data = settings.codec.decode(payload)
+    return { topic, params: extractParams(settings.parsed, topic), payload: data, qos, retained, receivedAt: Date.now() }
+  } catch (cause) {
+    return new LiveTopicError('DECODE_FAILED', `a ${payload.length}-byte payload on "${topic}" is not valid ${settings.codec.name}`, { topic, cause })
+  }
+}
+
+/**
+ * A store of one filter's state. It subscribes when it gets its first listener and lets go when
+ * the last one leaves (the subscription layer delays the UNSUBSCRIBE to absorb remounts).
+ */
+export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptions: Subscriptions): TopicStore<T> {
+  const store = atom<TopicState<T>>(IDLE)
+  let release: (() => void) | undefined
+
+  const patch = (next: Partial<TopicState<T>>): void => {
+    // .value, not .get(): get() on a store without listeners mounts it, which would recurse here
+    const merged = { ...store.value, ...next }
+    if (next.error === undefined && 'error' in next) delete merged.error
+    store.set(merged)
+  }
+
+  onStart(store, () => {
+    try {
+      release = subscriptions.add({
+        parsed: settings.parsed,
+        qos: settings.qos,
+        deliver(topic, payload, qos, retained) {
+          const decoded = decodeMessage(settings, topic, payload, qos, retained)
+          if (decoded instanceof LiveTopicError) return patch({ error: decoded })
+          const previous = store.value.history
+          const history = settings.history > 0
+            ? [...(previous.length >= settings.history ? previous.slice(previous.length - settings.history + 1) : previous), decoded]
+            : previous
+          store.set({ status: store.value.status, data: decoded.payload, message: decoded, history })
+        },
+        setStatus(status, error) {
+          if (status === 'error') patch({ status, error })
+          else if (store.value.status !== status) patch({ status, ...(store.value.error?.code === 'NOT_AUTHORIZED' ? { error: undefined } : {}) })
+        },
+      })
+    } catch (error) {
+      // a filter the profile refuses: the store carries the error instead of throwing into a render
+      patch({ status: 'error', error: error instanceof LiveTopicError ? error : new LiveTopicError('INVALID_TOPIC', String(error)) })
+    }
+  })
+
+  onStop(store, () => {
+    release?.()
+    release = undefined
+    // keep the last data for a quick remount, but say nothing is listening
+    patch({ status: 'idle' })
+  })
+
+  return store
+}

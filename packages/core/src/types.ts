@@ -1,0 +1,161 @@
+import type { ReadableAtom } from 'nanostores'
+import type { LiveTopicError } from './errors.js'
+import type { Codec } from './codecs.js'
+import type { Profile } from './profile.js'
+
+/** Where the connection stands. `failed` means livetopic stopped retrying (see `error`). */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed'
+
+/** The value of `client.status`. */
+export interface ConnectionState {
+  status: ConnectionStatus
+  /** The MQTT client id in use. */
+  clientId: string
+  /** Connect attempts since the last stable connection (0 once connected for a while). */
+  attempt: number
+  /** Why the last attempt failed or the connection dropped. */
+  error?: LiveTopicError
+  /** Whether the broker kept the session on the last connect (MQTT `sessionPresent`). */
+  sessionPresent?: boolean
+}
+
+/** One received message, decoded. */
+export interface Message<T = unknown> {
+  topic: string
+  /** Values of named wildcards: `rooms/+room/messages` on `rooms/lobby/messages` gives `{ room: 'lobby' }`. */
+  params: Record<string, string>
+  payload: T
+  qos: 0 | 1 | 2
+  retained: boolean
+  /** `Date.now()` when it arrived. */
+  receivedAt: number
+}
+
+/** The value of a topic store. */
+export interface TopicState<T = unknown> {
+  status: 'idle' | 'subscribing' | 'subscribed' | 'error'
+  /** Payload of the latest message that decoded. */
+  data?: T
+  /** The latest message that decoded. */
+  message?: Message<T>
+  /** The last `history` messages, oldest first (empty unless the `history` option is set). */
+  history: readonly Message<T>[]
+  /** Why the subscription failed, or why the latest payload did not decode (data is kept). */
+  error?: LiveTopicError
+}
+
+export type QoS = 0 | 1 | 2
+
+/** Options of `client.topic()`. The same filter and options return the same store. */
+export interface TopicOptions<T = unknown> {
+  /** Decoder for this topic; defaults to the client's codec (JSON unless told otherwise). */
+  codec?: Codec<T>
+  /** Keep the last N messages in `history` (default 0: keep none). */
+  history?: number
+  /** Subscription QoS (default 0). Subscriptions with different QoS on one filter use the highest. */
+  qos?: QoS
+}
+
+/** Options of `client.onMessage()`. */
+export interface ListenerOptions<T = unknown> extends TopicOptions<T> {
+  /** Called instead of the listener when a payload does not decode, or the subscription is refused. */
+  onError?: (error: LiveTopicError) => void
+}
+
+/** Options of `client.publish()`. */
+export interface PublishOptions {
+  qos?: QoS
+  retain?: boolean
+  /** Encoder for this message; defaults to the client's codec. */
+  codec?: Codec<unknown>
+}
+
+/** A URL, or a function giving one on every connect attempt (fresh tokens and signatures). */
+export type UrlProvider = string | (() => string | Promise<string>)
+
+/** Reconnect policy: exponential backoff with full jitter. */
+export interface ReconnectOptions {
+  /** First delay cap in ms (default 500). */
+  initialDelay?: number
+  /** Largest delay cap in ms (default 30,000). */
+  maxDelay?: number
+  /** Growth of the cap per attempt (default 2). */
+  factor?: number
+  /** A connection that lived this long (ms) resets the backoff (default 10,000). */
+  stableAfter?: number
+  /** Give up after this many consecutive failed attempts (default: never). */
+  maxAttempts?: number
+  /** How long one attempt may take, URL provider included (ms, default 15,000). */
+  connectTimeout?: number
+}
+
+/** Last will: published by the broker if this client drops without saying goodbye. */
+export interface WillOptions {
+  topic: string
+  payload: unknown
+  qos?: QoS
+  retain?: boolean
+}
+
+/** Options of `createClient()`. */
+export interface ClientOptions {
+  /** Broker URL (`ws://`/`wss://`), or a provider called on every connect attempt. */
+  url: UrlProvider
+  /** MQTT client id. Default: `livetopic-` + random, unique per client. */
+  clientId?: string
+  /** 4 = MQTT 3.1.1 (default), 5 = MQTT 5. */
+  protocolVersion?: 4 | 5
+  username?: string | (() => string | undefined | Promise<string | undefined>)
+  password?: string | (() => string | undefined | Promise<string | undefined>)
+  /** Keep-alive in seconds (default 60). */
+  keepalive?: number
+  /** Clean session / clean start (default true). With false the broker keeps subscriptions and QoS 1 messages while away. */
+  clean?: boolean
+  /** MQTT 5 session expiry in seconds, used when `clean` is false. */
+  sessionExpiryInterval?: number
+  will?: WillOptions
+  /** Default codec for every topic and publish (default JSON). */
+  codec?: Codec<unknown>
+  /** Broker limits to check before sending: plain MQTT (default) or `awsIotProfile` from `@livetopic/core/aws`. */
+  profile?: Profile
+  reconnect?: ReconnectOptions
+  /** Publishes kept while disconnected (default 100); beyond it `publish()` rejects with QUEUE_FULL. */
+  queueLimit?: number
+  /** Delay (ms) between the last listener leaving a topic and its UNSUBSCRIBE (default 1000). */
+  unsubscribeDelay?: number
+  /** WebSocket subprotocol (default `mqtt`). */
+  wsSubprotocol?: 'mqtt' | 'mqttv3.1'
+  /** Extra headers for the WebSocket upgrade (Node only; browsers cannot set them). */
+  wsHeaders?: Record<string, string>
+}
+
+/** Topic filter → payload type map for typed topics: `createClient<{ 'rooms/+room/messages': Chat }>(…)`. */
+export type TopicMap = Record<string, unknown>
+
+/** Payload type of a filter in a topic map, `unknown` when the filter is not in it. */
+export type PayloadOf<Topics extends TopicMap, F extends string> = F extends keyof Topics ? Topics[F] : unknown
+
+/** Store of one topic's state. */
+export type TopicStore<T> = ReadableAtom<TopicState<T>>
+
+/** A livetopic client: one MQTT connection shared by every store made from it. */
+export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
+  /** Connection state store. */
+  readonly status: ReadableAtom<ConnectionState>
+  /** The client id this client connects with. */
+  readonly clientId: string
+  /** Store of a topic filter's messages. Throws LiveTopicError(INVALID_TOPIC) for an invalid filter. */
+  topic<F extends Extract<keyof Topics, string>>(filter: F, options?: TopicOptions<Topics[F]>): TopicStore<Topics[F]>
+  topic<T = unknown>(filter: string, options?: TopicOptions<T>): TopicStore<T>
+  /** Calls `listener` for every message on the filter without keeping state. Returns the unsubscribe function. */
+  onMessage<F extends Extract<keyof Topics, string>>(filter: F, listener: (message: Message<Topics[F]>) => void, options?: ListenerOptions<Topics[F]>): () => void
+  onMessage<T = unknown>(filter: string, listener: (message: Message<T>) => void, options?: ListenerOptions<T>): () => void
+  /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. */
+  publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void>
+  /** Connects now instead of on first use. */
+  connect(): void
+  /** Retries at once after `failed` or during a backoff wait. */
+  reconnect(): void
+  /** Closes the connection and ends every store; pending publishes reject with CLOSED. */
+  close(): Promise<void>
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs'
+import { defineConfig, type Options } from 'tsup'
+
+// The build runs from the root, so tsup cannot see each package's dependencies: list them here.
+function externals(pkg: string): (string | RegExp)[] {
+  const manifest = JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')) as Record<string, Record<string, string> | undefined>
+  const names = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]
+  return names.map((name) => new RegExp(`^${name.replace(/[/.]/g, '\\$&')}(/.*)?$`))
+}
+
+// One build for every package: ESM + CJS + .d.ts/.d.cts, with dependencies left external.
+const library = (pkg: string, entry: Record<string, string>, extra: Partial<Options> = {}): Options => ({
+  name: pkg,
+  entry: Object.fromEntries(Object.entries(entry).map(([name, file]) => [name, `packages/${pkg}/src/${file}`])),
+  outDir: `packages/${pkg}/dist`,
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  treeshake: true,
+  tsconfig: 'tsconfig.build.json',
+  external: externals(pkg),
+  ...extra,
+})
+
+export default defineConfig([
+  library('core', { index: 'index.ts', aws: 'aws/index.ts' }),
+  library('broker', { index: 'index.ts' }, { platform: 'node' }),
+  {
+    ...library('broker', { cli: 'cli.ts' }, { platform: 'node' }),
+    format: ['esm'],
+    dts: false,
+    clean: false,
+  },
+  library('react', { index: 'index.ts' }),
+  library('vue', { index: 'index.ts' }),
+  library('svelte', { index: 'index.ts' }),
+])

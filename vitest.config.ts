@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { defineConfig } from 'vitest/config'
+
+const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url))
+
+// Tests run against the sources; `npm run build` + publint/attw check the published output.
+const alias = [
+  { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
+  { find: /^@livetopic\/core$/, replacement: src('core') },
+  { find: /^@livetopic\/broker$/, replacement: src('broker') },
+  { find: /^@livetopic\/react$/, replacement: src('react') },
+  { find: /^@livetopic\/vue$/, replacement: src('vue') },
+  { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
+]
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      {
+        // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
+        resolve: { alias },
+        test: { name: 'node', environment: 'node', include: ['test/{core,aws,broker,reliability}/**/*.test.ts'] },
+      },
+      {
+        // framework adapters rendered for real in jsdom
+        plugins: [vue(), svelte()],
+        resolve: { alias, conditions: ['browser'] },
+        test: { name: 'dom', environment: 'jsdom', include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'] },
+      },
+      {
+        // needs `apt-get install mosquitto`
+        resolve: { alias },
+        test: { name: 'interop', environment: 'node', include: ['test/interop/**/*.test.ts'] },
+      },
+      {
+        // needs `apt-get install chromium`
+        resolve: { alias },
+        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },
+      },
+    ],
+  },
+})
