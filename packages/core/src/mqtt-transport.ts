@@ -125,13 +125,16 @@ export const createMqttTransport: TransportFactory = (options: TransportOptions,
       const target = client
       if (!target) return Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected'))
       return new Promise((resolve, reject) => {
+        // a map, so each filter is subscribed with its own QoS; MQTT.js sends (and SUBACK answers)
+        // in the map's key order, which puts integer-like filters first: map the codes back
+        const map = Object.fromEntries(subscriptions.map((s) => [s.filter, { qos: s.qos }]))
+        const order = Object.keys(map)
         target.subscribe(
-          subscriptions.map((s) => s.filter),
-          { qos: 0 },
+          map,
           (error, granted, packet) => {
             // a failure code in SUBACK arrives as an error with the SUBACK attached; we want the codes
             const codes = packet?.granted ?? granted?.map((g) => g.qos)
-            if (codes && codes.length === subscriptions.length) resolve(codes.map(Number))
+            if (codes && codes.length === subscriptions.length) resolve(subscriptions.map((s) => Number(codes[order.indexOf(s.filter)])))
             else reject(new LiveTopicError('CONNECTION_LOST', error?.message ?? 'subscribe failed', { cause: error }))
           },
         )
