@@ -22,6 +22,8 @@ function checkOptions(options: ClientOptions): void {
     throw new LiveTopicError('INVALID_OPTIONS', 'createClient needs a url: a ws:// or wss:// string, or a function returning one')
   if (options.protocolVersion !== undefined && options.protocolVersion !== 4 && options.protocolVersion !== 5)
     throw new LiveTopicError('INVALID_OPTIONS', 'protocolVersion must be 4 (MQTT 3.1.1) or 5')
+  if (options.password !== undefined && options.username === undefined && (options.protocolVersion ?? 4) === 4)
+    throw new LiveTopicError('INVALID_OPTIONS', 'MQTT 3.1.1 sends a password only with a username: set username too')
 }
 
 /**

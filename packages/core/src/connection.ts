@@ -85,7 +85,8 @@ export class Connection {
   retryNow(): void {
     if (this.closed) return
     if (!this.started) return this.ensureStarted()
-    if (this.isConnected || this.retryTimer === undefined) return
+    // only between attempts: waiting out a backoff, or stopped after `failed`
+    if (this.isConnected || (this.retryTimer === undefined && this.state.get().status !== 'failed')) return
     clearTimeout(this.retryTimer)
     this.retryTimer = undefined
     void this.attempt()
@@ -171,6 +172,8 @@ export class Connection {
   }
 
   private fail(error: LiveTopicError): void {
+    clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
     this.update({ status: 'failed', error })
   }
 
