@@ -69,8 +69,9 @@ export const createMqttTransport: TransportFactory = (options: TransportOptions,
       ...(options.wsSubprotocol === 'mqttv3.1' ? { protocolId: 'MQIsdp' as const, protocolVersion: 3 as const } : {}),
       ...credentials,
     }
-    if (options.protocolVersion === 5 && !options.clean && options.sessionExpiryInterval !== undefined)
-      clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval }
+    // MQTT 5 ends a session at disconnect unless told otherwise; default to AWS IoT's 1 h
+    if (options.protocolVersion === 5 && !options.clean)
+      clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }
     if (options.will) clientOptions.will = { ...options.will, payload: toPayload(options.will.payload) as Buffer }
     const created = mqtt.connect(url, clientOptions)
     created.on('connect', (connack) => {

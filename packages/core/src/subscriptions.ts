@@ -13,7 +13,8 @@ export interface SubscriptionListener {
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void
 }
 
-type EntryState = 'pending' | 'inflight' | 'subscribed' | 'forbidden'
+// 'stale': was subscribed when the connection dropped; a kept session (sessionPresent) still has it
+type EntryState = 'pending' | 'inflight' | 'subscribed' | 'stale' | 'forbidden'
 
 interface Entry {
   readonly filter: string
@@ -92,7 +93,11 @@ export class Subscriptions {
     for (const entry of this.entries.values()) {
       if (entry.state === 'forbidden') continue
       // a kept session still has the subscriptions; a fresh one needs them again
-      if (sessionPresent && entry.state === 'subscribed') continue
+      if (sessionPresent && entry.state === 'stale') {
+        entry.state = 'subscribed'
+        for (const listener of entry.listeners) listener.setStatus('subscribed')
+        continue
+      }
       entry.state = 'pending'
     }
     this.scheduleFlush()
@@ -114,7 +119,7 @@ export class Subscriptions {
     this.isolating = false
     for (const entry of this.entries.values()) {
       if (entry.state === 'inflight' || entry.state === 'subscribed') {
-        entry.state = 'pending'
+        entry.state = entry.state === 'subscribed' ? 'stale' : 'pending'
         for (const listener of entry.listeners) listener.setStatus('subscribing')
       }
     }
@@ -144,7 +149,7 @@ export class Subscriptions {
     if (entry.listeners.size > 0 || this.entries.get(entry.filter) !== entry) return
     this.entries.delete(entry.filter)
     this.trie.delete(entry.filter)
-    if (entry.state === 'subscribed' || entry.state === 'inflight') {
+    if (entry.state === 'subscribed' || entry.state === 'inflight' || entry.state === 'stale') {
       this.pendingUnsubscribes.add(entry.filter)
       this.scheduleFlush()
     }

@@ -1,0 +1,36 @@
+import { createClient } from '@livetopic/core'
+import mqtt from 'mqtt'
+import { afterEach, describe, expect, it } from 'vitest'
+import { countPackets, useBroker } from '../helpers/broker.js'
+import { eventually, waitFor } from '../helpers/wait.js'
+
+const cleanup: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((fn) => fn()))
+})
+
+describe('persistent session (clean: false)', () => {
+  it('keeps subscriptions and replays QoS 1 messages published while away, without resubscribing', async () => {
+    const broker = await useBroker()
+    const seen = countPackets(broker)
+    const live = createClient({ url: broker.url, clientId: 'persist-1', clean: false, reconnect: { initialDelay: 300, maxDelay: 300 } })
+    cleanup.push(() => live.close())
+    const received: number[] = []
+    live.onMessage<number>('jobs/+', (m) => received.push(m.payload), { qos: 1 })
+    await eventually(() => seen.subscribes.length === 1)
+    await waitFor(live.status, (s) => s.status === 'connected')
+
+    const raw = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 })
+    cleanup.push(() => raw.endAsync())
+    // drop the client from the broker side, then publish while it is away
+    const server = (broker.aedes as unknown as { clients: Record<string, { close(): void }> }).clients['persist-1']
+    server?.close()
+    await waitFor(live.status, (s) => s.status === 'reconnecting')
+    for (let i = 1; i <= 20; i++) await raw.publishAsync(`jobs/${i % 3}`, String(i), { qos: 1 })
+
+    await waitFor(live.status, (s) => s.status === 'connected' && s.sessionPresent === true)
+    await eventually(() => received.length === 20, 5000, '20 messages')
+    expect(received).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+    expect(seen.subscribes).toHaveLength(1) // the kept session still had it
+  })
+})
