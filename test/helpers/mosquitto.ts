@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -9,8 +10,16 @@ import { afterAll } from 'vitest'
 export interface MosquittoOptions {
   /** Keep sessions and queued QoS 1 messages in a file across restarts (saved after every change). */
   persistence?: boolean
-  /** Contents of an ACL file (`topic read|write|readwrite <filter>` lines apply to anonymous clients). */
+  /**
+   * Contents of an ACL file (`topic read|write|readwrite <filter>` lines apply to anonymous clients).
+   * Mosquitto 2.0.11 never refuses a SUBSCRIBE from an ACL file: it grants it and filters on delivery.
+   */
   acl?: string
+  /**
+   * Config of the dynamic-security plugin (its JSON file). Unlike `acl`, its `subscribePattern`
+   * ACLs refuse a SUBSCRIBE (0x80 / 0x87). Give anonymous clients a group with `anonymousGroup`.
+   */
+  dynamicSecurity?: unknown
   /** Extra config lines, appended as they are. */
   extra?: string[]
 }
@@ -35,6 +44,14 @@ export interface RunningMosquitto {
 
 const all = new Set<RunningMosquitto>()
 const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto'
+
+// shipped by Debian's mosquitto package under the multiarch lib dir
+function dynamicSecurityPlugin(): string {
+  const candidates = ['x86_64-linux-gnu', 'aarch64-linux-gnu'].map((arch) => `/usr/lib/${arch}/mosquitto_dynamic_security.so`)
+  const found = candidates.find((path) => existsSync(path))
+  if (!found) throw new Error(`mosquitto_dynamic_security.so not found in ${candidates.join(', ')}`)
+  return found
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -82,9 +99,13 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
       ? ['persistence true', `persistence_location ${dir}/`, 'persistence_file mosquitto.db', 'autosave_on_changes true', 'autosave_interval 1']
       : ['persistence false']),
     ...(options.acl === undefined ? [] : [`acl_file ${join(dir, 'acl')}`]),
+    ...(options.dynamicSecurity === undefined
+      ? []
+      : [`plugin ${dynamicSecurityPlugin()}`, `plugin_opt_config_file ${join(dir, 'dynamic-security.json')}`]),
     ...(options.extra ?? []),
   ]
   if (options.acl !== undefined) await writeFile(join(dir, 'acl'), options.acl)
+  if (options.dynamicSecurity !== undefined) await writeFile(join(dir, 'dynamic-security.json'), JSON.stringify(options.dynamicSecurity))
   const configFile = join(dir, 'mosquitto.conf')
   await writeFile(configFile, config.join('\n') + '\n')
 
