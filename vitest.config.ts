@@ -15,6 +15,11 @@ const alias = [
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
 ]
 
+const nodeEntries = [
+  { find: /^mqtt$/, replacement: fileURLToPath(new URL('./node_modules/mqtt/build/index.js', import.meta.url)) },
+  { find: /^ws$/, replacement: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) },
+]
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -29,8 +34,10 @@ export default defineConfig({
       {
         // framework adapters rendered for real in jsdom
         plugins: [vue(), svelte()],
-        resolve: { alias, conditions: ['browser'] },
-        test: { name: 'dom', environment: 'jsdom', include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'] },
+        // the `browser` condition would give MQTT.js's browser build (jsdom's WebSocket) and ws's stub
+        // (no server for the test broker): keep their Node entries, so tests use Node's `ws` for real
+        resolve: { alias: [...alias, ...nodeEntries], conditions: ['browser'] },
+        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'] },
       },
       {
         // needs `apt-get install mosquitto`

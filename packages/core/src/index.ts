@@ -8,6 +8,10 @@ export type { Profile } from './profile.js'
 export { assertTopicFilter, assertTopicName, parseFilter } from './topic-validation.js'
 export type { ParsedFilter } from './topic-validation.js'
 export { TopicTrie } from './topic-trie.js'
+export { throttled } from './throttle.js'
+export type { Throttle } from './throttle.js'
+export { topicView } from './topic-view.js'
+export type { TopicViewOptions } from './topic-view.js'
 export { redact } from './redact.js'
 export { backoffDelay } from './backoff.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
@@ -22,6 +26,9 @@ export type {
   PublishOptions,
   QoS,
   ReconnectOptions,
+  Register,
+  RegisteredFilter,
+  RegisteredTopics,
   TopicMap,
   TopicOptions,
   TopicState,

@@ -135,6 +135,19 @@ export type TopicMap = Record<string, unknown>
 /** Payload type of a filter in a topic map, `unknown` when the filter is not in it. */
 export type PayloadOf<Topics extends TopicMap, F extends string> = F extends keyof Topics ? Topics[F] : unknown
 
+/**
+ * Register your topic map once and every adapter hook is typed without a generic at each call:
+ * `declare module '@livetopic/core' { interface Register { topics: { 'rooms/+room/messages': Chat } } }`
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface Register {}
+
+/** The topic map given to `Register`, or `TopicMap` (any filter, `unknown` payload) when none is. */
+export type RegisteredTopics = Register extends { topics: infer Topics } ? Topics : TopicMap
+
+/** A filter declared in the registered topic map (any string when none is registered). */
+export type RegisteredFilter = Extract<keyof RegisteredTopics, string>
+
 /** Store of one topic's state. */
 export type TopicStore<T> = ReadableAtom<TopicState<T>>
 

@@ -1,1 +1,8 @@
-export {}
+export { LiveTopicProvider, useLiveTopicClient } from './context.js'
+export type { AnyLiveTopicClient, LiveTopicProviderProps } from './context.js'
+export { useTopic } from './use-topic.js'
+export { useConnection } from './use-connection.js'
+export { usePublish } from './use-publish.js'
+export { useTopicListener } from './use-topic-listener.js'
+export { useStoreValue } from './use-store.js'
+export type { ReadableStore } from './use-store.js'
