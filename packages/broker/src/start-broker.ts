@@ -1,8 +1,25 @@
+import { timingSafeEqual } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { Aedes } from 'aedes'
 import { WebSocketServer, createWebSocketStream } from 'ws'
+import { subscriptionsOf } from './aedes-internals.js'
+import type { Authorizer } from './authorizer-types.js'
+import { BrokerEvents } from './broker-events.js'
+import type { BrokerContext } from './context.js'
+import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
+import { createRouter, type HttpRoute } from './http/router.js'
+import { createIotHooks } from './iot-hooks.js'
+import { Lifecycle } from './lifecycle.js'
+import { wireLifecycle } from './lifecycle-wiring.js'
+import { resolveLogger, type BrokerLogger } from './logger.js'
+import { attachPacketChecks } from './packet-checks.js'
+import { RetainedIndex } from './retained-index.js'
+import { compileRules, startRules } from './rules/rule-engine.js'
+import type { TopicRule } from './rules/topic-rule.js'
+import { Sessions, type ConnectionInfo } from './sessions.js'
+import type { TokenSigning } from './token-signature.js'
 
 /** Options of {@link startBroker}. */
 export interface BrokerOptions {
@@ -14,13 +31,38 @@ export interface BrokerOptions {
   mqttPort?: number | boolean
   /** Path of the MQTT-over-WebSocket endpoint, `/mqtt` as on AWS IoT Core. */
   path?: string
+  /** IoT custom authorizer; without one every client may do everything (local development). */
+  authorizer?: Authorizer
+  /** Name of the token key in the query, upgrade headers or username query (IoT's `tokenKeyName`); default `token`. */
+  tokenKeyName?: string
+  /** Verify the token's RSA signature before calling the authorizer, as IoT does with signing on. */
+  tokenSigning?: Omit<TokenSigning, 'tokenKeyName'>
+  /** Region of the policy ARNs; default `us-east-1`. */
+  region?: string
+  /** Account of the policy ARNs; default `123456789012`. */
+  accountId?: string
+  /** Topic rules (IoT SQL subset); invalid SQL throws here. */
+  rules?: TopicRule[]
+  /** When set, the Data Plane HTTP API needs `Authorization: Bearer <httpToken>`. */
+  httpToken?: string
+  /** Extra HTTP routes, tried before the built-in ones (e.g. a dashboard at `/`). */
+  routes?: HttpRoute[]
+  /** Start-up notes and denials; default the console, `'silent'` for tests. */
+  logger?: BrokerLogger | 'silent'
+  /** Test-only knobs that IoT Core does not have. */
+  testing?: {
+    /** Accept durations and keep-alives below IoT's minimums (seconds may be fractional). */
+    allowShortDurations?: boolean
+    /** Authorizer time limit; IoT's is 5000 ms. */
+    authorizerTimeoutMs?: number
+  }
 }
 
 /** A running broker; `close()` ends every connection and frees the ports. */
 export interface RunningBroker {
   /** WebSocket URL of the MQTT endpoint, e.g. `ws://127.0.0.1:41234/mqtt`. */
   readonly url: string
-  /** Base URL of the HTTP server (same port as the WebSocket). */
+  /** Base URL of the HTTP server (same port as the WebSocket): Data Plane API and pages. */
   readonly httpUrl: string
   readonly host: string
   readonly port: number
@@ -29,6 +71,14 @@ export interface RunningBroker {
   /** The underlying aedes instance, for inspection in tests. */
   readonly aedes: Aedes
   readonly httpServer: HttpServer
+  /** True when an authorizer is configured. */
+  readonly authorization: boolean
+  /** Lifecycle events and denials as they happen. */
+  readonly events: BrokerEvents
+  /** Connected clients with their principal and subscriptions. */
+  connections(): ConnectionInfo[]
+  /** Total subscriptions over all connected clients. */
+  subscriptionCount(): number
   close(): Promise<void>
 }
 
@@ -46,20 +96,59 @@ function closeServer(server: HttpServer | TcpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()))
 }
 
-/** Starts aedes behind a real WebSocket server (and optionally a TCP listener). MQTT 3.1.1. */
+function bearerCheck(token: string | undefined): (req: IncomingMessage) => boolean {
+  if (token === undefined) return () => true
+  const expected = Buffer.from(`Bearer ${token}`)
+  return (req) => {
+    const got = Buffer.from(req.headers.authorization ?? '')
+    return got.length === expected.length && timingSafeEqual(got, expected)
+  }
+}
+
+/** Starts aedes behind a real WebSocket server (and optionally a TCP listener) with IoT Core's behaviour. MQTT 3.1.1. */
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1'
   const path = options.path ?? '/mqtt'
-  const aedes = await Aedes.createBroker()
+  const logger = resolveLogger(options.logger)
+  const rules = compileRules(options.rules ?? []) // throws before anything listens
+  const events = new BrokerEvents()
+  let aedesRef: Aedes | undefined
+  const ctx: BrokerContext = {
+    ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+    ...(options.tokenSigning ? { tokenSigning: { ...options.tokenSigning, tokenKeyName: options.tokenKeyName ?? 'token' } } : {}),
+    tokenKeyName: options.tokenKeyName ?? 'token',
+    arnPrefix: `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`,
+    allowShortDurations: options.testing?.allowShortDurations === true,
+    authorizerTimeoutMs: options.testing?.authorizerTimeoutMs ?? 5000,
+    logger,
+    events,
+    sessions: new Sessions(),
+    lifecycle: new Lifecycle(() => aedesRef!, events),
+    aedes: () => aedesRef!,
+  }
+  const aedes = await Aedes.createBroker({ ...createIotHooks(ctx), maxClientsIdLength: 65535 })
+  aedesRef = aedes
+  wireLifecycle(aedes, ctx)
+  const retained = new RetainedIndex(aedes)
+  startRules(aedes, rules, logger)
+
   const sockets = new Set<Socket | Duplex>()
   const track = (stream: Socket | Duplex): void => {
     sockets.add(stream)
     stream.once('close', () => sockets.delete(stream))
   }
+  const handle = (stream: Socket | Duplex, req?: IncomingMessage): void => {
+    track(stream)
+    attachPacketChecks(aedes.handle(stream, req), ctx.allowShortDurations)
+  }
 
-  const httpServer = createHttpServer((_req, res) => {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
-  })
+  const urls = { ws: '', http: '' }
+  const routes: HttpRoute[] = [
+    ...(options.routes ?? []),
+    ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions }),
+    homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
+  ]
+  const httpServer = createHttpServer(createRouter(routes, bearerCheck(options.httpToken)))
   const wss = new WebSocketServer({ noServer: true })
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -70,8 +159,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     wss.handleUpgrade(req, socket, head, (websocket) => {
       const stream = createWebSocketStream(websocket)
       stream.on('error', () => websocket.terminate())
-      track(stream)
-      aedes.handle(stream, req)
+      handle(stream, req)
     })
   })
   const port = await listen(httpServer, options.port ?? 0, host)
@@ -79,25 +167,36 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   let tcpServer: TcpServer | undefined
   let mqttPort: number | undefined
   if (options.mqttPort !== undefined && options.mqttPort !== false) {
-    tcpServer = createTcpServer((socket) => {
-      track(socket)
-      aedes.handle(socket)
-    })
+    tcpServer = createTcpServer((socket) => handle(socket))
     mqttPort = await listen(tcpServer, options.mqttPort === true ? 0 : options.mqttPort, host)
   }
 
   const urlHost = host.includes(':') ? `[${host}]` : host
+  urls.ws = `ws://${urlHost}:${port}${path}`
+  urls.http = `http://${urlHost}:${port}`
+  logger.info(ctx.authorizer ? 'authorization on: custom authorizer and IoT policies enforced' : 'authorization off: no authorizer, every client may do everything')
   let closing: Promise<void> | undefined
   return {
-    url: `ws://${urlHost}:${port}${path}`,
-    httpUrl: `http://${urlHost}:${port}`,
+    url: urls.ws,
+    httpUrl: urls.http,
     host,
     port,
     mqttPort,
     aedes,
     httpServer,
+    authorization: ctx.authorizer !== undefined,
+    events,
+    connections: () =>
+      ctx.sessions.connected().map(([client, s]) => ({
+        clientId: s.clientId,
+        ...(s.principalId ? { principalId: s.principalId } : {}),
+        connectedAt: s.connectedAt!,
+        subscriptions: subscriptionsOf(client),
+      })),
+    subscriptionCount: () => ctx.sessions.connected().reduce((n, [client]) => n + subscriptionsOf(client).length, 0),
     close() {
       closing ??= (async () => {
+        ctx.sessions.clear()
         for (const client of wss.clients) client.terminate()
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => aedes.close(() => resolve()))

@@ -1,0 +1,40 @@
+import { EventEmitter } from 'node:events'
+import type { IotAction } from './policy.js'
+
+/** IoT's `disconnectReason` values the stand-in produces. */
+export type DisconnectReason =
+  | 'AUTH_ERROR'
+  | 'CLIENT_INITIATED_DISCONNECT'
+  | 'CLIENT_ERROR'
+  | 'CONNECTION_LOST'
+  | 'DUPLICATE_CLIENTID'
+  | 'FORBIDDEN_ACCESS'
+  | 'MQTT_KEEP_ALIVE_TIMEOUT'
+  | 'SERVER_INITIATED_DISCONNECT'
+  | 'CUSTOMAUTH_TTL_EXPIRATION'
+
+/** A lifecycle event as published on `$aws/events/...`. */
+export interface LifecycleEvent {
+  topic: string
+  payload: Record<string, unknown>
+}
+
+/** An action the policies (or IoT's limits) refused. */
+export interface Denial {
+  clientId: string
+  principalId?: string
+  action: IotAction | 'limit'
+  /** ARN checked, or the limit broken. */
+  resource: string
+  /** Which statement denied, or which limit. */
+  reason: string
+}
+
+/** Events of a running broker, for tests and tools. */
+export interface BrokerEventMap {
+  lifecycle: [LifecycleEvent]
+  denied: [Denial]
+}
+
+/** Typed emitter: `broker.events.on('denied', (d) => ...)`. */
+export class BrokerEvents extends EventEmitter<BrokerEventMap> {}

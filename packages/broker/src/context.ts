@@ -1,0 +1,23 @@
+import type { Aedes } from 'aedes'
+import type { Authorizer } from './authorizer-types.js'
+import type { BrokerEvents } from './broker-events.js'
+import type { Lifecycle } from './lifecycle.js'
+import type { BrokerLogger } from './logger.js'
+import type { Sessions } from './sessions.js'
+import type { TokenSigning } from './token-signature.js'
+
+/** What the hooks share: options resolved once, plus the live state. */
+export interface BrokerContext {
+  authorizer?: Authorizer
+  tokenSigning?: TokenSigning
+  tokenKeyName: string
+  /** `arn:aws:iot:<region>:<account>:` */
+  arnPrefix: string
+  allowShortDurations: boolean
+  authorizerTimeoutMs: number
+  logger: BrokerLogger
+  events: BrokerEvents
+  sessions: Sessions
+  lifecycle: Lifecycle
+  aedes(): Aedes
+}

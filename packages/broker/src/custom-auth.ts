@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http'
+import { buildAuthorizerEvent } from './authorizer-event.js'
+import type { AuthorizerEvent } from './authorizer-types.js'
+import { validateAuthorizerResponse, type ValidResponse } from './authorizer-response.js'
+import type { BrokerContext } from './context.js'
+import { verifyTokenSignature } from './token-signature.js'
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`authorizer did not answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** Calls the authorizer with IoT's time limit and validates its answer; rejects with a secret-free reason. */
+export async function invokeAuthorizer(ctx: BrokerContext, event: AuthorizerEvent): Promise<ValidResponse> {
+  const authorizer = ctx.authorizer
+  if (!authorizer) throw new Error('no authorizer')
+  let response: unknown
+  try {
+    response = await withTimeout(Promise.resolve().then(() => authorizer(event)), ctx.authorizerTimeoutMs)
+  } catch (error) {
+    const message = error instanceof Error && error.message.startsWith('authorizer did not answer') ? error.message : 'authorizer threw'
+    throw new Error(message)
+  }
+  return validateAuthorizerResponse(response, ctx.arnPrefix, ctx.allowShortDurations)
+}
+
+/** The custom-auth flow at CONNECT: token signature (when on), authorizer, `iot:Connect`. */
+export async function authenticateConnection(
+  ctx: BrokerContext,
+  input: { req: IncomingMessage | undefined; username: string | undefined; password: Buffer | undefined; clientId: string; connectionId: string },
+): Promise<{ response: ValidResponse; event: AuthorizerEvent }> {
+  const signing = ctx.tokenSigning
+  const { event, signature } = buildAuthorizerEvent({ ...input, tokenKeyName: ctx.tokenKeyName, signatureVerified: signing !== undefined })
+  if (signing) {
+    // IoT checks the signature itself and never invokes the authorizer when it fails
+    if (event.token === undefined || signature === undefined) throw new Error('token or signature missing')
+    if (!verifyTokenSignature(event.token, signature, signing.publicKeys)) throw new Error('token signature is invalid')
+  }
+  const response = await invokeAuthorizer(ctx, event)
+  const decision = response.policy.evaluate('iot:Connect', input.clientId, input.clientId)
+  if (!decision.allowed) {
+    const resource = response.policy.resourceFor('iot:Connect', input.clientId)
+    ctx.events.emit('denied', { clientId: input.clientId, principalId: response.principalId, action: 'iot:Connect', resource, reason: decision.reason })
+    throw new Error(`iot:Connect denied on ${resource}: ${decision.reason}`)
+  }
+  return { response, event }
+}

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Aedes, Client } from 'aedes'
+import { clientById } from '../aedes-internals.js'
+import { IOT_LIMITS, isReservedTopic, topicLimitError } from '../iot-limits.js'
+import type { RetainedIndex } from '../retained-index.js'
+import type { Sessions } from '../sessions.js'
+import { sendError, sendJson, type HttpRoute } from './router.js'
+
+/** Reads the body up to `limit` bytes; resolves undefined when it is larger. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) tooLarge = true
+      else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+/** The IoT Data Plane routes: publish, retained messages, delete connection. */
+export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; sessions: Sessions }): HttpRoute[] {
+  const { aedes, retained, sessions } = deps
+  return [
+    {
+      method: 'POST',
+      path: /^\/topics\/(.+)$/,
+      async handle(req: IncomingMessage, res: ServerResponse, [topic = ''], url: URL) {
+        const qosText = url.searchParams.get('qos') ?? '0'
+        if (qosText !== '0' && qosText !== '1') return sendError(res, 400, 'InvalidRequestException', 'qos must be 0 or 1')
+        const retainText = url.searchParams.get('retain') ?? 'false'
+        if (retainText !== 'true' && retainText !== 'false') return sendError(res, 400, 'InvalidRequestException', 'retain must be true or false')
+        const userProperties = req.headers['x-amz-mqtt5-user-properties']
+        if (typeof userProperties === 'string') {
+          // MQTT 3.1.1 cannot carry user properties: validated, then dropped
+          try {
+            if (!Array.isArray(JSON.parse(Buffer.from(userProperties, 'base64').toString('utf8')))) throw new Error()
+          } catch {
+            return sendError(res, 400, 'InvalidRequestException', 'x-amz-mqtt5-user-properties must be a base64 JSON array')
+          }
+        }
+        const body = await readBody(req, IOT_LIMITS.maxPayloadBytes)
+        if (!body) return sendError(res, 413, 'RequestEntityTooLargeException', `payload larger than ${IOT_LIMITS.maxPayloadBytes} bytes`)
+        if (/[+#]/.test(topic) || topic === '') return sendError(res, 400, 'InvalidRequestException', 'topic must be a topic name, not a filter')
+        const limit = topicLimitError(topic)
+        if (limit) return sendError(res, 400, 'InvalidRequestException', `topic ${limit}`)
+        if (isReservedTopic(topic)) return sendError(res, 403, 'ForbiddenException', 'reserved topic')
+        await new Promise<void>((resolve, reject) =>
+          aedes.publish({ cmd: 'publish', topic, payload: body, qos: qosText === '1' ? 1 : 0, retain: retainText === 'true', dup: false }, (e) => (e ? reject(e) : resolve())),
+        )
+        sendJson(res, {})
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/retainedMessage\/(.+)$/,
+      handle(_req, res, [topic = '']) {
+        const entry = retained.get(topic)
+        if (!entry) return sendError(res, 404, 'ResourceNotFoundException', 'no retained message on this topic')
+        sendJson(res, { topic: entry.topic, payload: entry.payload.toString('base64'), qos: entry.qos, lastModifiedTime: entry.lastModifiedTime })
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/retainedMessage\/?$/,
+      handle(_req, res, _params, url) {
+        const max = Number(url.searchParams.get('maxResults') ?? '200')
+        const start = Number(url.searchParams.get('nextToken') ?? '0')
+        if (!Number.isInteger(max) || max < 1 || max > 200 || !Number.isInteger(start) || start < 0) {
+          return sendError(res, 400, 'InvalidRequestException', 'bad maxResults or nextToken')
+        }
+        const all = retained.list()
+        const page = all.slice(start, start + max)
+        sendJson(res, {
+          retainedTopics: page.map((e) => ({ topic: e.topic, payloadSize: e.payload.length, qos: e.qos, lastModifiedTime: e.lastModifiedTime })),
+          ...(start + max < all.length ? { nextToken: String(start + max) } : {}),
+        })
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/connections\/([^/]+)$/,
+      handle(_req, res, [clientId = ''], url) {
+        const client = clientById(aedes, clientId)
+        if (!client || client.closed) return sendError(res, 404, 'ResourceNotFoundException', 'no connection with this client id')
+        const session = sessions.get(client)
+        if (session) session.reason ??= 'SERVER_INITIATED_DISCONNECT'
+        if (url.searchParams.get('preventWillMessage') === 'true') (client as Client & { will: unknown }).will = null
+        client.close()
+        sendJson(res, {})
+      },
+    },
+  ]
+}
+
+/** `GET /`: a short text page, to be replaced by the dashboard. */
+export const homeRoute = (info: () => string): HttpRoute => ({
+  method: 'GET',
+  path: /^\/$/,
+  public: true,
+  handle(_req, res) {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(info())
+  },
+})

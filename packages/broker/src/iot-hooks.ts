@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto'
+import type { AedesOptions, AedesPublishPacket, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes'
+import { clientById, subscriptionsOf } from './aedes-internals.js'
+import type { DisconnectReason } from './broker-events.js'
+import type { BrokerContext } from './context.js'
+import { authenticateConnection, invokeAuthorizer } from './custom-auth.js'
+import { IOT_LIMITS, iotFilterMatches, isReservedTopic, topicLimitError } from './iot-limits.js'
+import type { IotAction } from './policy.js'
+import type { Session } from './sessions.js'
+
+/** Subscriptions that arrived in a SUBSCRIBE with more than 8 filters: refused as a whole. */
+const oversizedSubscribes = new WeakSet<object>()
+
+/** Marks an oversized SUBSCRIBE (called from the connection's packet parser, before aedes handles it). */
+export function markOversizedSubscribe(subscriptions: object[]): void {
+  for (const s of subscriptions) oversizedSubscribes.add(s)
+}
+
+const ipOf = (client: Client): string => {
+  const forwarded = client.req?.socket.remoteAddress
+  const conn = client.conn as { remoteAddress?: string }
+  return forwarded ?? conn.remoteAddress ?? 'unknown'
+}
+
+function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError
+}
+
+/** aedes hooks that give it IoT Core's authorization, limits and matching. */
+export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'> {
+  /** Records why the broker is closing `client`, logs it and returns an Error for aedes. */
+  const deny = (client: Client, session: Session | undefined, action: IotAction | 'limit', resource: string, reason: string, disconnect: DisconnectReason): Error => {
+    if (session) session.reason ??= disconnect
+    ctx.events.emit('denied', { clientId: client.id, ...(session?.principalId ? { principalId: session.principalId } : {}), action, resource, reason })
+    ctx.logger.warn(`denied ${action} on ${resource} for client ${client.id}: ${reason}`)
+    return new Error(`${action} denied`)
+  }
+
+  const check = (client: Client, session: Session | undefined, action: IotAction, name: string): Error | undefined => {
+    if (!session?.policy) return undefined
+    const decision = session.policy.evaluate(action, name, client.id)
+    if (decision.allowed) return undefined
+    return deny(client, session, action, session.policy.resourceFor(action, name), decision.reason, 'FORBIDDEN_ACCESS')
+  }
+
+  return {
+    authenticate(client, username, password, done) {
+      const clientId = client.id
+      const ipAddress = ipOf(client)
+      const start = (principalId?: string): Session => ({
+        clientId,
+        ...(principalId ? { principalId } : {}),
+        sessionIdentifier: randomUUID(),
+        versionNumber: 0,
+        ipAddress,
+        timers: [],
+      })
+      const accept = (session: Session): void => {
+        // the newer connection wins: the older one with this id leaves as DUPLICATE_CLIENTID
+        const previous = clientById(ctx.aedes(), clientId)
+        const old = ctx.sessions.get(previous)
+        if (old) old.reason ??= 'DUPLICATE_CLIENTID'
+        session.versionNumber = ctx.sessions.nextVersion(clientId)
+        ctx.sessions.set(client, session)
+        done(null, true)
+      }
+      if (Buffer.byteLength(clientId, 'utf8') > IOT_LIMITS.maxClientIdBytes) {
+        ctx.events.emit('denied', { clientId: clientId.slice(0, 32), action: 'limit', resource: 'client id', reason: `longer than ${IOT_LIMITS.maxClientIdBytes} bytes` })
+        done(refusal(2, 'client id too long'), false)
+        return
+      }
+      if (!ctx.authorizer) {
+        accept(start())
+        return
+      }
+      authenticateConnection(ctx, { req: client.req, username, password, clientId, connectionId: randomUUID() }).then(
+        ({ response, event }) => {
+          const session = { ...start(response.principalId), policy: response.policy, event }
+          scheduleAuthTimers(ctx, client, session, response.disconnectAfterInSeconds, response.refreshAfterInSeconds)
+          accept(session)
+        },
+        (error: Error) => {
+          ctx.logger.warn(`connection refused for client ${clientId}: ${error.message}`)
+          ctx.lifecycle.connectFailed(clientId, ipAddress)
+          done(refusal(5, 'not authorized'), false)
+        },
+      )
+    },
+
+    authorizePublish(client, packet: PublishPacket, done) {
+      if (!client) return done(null)
+      const session = ctx.sessions.get(client)
+      const limit = (what: string): void => done(deny(client, session, 'limit', packet.topic, what, 'CLIENT_ERROR'))
+      if (packet.qos === 2) return limit('QoS 2 is not supported')
+      const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length
+      if (size > IOT_LIMITS.maxPayloadBytes) return limit(`payload larger than ${IOT_LIMITS.maxPayloadBytes} bytes`)
+      const topicError = topicLimitError(packet.topic)
+      if (topicError) return limit(`topic ${topicError}`)
+      if (isReservedTopic(packet.topic)) return done(deny(client, session, 'iot:Publish', packet.topic, 'reserved topic', 'FORBIDDEN_ACCESS'))
+      const error = check(client, session, 'iot:Publish', packet.topic) ?? (packet.retain ? check(client, session, 'iot:RetainPublish', packet.topic) : undefined)
+      done(error ?? null)
+    },
+
+    authorizeSubscribe(client, sub: Subscription, done) {
+      const session = ctx.sessions.get(client)
+      if (oversizedSubscribes.has(sub)) {
+        return done(deny(client, session, 'limit', sub.topic, `more than ${IOT_LIMITS.maxFiltersPerSubscribe} filters in one SUBSCRIBE`, 'CLIENT_ERROR'))
+      }
+      const topicError = topicLimitError(sub.topic)
+      if (topicError) return done(deny(client, session, 'limit', sub.topic, `topic filter ${topicError}`, 'CLIENT_ERROR'))
+      const error = check(client, session, 'iot:Subscribe', sub.topic)
+      if (error) return done(error)
+      // IoT grants QoS 0 and 1 only
+      done(null, sub.qos > 1 ? { ...sub, qos: 1 } : sub)
+    },
+
+    authorizeForward(client, packet: AedesPublishPacket) {
+      const topic = packet.topic
+      const filters = subscriptionsOf(client)
+      // retained messages on subscribe go to an exact-match subscription only; live ones need an IoT match (`a/#` ≠ `a`)
+      const matched = packet.retain ? filters.includes(topic) : filters.some((f) => iotFilterMatches(f, topic))
+      if (!matched) return null
+      const session = ctx.sessions.get(client)
+      if (session?.policy) {
+        const decision = session.policy.evaluate('iot:Receive', topic, client.id)
+        if (!decision.allowed) {
+          // IoT checks Receive on each delivery and drops what is not allowed
+          const resource = session.policy.resourceFor('iot:Receive', topic)
+          ctx.events.emit('denied', { clientId: client.id, ...(session.principalId ? { principalId: session.principalId } : {}), action: 'iot:Receive', resource, reason: decision.reason })
+          ctx.logger.warn(`denied iot:Receive on ${resource} for client ${client.id}: ${decision.reason}`)
+          return null
+        }
+      }
+      return packet
+    },
+  }
+}
+
+/** `disconnectAfterInSeconds` closes the connection; `refreshAfterInSeconds` re-runs the authorizer. */
+function scheduleAuthTimers(ctx: BrokerContext, client: Client, session: Session, disconnectAfter: number, refreshAfter: number | undefined): void {
+  const close = (reason: DisconnectReason): void => {
+    session.reason ??= reason
+    client.close()
+  }
+  session.timers.push(setTimeout(() => close('CUSTOMAUTH_TTL_EXPIRATION'), disconnectAfter * 1000))
+  const scheduleRefresh = (seconds: number): void => {
+    session.timers.push(
+      setTimeout(() => {
+        if (client.closed || !session.event) return
+        invokeAuthorizer(ctx, session.event).then(
+            (response) => {
+              session.policy = response.policy
+              if (response.refreshAfterInSeconds !== undefined) scheduleRefresh(response.refreshAfterInSeconds)
+            },
+            (error: Error) => {
+              ctx.logger.warn(`policy refresh failed for client ${client.id}: ${error.message}; disconnecting`)
+              close('AUTH_ERROR')
+            },
+          )
+      }, seconds * 1000),
+    )
+  }
+  if (refreshAfter !== undefined) scheduleRefresh(refreshAfter)
+}

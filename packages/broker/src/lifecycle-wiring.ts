@@ -1,0 +1,36 @@
+import type { Aedes, Client } from 'aedes'
+import type { DisconnectReason } from './broker-events.js'
+import type { BrokerContext } from './context.js'
+
+/** Turns aedes' client events into IoT lifecycle events with the right `disconnectReason`. */
+export function wireLifecycle(aedes: Aedes, ctx: BrokerContext): void {
+  const { sessions, lifecycle } = ctx
+  aedes.on('clientReady', (client) => {
+    const s = sessions.get(client)
+    if (!s) return
+    s.connectedAt = Date.now()
+    lifecycle.connected(s)
+  })
+  aedes.on('keepaliveTimeout', (client) => {
+    const s = sessions.get(client)
+    if (s) s.reason ??= 'MQTT_KEEP_ALIVE_TIMEOUT'
+  })
+  aedes.on('clientDisconnect', (client) => {
+    const s = sessions.delete(client)
+    if (!s || s.connectedAt === undefined) return
+    // aedes sets _disconnected when a DISCONNECT packet arrived
+    const clean = (client as Client & { _disconnected?: boolean })._disconnected === true
+    const reason: DisconnectReason = s.reason ?? (clean ? 'CLIENT_INITIATED_DISCONNECT' : 'CONNECTION_LOST')
+    lifecycle.disconnected(s, reason)
+  })
+  aedes.on('subscribe', (subs, client) => {
+    const s = sessions.get(client)
+    const topics = subs.filter((sub) => (sub.qos as number) !== 128).map((sub) => sub.topic)
+    if (s && topics.length > 0) lifecycle.subscriptions(s, 'subscribed', topics)
+  })
+  aedes.on('unsubscribe', (topics, client) => {
+    // aedes also "unsubscribes" everything when a connection closes; IoT reports only real UNSUBSCRIBEs
+    const s = sessions.get(client)
+    if (s && !client.closed && topics.length > 0) lifecycle.subscriptions(s, 'unsubscribed', [...topics])
+  })
+}

@@ -1,0 +1,32 @@
+import type { Aedes } from 'aedes'
+
+/** One retained message as the Data Plane API reports it. */
+export interface RetainedEntry {
+  topic: string
+  payload: Buffer
+  qos: 0 | 1
+  lastModifiedTime: number
+}
+
+/** Mirrors aedes' retained store with IoT's `lastModifiedTime`, for the HTTP API (empty payload deletes). */
+export class RetainedIndex {
+  readonly #entries = new Map<string, RetainedEntry>()
+
+  constructor(aedes: Aedes) {
+    aedes.on('publish', (packet) => {
+      if (!packet.retain) return
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
+      if (payload.length === 0) this.#entries.delete(packet.topic)
+      else this.#entries.set(packet.topic, { topic: packet.topic, payload, qos: packet.qos === 0 ? 0 : 1, lastModifiedTime: Date.now() })
+    })
+  }
+
+  get(topic: string): RetainedEntry | undefined {
+    return this.#entries.get(topic)
+  }
+
+  /** Every retained message, sorted by topic (stable pagination). */
+  list(): RetainedEntry[] {
+    return [...this.#entries.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0))
+  }
+}

@@ -1,0 +1,98 @@
+import type { Aedes, AedesPublishPacket } from 'aedes'
+import { iotFilterMatches, isReservedTopic, topicLimitError } from '../iot-limits.js'
+import type { BrokerLogger } from '../logger.js'
+import type { Expr, SqlStatement } from './sql-ast.js'
+import { applyStatement, evaluate, type EvalContext } from './sql-eval.js'
+import { parseExpression, parseSql } from './sql-parser.js'
+import type { RuleContext, TopicRule } from './topic-rule.js'
+
+/** A rule checked at start-up and ready to run. */
+interface CompiledRule {
+  label: string
+  statement: SqlStatement
+  run(message: Record<string, unknown> | Buffer, ctx: EvalContext, context: RuleContext): void | Promise<void>
+}
+
+/** Splits `a/${topic(2)}/b` into literal text and parsed expressions. */
+function compileTemplate(template: string): (ctx: EvalContext) => string {
+  const parts: (string | Expr)[] = []
+  let rest = template
+  for (let m = /\$\{([^}]*)\}/.exec(rest); m; m = /\$\{([^}]*)\}/.exec(rest)) {
+    parts.push(rest.slice(0, m.index), parseExpression(m[1]!))
+    rest = rest.slice(m.index + m[0].length)
+  }
+  parts.push(rest)
+  return (ctx) => parts.map((p) => (typeof p === 'string' ? p : String(evaluate(p, ctx) ?? ''))).join('')
+}
+
+/** Parses every rule; throws at start-up with the rule's index and what is wrong. */
+export function compileRules(rules: TopicRule[]): CompiledRule[] {
+  return rules.map((rule, i) => {
+    const label = rule.name ?? `rule ${i + 1}`
+    try {
+      const statement = parseSql(rule.sql)
+      if (topicLimitError(statement.from)) throw new Error(`FROM filter '${statement.from}' breaks IoT's topic limits`)
+      if ('action' in rule) {
+        if (typeof rule.action !== 'function') throw new Error('action must be a function')
+        return { label, statement, run: (message, _ctx, context) => rule.action(message, context) }
+      }
+      const target = typeof rule.republish === 'string' ? { topic: rule.republish } : rule.republish
+      if (!target || typeof target.topic !== 'string') throw new Error('a rule needs `republish` or `action`')
+      const topicOf = compileTemplate(target.topic)
+      return {
+        label,
+        statement,
+        run: (message, ctx, context) => context.republish(topicOf(ctx), message, { qos: target.qos ?? 0 }),
+      }
+    } catch (error) {
+      throw new Error(`${label} (${rule.sql}): ${(error as Error).message}`)
+    }
+  })
+}
+
+// How many rule hops a message may make: stops a rule that republishes into its own FROM
+const MAX_HOPS = 8
+
+/** Subscribes each rule to its FROM filter inside aedes and runs it on matching messages. */
+export function startRules(aedes: Aedes, rules: CompiledRule[], logger: BrokerLogger): void {
+  const hops = new WeakMap<Buffer, number>()
+  const publish = (topic: string, payload: unknown, options: { qos?: 0 | 1; retain?: boolean } = {}, depth: number): Promise<void> => {
+    const problem = /[+#]/.test(topic) ? 'contains a wildcard' : isReservedTopic(topic) ? 'is reserved' : topicLimitError(topic)
+    if (problem || topic === '') return Promise.reject(new Error(`republish topic '${topic}' ${problem ?? 'is empty'}`))
+    const bytes = Buffer.isBuffer(payload) ? Buffer.from(payload) : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload))
+    hops.set(bytes, depth)
+    return new Promise((resolve, reject) =>
+      aedes.publish({ cmd: 'publish', topic, payload: bytes, qos: options.qos ?? 0, retain: options.retain ?? false, dup: false }, (e) => (e ? reject(e) : resolve())),
+    )
+  }
+  for (const rule of rules) {
+    const filter = rule.statement.from
+    const deliver = (packet: AedesPublishPacket, done: () => void): void => {
+      done()
+      if (!iotFilterMatches(filter, packet.topic)) return
+      const raw = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
+      const depth = hops.get(raw) ?? 0
+      if (depth >= MAX_HOPS) {
+        logger.warn(`${rule.label}: dropped a message that already went through ${MAX_HOPS} rules (loop?)`)
+        return
+      }
+      let payload: unknown
+      try {
+        payload = JSON.parse(raw.toString('utf8'))
+      } catch {
+        payload = undefined
+      }
+      const clientId = (packet as AedesPublishPacket & { clientId?: string }).clientId ?? ''
+      const ctx: EvalContext = { payload, topic: packet.topic, clientId, timestamp: Date.now() }
+      const context: RuleContext = { topic: packet.topic, clientId, timestamp: ctx.timestamp, payload: raw, republish: (t, p, o) => publish(t, p, o, depth + 1) }
+      try {
+        const selected = applyStatement(rule.statement, ctx, raw)
+        if (selected === undefined) return
+        Promise.resolve(rule.run(selected, ctx, context)).catch((e: Error) => logger.warn(`${rule.label} failed: ${e.message}`))
+      } catch (e) {
+        logger.warn(`${rule.label} failed: ${(e as Error).message}`)
+      }
+    }
+    aedes.subscribe(filter, deliver, () => {})
+  }
+}
