@@ -1,0 +1,10 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+import { liveTopicBroker } from '../shared/vite-plugin.js'
+
+// `npm run dev` at the root: the broker starts inside Vite on 127.0.0.1:8080 (LIVETOPIC_PORT)
+export default defineConfig({
+  plugins: [react(), liveTopicBroker()],
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+})

@@ -1,0 +1,46 @@
+import { createClient, type LiveTopicClient } from '@livetopic/core'
+import { iotCustomAuthorizer } from '@livetopic/core/aws'
+import { AUTHORIZER_NAME, BROWSER_TOKEN, topics, type Announcement, type ChatInput, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
+import { clientIdFor } from './names.js'
+
+/** Payload types of the app's topics (typed stores in every adapter). */
+export type AppTopics = {
+  'rooms/lobby/messages': ChatMessage
+  announcements: Announcement
+  'presence/roster': Roster
+  'telemetry/cpu': TelemetrySample
+}
+
+/** One signed-in tab: its client (one WebSocket) and who it is. */
+export interface Session {
+  client: LiveTopicClient<AppTopics>
+  name: string
+  clientId: string
+}
+
+/**
+ * Connects as `name` through IoT's custom-authorizer URL, exactly as against AWS IoT Core; here the
+ * endpoint is the local broker's `ws://127.0.0.1:<port>/mqtt`. The token is fetched on every
+ * connect attempt (a real app would return its fresh session token).
+ */
+export function join(name: string, brokerUrl: string): Session {
+  const clientId = clientIdFor(name)
+  const client = createClient<AppTopics>({
+    url: iotCustomAuthorizer({ endpoint: brokerUrl, authorizerName: AUTHORIZER_NAME, token: () => BROWSER_TOKEN }),
+    clientId,
+    // a local demo: come back within seconds when the broker restarts
+    reconnect: { initialDelay: 250, maxDelay: 3000 },
+  })
+  return { client, name: name.trim(), clientId }
+}
+
+/** Sends a chat message to this client's input topic; the broker rule broadcasts it. */
+export function sendChat(session: Session, text: string): Promise<void> {
+  const input: ChatInput = { name: session.name, text }
+  return session.client.publish(topics.input(session.clientId), input, { qos: 1 })
+}
+
+/** Publishes straight to the room: the policy forbids it, so this shows what a refusal looks like. */
+export function postToRoom(session: Session, text: string): Promise<void> {
+  return session.client.publish(topics.room, { name: session.name, text }, { qos: 1 })
+}

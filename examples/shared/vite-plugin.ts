@@ -1,0 +1,43 @@
+import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
+import { brokerEndpoint, type BrokerEndpoint } from './broker-env.js'
+import { exampleBrokerOptions } from './broker-setup.js'
+
+const VIRTUAL_ID = 'virtual:livetopic-broker'
+const RESOLVED_ID = `\0${VIRTUAL_ID}`
+
+/**
+ * Starts the local IoT Core stand-in inside the Vite dev (or preview) server, on a fixed port of
+ * 127.0.0.1, with the example's authorizer and rules, and gives the app its URLs through
+ * `import { brokerUrl, httpUrl } from 'virtual:livetopic-broker'`.
+ */
+export function liveTopicBroker(endpoint: BrokerEndpoint = brokerEndpoint()): Plugin {
+  async function start(server: ViteDevServer | PreviewServer): Promise<void> {
+    if (endpoint.port === undefined || !server.httpServer) return
+    // imported here so a build (or an e2e run with its own broker) never loads the broker
+    const { startBroker } = await import('@livetopic/broker')
+    let broker: Awaited<ReturnType<typeof startBroker>>
+    try {
+      broker = await startBroker(exampleBrokerOptions(endpoint.port))
+    } catch (error) {
+      const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      throw new Error(busy
+        ? `port ${endpoint.port} is taken: stop the other broker or set LIVETOPIC_PORT to a free port`
+        : `could not start the livetopic broker: ${(error as Error).message}`)
+    }
+    server.httpServer.once('close', () => void broker.close())
+    const info = (line: string): void => server.config.logger.info(line)
+    info(`  livetopic broker  MQTT over WebSocket ${broker.url}`)
+    info(`                    IoT Data Plane API  ${broker.httpUrl}  (npm run announce -- "text", npm run telemetry)`)
+  }
+
+  return {
+    name: 'livetopic-broker',
+    resolveId: (id) => (id === VIRTUAL_ID ? RESOLVED_ID : undefined),
+    load: (id) =>
+      id === RESOLVED_ID
+        ? `export const brokerUrl = ${JSON.stringify(endpoint.url)}\nexport const httpUrl = ${JSON.stringify(endpoint.httpUrl)}\n`
+        : undefined,
+    configureServer: (server) => start(server),
+    configurePreviewServer: (server) => start(server),
+  }
+}

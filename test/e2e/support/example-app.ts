@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url'
+import { build, preview, type PreviewServer } from 'vite'
+import { freePort } from './free-port.js'
+
+const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
+
+// as in vitest.config.ts: the app is built from the packages' sources, no `npm run build` needed
+const alias = [
+  { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
+  { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
+  { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
+]
+
+/** The example names, as their folders under examples/. */
+export type ExampleName = 'react' | 'vue' | 'svelte'
+
+/** A built example served by `vite preview` on a free 127.0.0.1 port. */
+export interface ExampleApp {
+  url: string
+  close(): Promise<void>
+}
+
+/**
+ * Builds an example with its own vite.config.ts, pointed at a broker the test runs (the config's
+ * plugin reads LIVETOPIC_BROKER_URL and then starts no broker of its own), and serves it.
+ */
+export async function serveExample(name: ExampleName, broker: { url: string; httpUrl: string }): Promise<ExampleApp> {
+  process.env.LIVETOPIC_BROKER_URL = broker.url
+  process.env.LIVETOPIC_BROKER_HTTP_URL = broker.httpUrl
+  const configFile = root(`examples/${name}/vite.config.ts`)
+  const outDir = root(`test-output/e2e/dist-${name}`)
+  const inline = { configFile, root: root(`examples/${name}`), logLevel: 'warn' as const, resolve: { alias } }
+  await build({ ...inline, build: { outDir, emptyOutDir: true, sourcemap: false, minify: false } })
+  const port = await freePort()
+  const server: PreviewServer = await preview({ ...inline, build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true, open: false } })
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => server.close(),
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { announce, dataPlaneClient } from '../../../examples/shared/backend.js'
+import { launchChromium } from './chromium.js'
+import { serveExample, type ExampleApp, type ExampleName } from './example-app.js'
+import { ExampleBroker } from './example-broker.js'
+import { ExamplePage } from './page.js'
+
+const outputDir = fileURLToPath(new URL('../../../test-output/e2e/', import.meta.url))
+
+/**
+ * The one scenario every example must pass in Chromium: presence, chat through the broker rule,
+ * retained announcements from the backend, a refused publish, and a broker restart.
+ */
+export function describeExample(name: ExampleName): void {
+  describe(`${name} example in Chromium`, () => {
+    let broker: ExampleBroker
+    let app: ExampleApp
+    let browser: Browser
+    const tabs: ExamplePage[] = []
+
+    beforeAll(async () => {
+      broker = await ExampleBroker.start()
+      ;[app, browser] = await Promise.all([serveExample(name, broker), launchChromium()])
+    }, 90_000)
+
+    afterAll(async () => {
+      await Promise.all(tabs.map((t) => t.close().catch(() => {})))
+      await browser?.close()
+      await app?.close()
+      await broker?.stop()
+    })
+
+    it('two users chat live, see each other and the announcements, survive a refusal and a broker restart', async () => {
+      const alice = await ExamplePage.join(browser, app.url, 'Alice')
+      const bob = await ExamplePage.join(browser, app.url, 'Bob')
+      tabs.push(alice, bob)
+
+      // presence: each sees the other (lifecycle events + the retained roster)
+      await Promise.all([alice.seesOnline('Bob'), bob.seesOnline('Alice'), alice.seesOnline('Alice')])
+
+      // chat: Alice → client/<her id> → rule → room → Bob
+      await alice.send(`hello from Alice (${name})`)
+      await Promise.all([bob.seesMessage(`hello from Alice (${name})`), alice.seesMessage(`hello from Alice (${name})`)])
+
+      // backend announcement through the Data Plane HTTP API with the AWS SDK, retained
+      const sdk = dataPlaneClient(broker.httpUrl)
+      try {
+        await announce(sdk, `Maintenance at noon (${name})`)
+      } finally {
+        sdk.destroy()
+      }
+      await Promise.all([alice.seesAnnouncement(`Maintenance at noon (${name})`), bob.seesAnnouncement(`Maintenance at noon (${name})`)])
+
+      // a third tab opened afterwards gets the retained announcement, appears, then leaves
+      const carol = await ExamplePage.join(browser, app.url, 'Carol')
+      await carol.seesAnnouncement(`Maintenance at noon (${name})`)
+      await Promise.all([carol.seesOnline('Alice'), carol.seesOnline('Bob'), alice.seesOnline('Carol')])
+      await carol.close()
+      await alice.seesOnline('Carol', false)
+
+      // the policy forbids publishing to the room directly: an error, and the page carries on
+      const refusal = await alice.publishForbidden()
+      expect(refusal).toMatch(/not allowed/i)
+      await alice.connection('connected')
+      await alice.send('still here after the refusal')
+      await bob.seesMessage('still here after the refusal')
+
+      // broker restart on the same port: both tabs show reconnecting, then connected, then chat again
+      await broker.stop()
+      await Promise.all([alice.connection('reconnecting'), bob.connection('reconnecting')])
+      await broker.startAgain()
+      await Promise.all([alice.connection('connected'), bob.connection('connected')])
+      await bob.send('back after the restart')
+      await alice.seesMessage('back after the restart')
+      await alice.send('welcome back, Bob')
+      await bob.seesMessage('welcome back, Bob')
+      await Promise.all([alice.seesOnline('Bob'), bob.seesOnline('Alice')])
+
+      mkdirSync(outputDir, { recursive: true })
+      await alice.page.screenshot({ path: `${outputDir}${name}.png`, fullPage: true })
+    })
+  })
+}
