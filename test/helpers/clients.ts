@@ -1,0 +1,16 @@
+import { createClient, type ClientOptions, type LiveTopicClient } from '@livetopic/core'
+import { afterEach } from 'vitest'
+
+const open = new Set<LiveTopicClient>()
+
+/** `createClient` with fast reconnects for tests; closed after each test. */
+export function useClient(options: ClientOptions): LiveTopicClient {
+  const client = createClient({ ...options, reconnect: { initialDelay: 50, maxDelay: 300, ...options.reconnect } })
+  open.add(client)
+  return client
+}
+
+afterEach(async () => {
+  await Promise.all([...open].map((c) => c.close()))
+  open.clear()
+})
