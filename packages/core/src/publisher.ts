@@ -80,7 +80,8 @@ export class Publisher {
     const inflight = this.outgoing.filter((o) => o.sent && o.qos > 0 && now - o.sentAt <= SUSPECT_WINDOW_MS)
     for (const item of inflight) {
       explained = true
-      if (item.suspect || inflight.length === 1) {
+      // two strikes, as for subscriptions: suspect at the first drop, refused when it was alone at the second
+      if (item.suspect) {
         this.settle(item)
         item.reject(new LiveTopicError('NOT_AUTHORIZED', `the broker closed the connection on the publish to "${item.topic}"`, { topic: item.topic }))
       } else item.suspect = true

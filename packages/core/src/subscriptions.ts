@@ -111,8 +111,9 @@ export class Subscriptions {
     for (const entry of inflight) {
       if (now - entry.sentAt > SUSPECT_WINDOW_MS) continue
       explained = true
-      if (entry.suspect || inflight.length === 1) {
-        // sent alone and the broker hung up on it: the broker refuses this filter
+      // Two strikes: in flight at one drop makes it a suspect; in flight alone at the next drop
+      // convicts it. A single drop may be the network, not the broker's refusal.
+      if (entry.suspect) {
         this.forbid(entry, 0x80)
       } else entry.suspect = true
     }
