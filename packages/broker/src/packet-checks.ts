@@ -5,7 +5,7 @@ import { markOversizedSubscribe } from './iot-hooks.js'
 interface ParsedPacket {
   cmd: string
   keepalive?: number
-  subscriptions?: object[]
+  subscriptions?: { qos: number }[]
 }
 
 /**
@@ -18,6 +18,8 @@ export function attachPacketChecks(client: Client, allowShortDurations: boolean)
     if (packet.cmd === 'subscribe' && (packet.subscriptions?.length ?? 0) > IOT_LIMITS.maxFiltersPerSubscribe) {
       markOversizedSubscribe(packet.subscriptions!)
     }
+    // IoT grants QoS 0 and 1 only: a QoS 2 request is granted (and served) as QoS 1
+    if (packet.cmd === 'subscribe') for (const s of packet.subscriptions ?? []) if (s.qos > 1) s.qos = 1
     if (packet.cmd === 'connect' && !allowShortDurations && packet.keepalive !== undefined) {
       // IoT: below 30 s counts as 30 s; 0 (none) and above 1200 s count as 1200 s
       const k = packet.keepalive
