@@ -59,6 +59,8 @@ export function throttled<T>(store: ReadableAtom<T>, throttle?: Throttle): Reada
     cancel?.()
     off = cancel = undefined
     pending = false
+    // the source changed as it lost its listener (status back to idle): a later get() must see it
+    out.set(store.value as T)
   })
   forSource.set(throttle, out as ReadableAtom<unknown>)
   return out

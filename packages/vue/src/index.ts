@@ -1,1 +1,9 @@
-export {}
+export { liveTopic, liveTopicKey, useLiveTopicClient } from './plugin.js'
+export type { AnyLiveTopicClient } from './plugin.js'
+export { useTopic } from './use-topic.js'
+export { useConnection } from './use-connection.js'
+export { usePublish } from './use-publish.js'
+export { useTopicListener } from './use-topic-listener.js'
+export { usePresence } from './use-presence.js'
+export { useStoreRef } from './use-store.js'
+export type { ReadableStore } from './use-store.js'
