@@ -37,6 +37,17 @@ interface ConnectionView {
 // (AWS IoT Core under MQTT 3.1.1 closes the connection instead of answering 0x80).
 const SUSPECT_WINDOW_MS = 3000
 
+// A listener that throws must neither starve the other listeners nor unwind into MQTT.js (its
+// packet handling wedges and the connection dies): report it asynchronously, as EventTarget does.
+function reportLater(error: unknown): void {
+  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
+  if (typeof report === 'function') report(error)
+  else
+    setTimeout(() => {
+      throw error
+    })
+}
+
 /**
  * Reference-counted subscriptions: one SUBSCRIBE per distinct filter however many listeners,
  * batched per tick, one UNSUBSCRIBE after the last listener leaves, restored after a reconnect.
@@ -85,7 +96,13 @@ export class Subscriptions {
   /** Routes an incoming message to the listeners of every matching filter. */
   dispatch(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
     this.trie.match(topic, (entry) => {
-      for (const listener of entry.listeners) listener.deliver(topic, payload, qos, retained)
+      for (const listener of entry.listeners) {
+        try {
+          listener.deliver(topic, payload, qos, retained)
+        } catch (error) {
+          reportLater(error)
+        }
+      }
     })
   }
 
