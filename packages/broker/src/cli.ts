@@ -1,32 +1,68 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
-import { startBroker } from './start-broker.js'
+import { loadAuthorizer, loadConfig, loadRules } from './cli-config.js'
+import { startBroker, type BrokerOptions } from './start-broker.js'
+
+const USAGE = `Usage: livetopic-broker [options]
+  --port 8080            HTTP + WebSocket port (0 picks a free one)
+  --host 127.0.0.1       interface to bind (default: this machine only)
+  --mqtt-port 1883       also accept plain MQTT over TCP
+  --authorizer file.js   custom authorizer (default export: function(event) => IoT response)
+  --rules file.js        topic rules (default export: [{ sql, republish | action }])
+  --config file          JSON or JS module with startBroker options (flags win)
+  --http-token token     require "Authorization: Bearer <token>" on the HTTP API
+`
 
 const { values } = parseArgs({
   options: {
-    port: { type: 'string', default: '8080' },
-    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string' },
+    host: { type: 'string' },
     'mqtt-port': { type: 'string' },
+    authorizer: { type: 'string' },
+    rules: { type: 'string' },
+    config: { type: 'string' },
+    'http-token': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 })
 
 if (values.help) {
-  process.stdout.write('Usage: livetopic-broker [--port 8080] [--host 127.0.0.1] [--mqtt-port 1883]\n')
+  process.stdout.write(USAGE)
   process.exit(0)
 }
 
-const broker = await startBroker({
-  port: Number(values.port),
-  host: values.host,
-  ...(values['mqtt-port'] ? { mqttPort: Number(values['mqtt-port']) } : {}),
-})
-process.stdout.write(`livetopic broker\n  MQTT over WebSocket: ${broker.url}\n`)
-if (broker.mqttPort) process.stdout.write(`  MQTT over TCP:       mqtt://${broker.host}:${broker.mqttPort}\n`)
-process.stdout.write('Press Ctrl-C to stop.\n')
-
-const stop = (): void => {
-  void broker.close().then(() => process.exit(0))
+try {
+  const config: BrokerOptions = values.config ? await loadConfig(values.config) : {}
+  const options: BrokerOptions = {
+    ...config,
+    port: values.port !== undefined ? Number(values.port) : (config.port ?? 8080),
+    host: values.host ?? config.host ?? '127.0.0.1',
+    ...(values['mqtt-port'] !== undefined ? { mqttPort: Number(values['mqtt-port']) } : {}),
+    ...(values.authorizer ? { authorizer: await loadAuthorizer(values.authorizer) } : {}),
+    ...(values.rules ? { rules: await loadRules(values.rules) } : {}),
+    ...(values['http-token'] ? { httpToken: values['http-token'] } : {}),
+    logger: config.logger === 'silent' ? 'silent' : { info: () => {}, warn: (m) => process.stderr.write(`${m}\n`) },
+  }
+  const broker = await startBroker(options)
+  const lines = [
+    'livetopic broker (local AWS IoT Core stand-in, MQTT 3.1.1)',
+    `  MQTT over WebSocket: ${broker.url}`,
+    `  HTTP API:            ${broker.httpUrl} (IoT Data Plane: POST /topics/{topic})`,
+    `  Dashboard:           ${broker.httpUrl}/`,
+    ...(broker.mqttPort ? [`  MQTT over TCP:       mqtt://${broker.host}:${broker.mqttPort}`] : []),
+    broker.authorization
+      ? `  Authorization:       on (custom authorizer${values.authorizer ? ` ${values.authorizer}` : ''}, IoT policies enforced)`
+      : '  Authorization:       off (no authorizer: every client may do everything)',
+    ...(options.rules?.length ? [`  Rules:               ${options.rules.length}`] : []),
+    'Press Ctrl-C to stop.',
+  ]
+  process.stdout.write(`${lines.join('\n')}\n`)
+  const stop = (): void => {
+    void broker.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+} catch (error) {
+  process.stderr.write(`livetopic-broker: ${(error as Error).message}\n`)
+  process.exit(1)
 }
-process.once('SIGINT', stop)
-process.once('SIGTERM', stop)
