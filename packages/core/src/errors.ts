@@ -16,17 +16,27 @@ export type LiveTopicErrorCode =
   | 'URL_PROVIDER_FAILED'
   | 'CLOSED'
 
+// The CJS build of each entry (`@livetopic/core`, `@livetopic/core/aws`) carries its own copy of
+// this class; a registered symbol makes `instanceof` and isLiveTopicError work across copies.
+const BRAND: unique symbol = Symbol.for('livetopic.LiveTopicError') as never
+
 /**
  * The one error class livetopic throws, rejects with or stores in state.
  * Its message never carries tokens, passwords or signatures (they are redacted).
  */
 export class LiveTopicError extends Error {
   override readonly name = 'LiveTopicError'
+  /** @internal marks every copy of the class alike */
+  readonly [BRAND] = true
   readonly code: LiveTopicErrorCode
   /** The topic or filter concerned, when there is one. */
   readonly topic?: string
   /** MQTT reason or return code from the broker, when there is one. */
   readonly reasonCode?: number
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  }
 
   constructor(
     code: LiveTopicErrorCode,
