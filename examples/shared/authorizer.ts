@@ -60,6 +60,8 @@ function browserPolicy(): PolicyDocument {
         Action: 'iot:Receive',
         Resource: [...readable.map((t) => arn(`topic/${t}`)), arn('topic/$aws/events/presence/*')],
       },
+      // devices are not people: their lifecycle events never reach the browser's "who is online"
+      { Effect: 'Deny', Action: 'iot:Receive', Resource: arn('topic/$aws/events/presence/*/telemetry-*') },
       // `${iot:ClientId}` is substituted by the broker: each client writes to client/<its id> only
       { Effect: 'Allow', Action: 'iot:Publish', Resource: arn('topic/client/${iot:ClientId}') },
     ],

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { announce, dataPlaneClient } from '../../../examples/shared/backend.js'
+import { startTelemetryDevice } from '../../../examples/shared/telemetry-device.js'
 import { launchChromium } from './chromium.js'
 import { serveExample, type ExampleApp, type ExampleName } from './example-app.js'
 import { ExampleBroker } from './example-broker.js'
@@ -33,7 +34,7 @@ export function describeExample(name: ExampleName): void {
       await broker?.stop()
     })
 
-    it('two users chat live, see each other and the announcements, survive a refusal and a broker restart', async () => {
+    it('two users chat live, see each other, telemetry and announcements, survive a refusal and a broker restart', async () => {
       const alice = await ExamplePage.join(browser, app.url, 'Alice')
       const bob = await ExamplePage.join(browser, app.url, 'Bob')
       tabs.push(alice, bob)
@@ -44,6 +45,16 @@ export function describeExample(name: ExampleName): void {
       // chat: Alice → client/<her id> → rule → room → Bob
       await alice.send(`hello from Alice (${name})`)
       await Promise.all([bob.seesMessage(`hello from Alice (${name})`), alice.seesMessage(`hello from Alice (${name})`)])
+
+      // a device publishes 50 samples/s; the card (throttled to one render per frame) keeps up
+      const device = startTelemetryDevice(broker.url, 50)
+      try {
+        expect(await bob.seesTelemetry(25)).toBeGreaterThanOrEqual(25)
+        // the policy denies browsers the device's lifecycle events: it is not "online" as a person
+        expect(await bob.online.getByText(/telemetry/i).count()).toBe(0)
+      } finally {
+        await device.stop()
+      }
 
       // backend announcement through the Data Plane HTTP API with the AWS SDK, retained
       const sdk = dataPlaneClient(broker.httpUrl)

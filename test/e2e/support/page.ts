@@ -51,6 +51,17 @@ export class ExamplePage {
     await this.announcement.getByText(text).waitFor()
   }
 
+  /** Waits until the telemetry card shows at least `samples` samples (it renders once per frame). */
+  async seesTelemetry(samples: number): Promise<number> {
+    const line = this.page.getByRole('region', { name: 'Telemetry' }).getByText(/^sample #\d+$/)
+    const end = Date.now() + STEP_MS
+    for (;;) {
+      const seen = Number(/\d+/.exec((await line.textContent()) ?? '')?.[0] ?? 0)
+      if (seen >= samples || Date.now() > end) return seen
+      await this.page.waitForTimeout(100)
+    }
+  }
+
   async send(text: string): Promise<void> {
     await this.page.getByRole('textbox', { name: 'Message' }).fill(text)
     await this.page.getByRole('button', { name: 'Send' }).click()

@@ -1,0 +1,2 @@
+/// <reference types="vite/client" />
+/// <reference path="../../shared/virtual-broker.d.ts" />

@@ -1,0 +1,3 @@
+import { describeExample } from './support/example-spec.js'
+
+describeExample('svelte')
