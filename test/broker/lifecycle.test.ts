@@ -13,7 +13,7 @@ describe('lifecycle events', () => {
     const broker = await useBroker({ authorizer: recordingAuthorizer({ principalId: 'watcher1', policyDocuments: [allowAll] }).authorizer, logger: 'silent' })
     const watcher = await connect(broker.url, { clientId: 'watcher' })
     const seen = inbox(watcher)
-    await watcher.subscribeAsync('$aws/events/presence/+/+', { qos: 1 })
+    await watcher.subscribeAsync('$aws/events/presence/+/device-7', { qos: 1 })
     const c = await connect(broker.url, { clientId: 'device-7' })
     await c.endAsync()
     await eventually(() => seen.length === 2)
