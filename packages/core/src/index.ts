@@ -8,6 +8,8 @@ export type { Profile } from './profile.js'
 export { assertTopicFilter, assertTopicName, parseFilter } from './topic-validation.js'
 export type { ParsedFilter } from './topic-validation.js'
 export { TopicTrie } from './topic-trie.js'
+/** The nanostores store type every livetopic store has (re-exported so adapters need no nanostores import). */
+export type { ReadableAtom } from 'nanostores'
 export { throttled } from './throttle.js'
 export type { Throttle } from './throttle.js'
 export { topicView } from './topic-view.js'

@@ -1,1 +1,6 @@
-export {}
+export { getLiveTopicClient, setLiveTopicClient } from './context.js'
+export type { AnyLiveTopicClient } from './context.js'
+export { topic } from './topic.js'
+export { connection } from './connection.js'
+export { publish } from './publish.js'
+export { presence } from './presence.js'
