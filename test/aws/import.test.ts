@@ -1,0 +1,44 @@
+import net from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  for (const name of ['window', 'document', 'WebSocket']) delete (globalThis as Record<string, unknown>)[name]
+})
+
+describe('@livetopic/core/aws import', () => {
+  it('opens no socket and touches no window/document/WebSocket, even when building providers', async () => {
+    const touched: string[] = []
+    for (const name of ['window', 'document', 'WebSocket'])
+      Object.defineProperty(globalThis, name, { configurable: true, get: () => void touched.push(name) })
+    const connect = vi.spyOn(net.Socket.prototype, 'connect')
+    vi.resetModules()
+    const aws = await import('@livetopic/core/aws')
+    // building URL providers and profiles is pure as well
+    aws.iotCustomAuthorizer({ endpoint: 'h.example', authorizerName: 'A', token: () => 't' })
+    aws.iotSigV4({ endpoint: 'h.example', region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+    aws.createAwsIotProfile({ maxPayloadBytes: 1 })
+    expect(touched).toEqual([])
+    expect(connect).not.toHaveBeenCalled()
+    expect(Object.keys(aws).sort()).toEqual([
+      'PRESENCE_FILTER',
+      'awsIotProfile',
+      'createAwsIotProfile',
+      'iotCustomAuthorizer',
+      'iotCustomAuthorizerUsername',
+      'iotSigV4',
+      'isPublishableReservedTopic',
+      'isSubscribableReservedFilter',
+      'presence',
+    ])
+  })
+
+  it('never lists the SigV4 packages among its static imports (they are optional peers)', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs')
+    const dir = new URL('../../packages/core/src/aws/', import.meta.url)
+    for (const file of readdirSync(dir)) {
+      const source = readFileSync(new URL(file, dir), 'utf8')
+      expect(source, file).not.toMatch(/^import[^(]*['"]@(smithy|aws-crypto)\//m)
+    }
+  })
+})
