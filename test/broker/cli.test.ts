@@ -45,7 +45,8 @@ const files = (entries: Record<string, string>): Record<string, string> => {
   return Object.fromEntries(Object.entries(entries).map(([name, text]) => [name, (writeFileSync(join(dir, name), text), join(dir, name))]))
 }
 
-describe('livetopic-broker CLI', () => {
+// a spawned tsx process is slow on a loaded 2-core machine: generous limits, no speed assertions
+describe('livetopic-broker CLI', { timeout: 40_000 }, () => {
   it('starts with an authorizer, rules and a config file, prints its URLs and stops on SIGTERM', async () => {
     const f = files({
       'authorizer.mjs': `export default (e) => ({ isAuthenticated: e.token === 'let-me-in', principalId: 'cli',
@@ -61,12 +62,12 @@ describe('livetopic-broker CLI', () => {
     expect(out).toMatch(/MQTT over TCP: +mqtt:\/\/127\.0\.0\.1:\d+/)
     expect(out).toMatch(/Authorization: +on/)
 
-    expect(await refusal(`${ws}?token=wrong`, { clientId: 'x' })).toBe(5)
-    const c = await connect(`${ws}?token=let-me-in`, { clientId: 'cli-user' })
+    expect(await refusal(`${ws}?token=wrong`, { clientId: 'x', connectTimeout: 15_000 })).toBe(5)
+    const c = await connect(`${ws}?token=let-me-in`, { clientId: 'cli-user', connectTimeout: 15_000 })
     const seen = inbox(c)
     await c.subscribeAsync('server', { qos: 1 })
     await c.publishAsync('client/cli-user', JSON.stringify({ text: 'via rule', drop: 1 }), { qos: 1 })
-    await eventually(() => seen.length === 1)
+    await eventually(() => seen.length === 1, 15_000)
     expect(JSON.parse(seen[0]!.text)).toEqual({ text: 'via rule' })
     await c.endAsync()
 
