@@ -49,6 +49,11 @@ describe('awsIotProfile', () => {
     expect(code(publish(`$aws/rules/${'r'.repeat(100)}/${'x'.repeat(256)}`))).toBeUndefined()
   })
 
+  it('client ids up to 128 bytes; createClient refuses a longer fixed one with LIMIT_EXCEEDED', () => {
+    expect(code(() => awsIotProfile.checkClientId?.('c'.repeat(128)))).toBeUndefined()
+    expect(code(() => createClient({ url: 'ws://127.0.0.1:9/mqtt', clientId: 'c'.repeat(129), profile: awsIotProfile }))).toBe('LIMIT_EXCEEDED')
+  })
+
   it('QoS 2 is refused with LIMIT_EXCEEDED', () => {
     expect(code(publish('a', 1, 2))).toBe('LIMIT_EXCEEDED')
   })

@@ -37,6 +37,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   checkOptions(options)
   const profile = options.profile ?? mqttProfile
   const clientId = options.clientId ?? randomClientId()
+  profile.checkClientId?.(clientId)
   const defaultCodec = options.codec ?? jsonCodec
   const reconnect = resolveReconnect(options.reconnect)
   const will = options.will

@@ -18,6 +18,8 @@ export interface Profile {
   checkPublish(topic: string, payloadBytes: number, options: { qos: QoS; retain: boolean }): void
   /** Whether a topic matches a filter on this broker (IoT: `a/#` does not match `a`). */
   readonly hashMatchesParent: boolean
+  /** Throws LiveTopicError if the broker would refuse this client id (AWS IoT: at most 128 bytes). */
+  checkClientId?(clientId: string): void
 }
 
 /** Plain MQTT 3.1.1/5 limits: the spec's 256 MB payload ceiling, every QoS. */

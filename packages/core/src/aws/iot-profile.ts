@@ -13,6 +13,8 @@ export interface AwsIotLimits {
   maxSlashes?: number
   /** Most filters in one SUBSCRIBE (default 8; more gets the client disconnected). */
   maxFiltersPerSubscribe?: number
+  /** Longest client id in UTF-8 bytes (default 128). */
+  maxClientIdBytes?: number
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder()
@@ -29,6 +31,7 @@ export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
   const maxTopicBytes = overrides.maxTopicBytes ?? 256
   const maxSlashes = overrides.maxSlashes ?? 7
   const maxFiltersPerSubscribe = overrides.maxFiltersPerSubscribe ?? 8
+  const maxClientIdBytes = overrides.maxClientIdBytes ?? 128
 
   const checkSize = (topic: string, what: string): void => {
     const counted = countedPart(topic)
@@ -46,6 +49,11 @@ export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
     maxQos: 1,
     // IoT Core: `a/#` does not match `a` (the MQTT spec says it does)
     hashMatchesParent: false,
+    checkClientId(clientId) {
+      const bytes = encoder.encode(clientId).length
+      if (bytes > maxClientIdBytes)
+        throw new LiveTopicError('LIMIT_EXCEEDED', `client id is ${bytes} bytes; AWS IoT Core allows ${maxClientIdBytes}`)
+    },
     checkFilter(filter) {
       checkSize(filter, 'filter')
       if (filter.startsWith('$') && !isSubscribableReservedFilter(filter))
@@ -63,5 +71,5 @@ export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
   }
 }
 
-/** AWS IoT Core's default limits: QoS ≤ 1, 8 filters per SUBSCRIBE, 128 KB payloads, 256-byte topics with ≤ 7 slashes. */
+/** AWS IoT Core's default limits: QoS ≤ 1, 8 filters per SUBSCRIBE, 128 KB payloads, 256-byte topics with ≤ 7 slashes, 128-byte client ids. */
 export const awsIotProfile: Profile = /* @__PURE__ */ createAwsIotProfile()
