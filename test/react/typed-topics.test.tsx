@@ -1,0 +1,91 @@
+// Typed topics, registered once for the app; checked by `npm run typecheck` and run by vitest.
+import { createClient, textCodec, type ConnectionState, type RegisteredTopics, type TopicState, type TopicStore } from '@livetopic/core'
+import { LiveTopicProvider, useConnection, useTopic, useTopicListener } from '@livetopic/react'
+import { topic } from '@livetopic/svelte'
+import { liveTopic, useTopic as useVueTopic } from '@livetopic/vue'
+import { render as renderSvelte } from '@testing-library/svelte'
+import { cleanup, renderHook } from '@testing-library/react'
+import type { ReactNode } from 'react'
+import { createApp, effectScope, ref, type ShallowRef } from 'vue'
+import { afterAll, afterEach, describe, expect, expectTypeOf, it } from 'vitest'
+import Host from '../svelte/Host.svelte'
+import Probe from '../svelte/Probe.svelte'
+
+interface ChatMessage { text: string; from: string }
+interface Telemetry { t: number }
+
+declare module '@livetopic/core' {
+  interface Register {
+    topics: {
+      'typed/rooms/+room/messages': ChatMessage
+      'typed/devices/+id/telemetry': Telemetry
+    }
+  }
+}
+
+// a typed client from the same map: `live.topic(...)` is typed too, and the adapters accept it
+const live = createClient<RegisteredTopics>({ url: 'ws://127.0.0.1:9/never-used' })
+afterEach(() => cleanup())
+afterAll(() => live.close())
+
+describe('typed topics', () => {
+  it('types React hooks from the registered map', () => {
+    const wrapper = ({ children }: { children: ReactNode }): ReactNode => <LiveTopicProvider client={live}>{children}</LiveTopicProvider>
+    const { result } = renderHook(() => {
+      const chat = useTopic('typed/rooms/+room/messages')
+      expectTypeOf(chat).toEqualTypeOf<TopicState<ChatMessage>>()
+      expectTypeOf(chat.data).toEqualTypeOf<ChatMessage | undefined>()
+      expectTypeOf(useTopic('typed/devices/+id/telemetry', { throttle: 'frame' }).message?.payload).toEqualTypeOf<Telemetry | undefined>()
+      // not in the map: unknown, or what the call says
+      expectTypeOf(useTopic('elsewhere/x').data).toEqualTypeOf<unknown>()
+      expectTypeOf(useTopic<number>('elsewhere/y').data).toEqualTypeOf<number | undefined>()
+      expectTypeOf(useTopic('elsewhere/z', { codec: textCodec }).data).toEqualTypeOf<string | undefined>()
+      useTopicListener('typed/rooms/+room/messages', (message) => {
+        expectTypeOf(message.payload).toEqualTypeOf<ChatMessage>()
+      })
+      expectTypeOf(useConnection()).toEqualTypeOf<ConnectionState>()
+      // @ts-expect-error -- `nope` is not a field of ChatMessage
+      void chat.data?.nope
+      return chat.status
+    }, { wrapper })
+    expect(result.current).toMatch(/^(idle|subscribing)$/)
+  })
+
+  it('types Vue composables from the registered map, with a getter filter too', () => {
+    const app = createApp({})
+    app.use(liveTopic(live))
+    const scope = effectScope()
+    const status = app.runWithContext(() => scope.run(() => {
+      const chat = useVueTopic('typed/rooms/+room/messages')
+      expectTypeOf(chat).toEqualTypeOf<Readonly<ShallowRef<TopicState<ChatMessage>>>>()
+      const room = ref('typed/devices/+id/telemetry' as const)
+      expectTypeOf(useVueTopic(room).value.data).toEqualTypeOf<Telemetry | undefined>()
+      expectTypeOf(useVueTopic(() => 'typed/rooms/+room/messages' as const).value.data).toEqualTypeOf<ChatMessage | undefined>()
+      expectTypeOf(useVueTopic('elsewhere/x').value.data).toEqualTypeOf<unknown>()
+      return chat.value.status
+    }))
+    scope.stop()
+    expect(status).toBe('subscribing')
+  })
+
+  it('types Svelte helpers from the registered map', () => {
+    let status = ''
+    renderSvelte(Host, {
+      props: {
+        client: live,
+        child: Probe,
+        run: () => {
+          const chat = topic('typed/rooms/+room/messages')
+          expectTypeOf(chat).toEqualTypeOf<TopicStore<ChatMessage>>()
+          expectTypeOf(topic('elsewhere/x')).toEqualTypeOf<TopicStore<unknown>>()
+          status = chat.get().status
+        },
+      },
+    }).unmount()
+    expect(status).toMatch(/^(idle|subscribing)$/)
+  })
+
+  it('types the typed client itself', () => {
+    expectTypeOf(live.topic('typed/rooms/+room/messages')).toEqualTypeOf<TopicStore<ChatMessage>>()
+  })
+})
