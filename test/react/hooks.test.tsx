@@ -1,5 +1,6 @@
-import { textCodec, type LiveTopicClient } from '@livetopic/core'
-import { LiveTopicProvider, useConnection, usePublish, useTopic, useTopicListener } from '@livetopic/react'
+import { createClient, textCodec, type LiveTopicClient } from '@livetopic/core'
+import { awsIotProfile } from '@livetopic/core/aws'
+import { LiveTopicProvider, useConnection, usePresence, usePublish, useTopic, useTopicListener } from '@livetopic/react'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { StrictMode, type ReactNode } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -150,6 +151,24 @@ describe('@livetopic/react', () => {
     await publish('rooms/p/messages', { text: 'via hook' }, { qos: 1 })
     await waitFor(store, (s) => s.data?.text === 'via hook')
     off()
+  })
+
+  it('usePresence lists the clients connected, from lifecycle events', async () => {
+    const { live, broker } = await useLive({ profile: awsIotProfile })
+    function Who(): ReactNode {
+      const { status, members } = usePresence()
+      return <p data-testid="chat">{status}:{members.map((m) => m.clientId).join(',')}</p>
+    }
+    render(wrap(live, <Who />))
+    await until('subscribed:')
+    const other = createClient({ url: broker.url, clientId: 'other-1' })
+    try {
+      other.connect()
+      await until('subscribed:other-1')
+    } finally {
+      await other.close()
+    }
+    await until('subscribed:')
   })
 
   it('throws a clear error without a provider', () => {

@@ -1,4 +1,5 @@
-import { textCodec, type LiveTopicClient } from '@livetopic/core'
+import { createClient, textCodec, type LiveTopicClient } from '@livetopic/core'
+import { awsIotProfile } from '@livetopic/core/aws'
 import { topic } from '@livetopic/svelte'
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte'
 import type { Component } from 'svelte'
@@ -10,6 +11,7 @@ import AnyRoom from './AnyRoom.svelte'
 import Host from './Host.svelte'
 import Publisher from './Publisher.svelte'
 import Room from './Room.svelte'
+import Who from './Who.svelte'
 
 afterEach(() => cleanup())
 
@@ -88,6 +90,20 @@ describe('@livetopic/svelte', () => {
     await fireEvent.click(screen.getByRole('button'))
     await eventually(() => store.get().data?.text === 'clicked')
     off()
+  })
+
+  it('presence() lists the clients connected, from lifecycle events', async () => {
+    const { live, broker } = await useLive({ profile: awsIotProfile })
+    mount(live, Who)
+    await until('subscribed:')
+    const other = createClient({ url: broker.url, clientId: 'other-1' })
+    try {
+      other.connect()
+      await until('subscribed:other-1')
+    } finally {
+      await other.close()
+    }
+    await until('subscribed:')
   })
 
   it('throws a clear error outside a component with a client', () => {

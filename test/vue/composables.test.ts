@@ -1,7 +1,8 @@
-import { textCodec, type LiveTopicClient } from '@livetopic/core'
-import { liveTopic, useTopic, useTopicListener, usePublish } from '@livetopic/vue'
+import { createClient, textCodec, type LiveTopicClient } from '@livetopic/core'
+import { awsIotProfile } from '@livetopic/core/aws'
+import { liveTopic, usePresence, usePublish, useTopic, useTopicListener } from '@livetopic/vue'
 import { cleanup, render, screen } from '@testing-library/vue'
-import { createApp, effectScope, nextTick, ref } from 'vue'
+import { createApp, defineComponent, effectScope, h, nextTick, ref } from 'vue'
 import { afterEach, describe, expect, it } from 'vitest'
 import { useLive } from '../helpers/live.js'
 import { eventually } from '../helpers/wait.js'
@@ -99,6 +100,26 @@ describe('@livetopic/vue', () => {
     scope.stop()
     await eventually(() => seen.unsubscribes.flat().includes('y'))
     expect(seen.subscribes.flat()).toEqual(['x', 'y'])
+  })
+
+  it('usePresence lists the clients connected, from lifecycle events', async () => {
+    const { live, broker } = await useLive({ profile: awsIotProfile })
+    const Who = defineComponent({
+      setup() {
+        const who = usePresence()
+        return () => h('p', { 'data-testid': 'chat' }, `${who.value.status}:${who.value.members.map((m) => m.clientId).join(',')}`)
+      },
+    })
+    mount(live, Who)
+    await until('subscribed:')
+    const other = createClient({ url: broker.url, clientId: 'other-1' })
+    try {
+      other.connect()
+      await until('subscribed:other-1')
+    } finally {
+      await other.close()
+    }
+    await until('subscribed:')
   })
 
   it('throws a clear error without the plugin', () => {
