@@ -47,7 +47,7 @@ const event = (broker: RunningBroker, payload: ReturnType<typeof connected> | Re
 const ids = (state: PresenceState): string[] => state.members.map((m) => m.clientId)
 
 async function watch(broker: RunningBroker, roster?: string) {
-  const live = createClient({ url: broker.url, profile: awsIotProfile })
+  const live = createClient({ url: broker.url, profile: awsIotProfile, reconnect: { initialDelay: 20, maxDelay: 100 } })
   clients.push(live)
   const store = presence(live, roster === undefined ? {} : { roster })
   const off = store.listen(() => {})
@@ -107,6 +107,22 @@ describe('presence', () => {
     // a newer roster without ben says he left
     await emit(broker, 'app/presence/roster', { timestamp: 8000, members: [{ clientId: 'cat', connectedAt: 7000 }] }, true)
     expect(ids(await waitFor(store, (s) => s.members.length === 1))).toEqual(['cat'])
+  })
+
+  it('after a reconnect that lost the session, starts over from the roster', async () => {
+    const broker = await useBroker()
+    const connections: { close(): void }[] = []
+    broker.aedes.on('client', (c) => connections.push(c))
+    await emit(broker, 'app/roster', [{ clientId: 'ann', connectedAt: 100 }], true)
+    const { live, store } = await watch(broker, 'app/roster')
+    await event(broker, connected('tmp', 200, 1))
+    expect(ids(await waitFor(store, (s) => s.members.length === 2))).toEqual(['ann', 'tmp'])
+    // tmp leaves while we are cut off: its disconnect is lost, but the backend's roster knows
+    for (const c of connections) c.close()
+    await waitFor(live.status, (s) => s.status !== 'connected')
+    expect(ids(store.get())).toEqual(['ann', 'tmp']) // kept, not flashed empty, while offline
+    const fresh = await waitFor(store, (s) => s.status === 'subscribed' && s.members.length === 1)
+    expect(ids(fresh)).toEqual(['ann'])
   })
 
   it('a payload of the wrong shape sets error and keeps the members', async () => {

@@ -39,8 +39,8 @@ const stores = new WeakMap<object, Map<string, ReadableAtom<PresenceState>>>()
 /**
  * Store of the clients connected to AWS IoT Core, from `$aws/events/presence/...` lifecycle
  * events (the policy must allow subscribing to and receiving them). Events that arrive late or
- * twice are dropped by their `versionNumber`/timestamp. Subscribes while it has listeners; after a
- * reconnect that lost the session it starts over (events were missed) and re-reads the roster.
+ * twice are dropped by their `versionNumber`/timestamp. Subscribes (QoS 1) while it has listeners;
+ * after a reconnect that lost the session it starts over (events were missed) from the roster.
  */
 export function presence(client: LiveTopicClient, options: PresenceOptions = {}): ReadableAtom<PresenceState> {
   const key = options.roster ?? ''
@@ -51,14 +51,14 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
   const store = atom<PresenceState>(IDLE)
   byClient.set(key, store)
 
-  // Kept across stop/start: a remount that finds the subscription still up (the client delays
-  // UNSUBSCRIBE) keeps its members; a fresh SUBSCRIBE starts over (see `follow`).
+  // Kept across stop/start, so a quick remount onto a live subscription keeps its members.
   const tracker = new PresenceTracker()
   let members: readonly PresenceMember[] = IDLE.members
   let readError: LiveTopicError | undefined
   let stop: (() => void) | undefined
-  const events = client.topic(PRESENCE_FILTER, { codec: jsonCodec })
-  const roster = options.roster === undefined ? undefined : client.topic(options.roster, { codec: rosterCodec })
+  // QoS 1: a persistent session (clean: false) keeps the events that come while offline
+  const events = client.topic(PRESENCE_FILTER, { codec: jsonCodec, qos: 1 })
+  const roster = options.roster === undefined ? undefined : client.topic(options.roster, { codec: rosterCodec, qos: 1 })
 
   const publish = (): void => {
     const states = [events.value, roster?.value].filter((s): s is TopicState<unknown> => s !== undefined)
@@ -69,19 +69,18 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
     store.set(error ? { status, members, error } : { status, members })
   }
 
+  // Events were missed (fresh SUBSCRIBE, or a new session): forget, and let the roster (retained,
+  // so sent again with the new SUBSCRIBE) and the coming events rebuild the list.
+  const reset = (): void => {
+    tracker.clear()
+    members = IDLE.members
+    readError = undefined
+  }
+
   // Each topic store keeps its last message across remounts: only messages after this start count.
   const follow = (topic: ReadableAtom<TopicState<unknown>>, onMessage: (message: Message<unknown>) => LiveTopicError | boolean): (() => void) => {
     let last = topic.value?.message
-    let status = topic.value?.status
     return topic.listen((state) => {
-      if (topic === events && state.status === 'subscribing' && status !== 'subscribing') {
-        // a new SUBSCRIBE (first start, or after a reconnect without session): events were missed,
-        // so start over; the retained roster, if any, comes again with the new SUBSCRIBE
-        tracker.clear()
-        members = IDLE.members
-        readError = undefined
-      }
-      status = state.status
       if (state.message && state.message !== last) {
         last = state.message
         const result = onMessage(state.message)
@@ -104,9 +103,17 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
       const parsed = parseRoster(message)
       return parsed instanceof Error ? parsed : tracker.applyRoster(parsed.members, parsed.timestamp, parsed.versions)
     })
+    if (events.value?.status !== 'subscribed') reset()
+    let connected = client.status.value?.status === 'connected'
+    const offStatus = client.status.listen((state) => {
+      // a reconnect without a kept session: the SUBSCRIBE goes again, nothing sent meanwhile arrives
+      if (state.status === 'connected' && !connected && state.sessionPresent !== true) reset()
+      connected = state.status === 'connected'
+    })
     stop = () => {
       offEvents()
       offRoster?.()
+      offStatus()
     }
     publish()
   })
