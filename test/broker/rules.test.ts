@@ -83,4 +83,39 @@ describe('topic rules', () => {
     await sleep(150)
     expect(runs).toBe(8)
   })
+
+  it('evaluates every comparison and logic operator of the subset', async () => {
+    const where: Record<string, string> = {
+      eq: "name = 'a'",
+      ne: "name <> 'a'",
+      lt: 'n < 2',
+      le: 'n <= 2',
+      gt: 'n > 2',
+      ge: 'n >= 2',
+      not: 'NOT flag = true',
+      and: "n > 0 AND name = 'a'",
+      or: "n > 5 OR name = 'b'",
+      missing: 'absent = 1',
+      clientid: "clientid() = 'ops'",
+      topic: "topic(1) = 'ops'",
+    }
+    const hits: Record<string, number[]> = {}
+    const broker = await useBroker({
+      logger: 'silent',
+      rules: Object.entries(where).map(([name, cond]) => ({
+        name,
+        sql: `SELECT n FROM 'ops/+' WHERE ${cond}`,
+        action: (m: Record<string, unknown> | Buffer) => void (hits[name] ??= []).push((m as { n: number }).n),
+      })),
+    })
+    const c = await connect(broker.url, { clientId: 'ops' })
+    for (const msg of [{ n: 1, name: 'a', flag: true }, { n: 2, name: 'b', flag: false }, { n: 3, name: 'a' }]) {
+      await c.publishAsync('ops/x', JSON.stringify(msg), { qos: 1 })
+    }
+    await eventually(() => (hits.topic?.length ?? 0) === 3)
+    await sleep(50)
+    expect(hits).toEqual({
+      eq: [1, 3], ne: [2], lt: [1], le: [1, 2], gt: [3], ge: [2, 3], not: [2], and: [1, 3], or: [2], clientid: [1, 2, 3], topic: [1, 2, 3],
+    })
+  })
 })

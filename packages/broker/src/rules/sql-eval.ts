@@ -11,7 +11,7 @@ export interface EvalContext {
 
 type Value = string | number | boolean | null | object | undefined
 
-/** Evaluates an expression; missing fields are `undefined`, which no comparison satisfies. */
+/** Evaluates an expression; missing fields are `undefined` (IoT's Undefined), which no comparison satisfies. */
 export function evaluate(expr: Expr, ctx: EvalContext): Value {
   switch (expr.kind) {
     case 'literal':
@@ -26,11 +26,16 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
       if (expr.name === 'timestamp') return ctx.timestamp
       // topic(n) is 1-based, as in IoT
       return expr.arg === undefined ? ctx.topic : ctx.topic.split('/')[expr.arg - 1]
-    case 'not':
-      return !truthy(evaluate(expr.operand, ctx))
+    case 'not': {
+      // IoT SQL: NOT of Undefined (a missing field) stays Undefined
+      const v = bool(evaluate(expr.operand, ctx))
+      return v === undefined ? undefined : !v
+    }
     case 'logic': {
-      const left = truthy(evaluate(expr.left, ctx))
-      return expr.op === 'AND' ? left && truthy(evaluate(expr.right, ctx)) : left || truthy(evaluate(expr.right, ctx))
+      const left = bool(evaluate(expr.left, ctx))
+      const right = bool(evaluate(expr.right, ctx))
+      if (expr.op === 'AND') return left === false || right === false ? false : left === undefined || right === undefined ? undefined : true
+      return left === true || right === true ? true : left === undefined || right === undefined ? undefined : false
     }
     case 'compare': {
       const a = evaluate(expr.left, ctx)
@@ -53,6 +58,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
 }
 
 const truthy = (v: Value): boolean => v === true
+const bool = (v: Value): boolean | undefined => (typeof v === 'boolean' ? v : undefined)
 
 /** Applies WHERE and SELECT: the selected object, the raw payload for `SELECT *` on non-JSON, or undefined when filtered out. */
 export function applyStatement(statement: SqlStatement, ctx: EvalContext, raw: Buffer): Record<string, unknown> | Buffer | undefined {
