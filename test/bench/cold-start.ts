@@ -1,0 +1,65 @@
+// 6. Cold start: from createClient (or mqtt.connect) to the first message on a fresh connection.
+// The message is retained on the topic, so it arrives right after the SUBACK. Alternated, median.
+import mqtt from 'mqtt'
+import { createClient } from '@livetopic/core'
+import { startMosquitto } from './lib/mosquitto.js'
+import { main, SHORT, type BenchRow } from './lib/result.js'
+import { median, round } from './lib/stats.js'
+
+const RUNS = SHORT ? 3 : 30
+const TOPIC = 'bench/cold/retained'
+
+async function raw(wsUrl: string): Promise<number> {
+  const start = performance.now()
+  const client = mqtt.connect(wsUrl, { reconnectPeriod: 0 })
+  const took = await new Promise<number>((resolve, reject) => {
+    client.once('connect', () => client.subscribe(TOPIC))
+    client.once('message', (_t, payload) => {
+      JSON.parse(payload.toString())
+      resolve(performance.now() - start)
+    })
+    client.once('error', reject)
+  })
+  await client.endAsync(true)
+  return took
+}
+
+async function livetopic(wsUrl: string): Promise<number> {
+  const start = performance.now()
+  const client = createClient({ url: wsUrl })
+  let stop = (): void => {}
+  const took = await new Promise<number>((resolve) => {
+    stop = client.topic(TOPIC).listen((state) => {
+      if (state.message) resolve(performance.now() - start)
+    })
+  })
+  stop()
+  await client.close()
+  return took
+}
+
+main(async () => {
+  const broker = await startMosquitto()
+  try {
+    const publisher = await mqtt.connectAsync(broker.tcpUrl)
+    await publisher.publishAsync(TOPIC, JSON.stringify({ hello: 'world' }), { qos: 1, retain: true })
+    await publisher.endAsync()
+    // warm-up of both, not counted
+    await raw(broker.wsUrl)
+    await livetopic(broker.wsUrl)
+    const r: number[] = []
+    const l: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      if (i % 2 === 0) { r.push(await raw(broker.wsUrl)); l.push(await livetopic(broker.wsUrl)) }
+      else { l.push(await livetopic(broker.wsUrl)); r.push(await raw(broker.wsUrl)) }
+    }
+    const note = `Mosquitto 2.0.11 over ws://127.0.0.1, retained message, median of ${RUNS}`
+    return [
+      { bench: 'cold-start', metric: 'raw MQTT.js: connect → first message', value: round(median(r)), unit: 'ms', note },
+      { bench: 'cold-start', metric: 'livetopic: createClient → first message', value: round(median(l)), unit: 'ms', note },
+      { bench: 'cold-start', metric: 'livetopic ÷ raw', value: round(median(l) / median(r)), unit: 'ratio', note },
+    ]
+  } finally {
+    await broker.close()
+  }
+})

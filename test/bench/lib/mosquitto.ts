@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, connect, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** A Mosquitto process started for a benchmark; `close()` stops it and removes its config. */
+export interface Mosquitto {
+  readonly tcpUrl: string
+  readonly wsUrl: string
+  close(): Promise<void>
+}
+
+/** Path of the Mosquitto binary (Debian package). */
+export const MOSQUITTO_BIN = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto'
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/** Starts Mosquitto on two free 127.0.0.1 ports (TCP + WebSocket) with a temporary config. */
+export async function startMosquitto(): Promise<Mosquitto> {
+  const [tcp, ws] = [await freePort(), await freePort()]
+  const dir = mkdtempSync(join(tmpdir(), 'livetopic-bench-mosquitto-'))
+  const config = join(dir, 'mosquitto.conf')
+  const lines = [
+    `listener ${tcp} 127.0.0.1`,
+    `listener ${ws} 127.0.0.1`,
+    'protocol websockets',
+    // without it the WebSocket listener binds every interface
+    'socket_domain ipv4',
+    'allow_anonymous true',
+    // Nagle + delayed ACK otherwise holds small packets (a SUBACK then a retained PUBLISH) ~200 ms
+    'set_tcp_nodelay true',
+    // so QoS 1 bursts are queued rather than dropped
+    'max_queued_messages 100000',
+    // a stored session receives its backlog as fast as the client takes it (no 20-message window),
+    // QoS 0 included: the throughput benchmark pre-loads a session and times the drain
+    'max_inflight_messages 0',
+    'queue_qos0_messages true',
+    'persistence false',
+    // $SYS/broker/subscriptions/count every second (the leak benchmark reads it)
+    'sys_interval 1',
+    'log_dest none',
+  ]
+  // run as root, Mosquitto switches to the `mosquitto` user unless told otherwise
+  if (process.getuid?.() === 0) lines.push('user root')
+  writeFileSync(config, lines.join('\n') + '\n')
+  const child: ChildProcess = spawn(MOSQUITTO_BIN, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const deadline = Date.now() + 5000
+  while (!(await accepts(tcp)) || !(await accepts(ws))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL')
+      rmSync(dir, { recursive: true, force: true })
+      throw new Error(`mosquitto did not start: ${stderr.trim()}`)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    tcpUrl: `mqtt://127.0.0.1:${tcp}`,
+    wsUrl: `ws://127.0.0.1:${ws}`,
+    async close() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM')
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))])
+        if (child.exitCode === null) child.kill('SIGKILL')
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
