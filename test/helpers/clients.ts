@@ -14,3 +14,14 @@ afterEach(async () => {
   await Promise.all([...open].map((c) => c.close()))
   open.clear()
 })
+
+/** Counts how often the client's status leaves `connected` (drops and reconnects), from now on. */
+export function countDrops(client: LiveTopicClient): () => number {
+  let drops = 0
+  let wasConnected = client.status.get().status === 'connected'
+  client.status.listen((state) => {
+    if (wasConnected && state.status !== 'connected') drops++
+    wasConnected = state.status === 'connected'
+  })
+  return () => drops
+}

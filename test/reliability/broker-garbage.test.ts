@@ -5,10 +5,11 @@ import type { RunningBroker } from '@livetopic/broker'
 import fc from 'fast-check'
 import WebSocket from 'ws'
 import { describe, expect, it } from 'vitest'
+import { aedesClients } from '../helpers/aedes-clients.js'
 import { useBroker } from '../helpers/broker.js'
-import { useClient } from '../helpers/clients.js'
+import { countDrops, useClient } from '../helpers/clients.js'
 import { connectPacket, publishPacket, subscribePacket } from '../helpers/mqtt-bytes.js'
-import { sleep, waitFor } from '../helpers/wait.js'
+import { eventually, waitFor } from '../helpers/wait.js'
 
 const SAMPLES = 150
 
@@ -66,51 +67,53 @@ function sendWs(url: string, frames: Buffer[]): Promise<void> {
   })
 }
 
-async function expectStillServing(broker: RunningBroker, round: number, live: ReturnType<typeof useClient>): Promise<void> {
+async function expectStillServing(broker: RunningBroker, round: number, live: ReturnType<typeof useClient>, drops: () => number): Promise<void> {
   const store = live.topic<{ round: number }>('healthy/ping')
   await live.publish('healthy/ping', { round }, { qos: 1 })
   await waitFor(store, (v) => v.data?.round === round, 5000)
-  expect(live.status.get()).toMatchObject({ status: 'connected', attempt: 1 })
+  expect(live.status.get().status).toBe('connected')
+  expect(drops()).toBe(0)
   expect(broker.aedes.closed).toBe(false)
 }
 
 describe('broker under garbage', () => {
   it('raw TCP: random bytes, truncated and corrupted packets', async () => {
-    const broker = await useBroker({ mqttPort: true })
+    const broker = await useBroker({ mqttPort: true, logger: 'silent' })
     const live = useClient({ url: broker.url })
     const off = live.topic('healthy/ping').listen(() => {})
     await waitFor(live.topic('healthy/ping'), (v) => v.status === 'subscribed')
-    await expectStillServing(broker, 0, live)
+    const drops = countDrops(live)
+    await expectStillServing(broker, 0, live, drops)
 
     const inputs = [...garbage(1), ...truncatedAndCorrupted()]
     // ten sockets at a time
     for (let i = 0; i < inputs.length; i += 10) await Promise.all(inputs.slice(i, i + 10).map((b) => sendTcp(broker.mqttPort!, b)))
-    await expectStillServing(broker, 1, live)
+    await expectStillServing(broker, 1, live, drops)
     // the same bytes at the HTTP/WebSocket port (not an upgrade at all)
     for (let i = 0; i < 40; i += 10) await Promise.all(inputs.slice(i, i + 10).map((b) => sendTcp(broker.port, b)))
-    await expectStillServing(broker, 2, live)
-    // nothing left behind but the healthy client
-    await sleep(100)
-    expect(broker.aedes.connectedClients).toBe(1)
+    await expectStillServing(broker, 2, live, drops)
+    // nothing left behind but the healthy client (aedes' `connectedClients` counter sometimes
+    // drifts by one after this many concurrent garbage sockets; its client table does not)
+    await eventually(() => aedesClients(broker).length === 1, 5000, 'only the healthy client left')
     off()
   }, 30_000)
 
   it('WebSocket: random binary frames, truncated packets, a text frame', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     const live = useClient({ url: broker.url })
     const off = live.topic('healthy/ping').listen(() => {})
     await waitFor(live.topic('healthy/ping'), (v) => v.status === 'subscribed')
+    const drops = countDrops(live)
 
     const inputs = [...garbage(2), ...truncatedAndCorrupted()]
     // one frame per connection, and a few connections sending many frames
     for (let i = 0; i < inputs.length; i += 10) await Promise.all(inputs.slice(i, i + 10).map((b) => sendWs(broker.url, [b])))
-    await expectStillServing(broker, 1, live)
+    await expectStillServing(broker, 1, live, drops)
     await Promise.all([0, 1, 2, 3].map((k) => sendWs(broker.url, inputs.filter((_, i) => i % 4 === k))))
     // a valid CONNECT, then garbage in the same stream
     await sendWs(broker.url, [connectPacket('ws-garbage'), ...garbage(3).slice(0, 20)])
-    await expectStillServing(broker, 2, live)
-    await sleep(100)
-    expect(broker.aedes.connectedClients).toBe(1)
+    await expectStillServing(broker, 2, live, drops)
+    await eventually(() => aedesClients(broker).length === 1, 5000, 'only the healthy client left')
     off()
   }, 30_000)
 })

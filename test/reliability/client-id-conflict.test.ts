@@ -8,7 +8,7 @@ import { eventually, sleep, waitFor } from '../helpers/wait.js'
 
 describe('client id conflict', () => {
   it('reports CLIENT_ID_CONFLICT (status failed) instead of reconnecting forever', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     let connects = 0
     broker.aedes.on('client', () => connects++)
     const first = useClient({ url: broker.url, clientId: 'same-id' })
@@ -34,7 +34,7 @@ describe('client id conflict', () => {
   }, 20_000)
 
   it('a failed client can be told to try again with reconnect()', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     const first = useClient({ url: broker.url, clientId: 'again-id' })
     const second = useClient({ url: broker.url, clientId: 'again-id' })
     first.connect()

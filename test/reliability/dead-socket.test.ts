@@ -8,7 +8,7 @@ import { waitFor } from '../helpers/wait.js'
 
 describe('silently dead socket', () => {
   it('is noticed by keep-alive within 1.5× keepalive, then the client reconnects and resubscribes', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     const proxy = await startFreezeProxy(broker.port)
     const keepalive = 1
     const live = useClient({ url: `ws://127.0.0.1:${proxy.port}/mqtt`, keepalive })
@@ -21,7 +21,6 @@ describe('silently dead socket', () => {
     const lost = await waitFor(live.status, (s) => s.status !== 'connected', 5000)
     const noticedAfter = Date.now() - frozenAt
     expect(lost.error?.code).toBe('CONNECTION_LOST')
-    console.info(`dead socket noticed after ${noticedAfter} ms (keepalive ${keepalive} s)`)
     // 1.5× keepalive after the last packet, plus one tick of MQTT.js's keepalive/2 timer and the event loop
     expect(noticedAfter).toBeLessThanOrEqual(1.5 * keepalive * 1000 + 500)
 

@@ -9,7 +9,7 @@ import { useClient } from '../helpers/clients.js'
 import { eventually, sleep, waitFor } from '../helpers/wait.js'
 
 async function closingBroker(forbidden: string): Promise<{ url: string; connections: () => number; publish: (topic: string) => Promise<void> }> {
-  const broker = await useBroker()
+  const broker = await useBroker({ logger: 'silent' })
   let connections = 0
   broker.aedes.on('client', () => connections++)
   broker.aedes.authorizeSubscribe = (_client: Client | null, sub, done) => {

@@ -3,13 +3,14 @@
 // no store is left showing an error.
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { aedesClients } from '../helpers/aedes-clients.js'
 import { countPackets, useBroker } from '../helpers/broker.js'
 import { useClient } from '../helpers/clients.js'
 import { eventually, waitFor } from '../helpers/wait.js'
 
 describe('server closes the connection', () => {
   it('reconnects with a fresh URL, restores subscriptions, leaves no error in topic stores', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     const seen = countPackets(broker)
     const tokens: string[] = []
     broker.aedes.on('client', (client) => {
@@ -24,7 +25,7 @@ describe('server closes the connection', () => {
     expect(seen.subscribes).toHaveLength(1)
 
     for (let round = 1; round <= 3; round++) {
-      for (const client of Object.values(broker.aedes.clients)) client.close()
+      for (const client of aedesClients(broker)) client.close()
       await waitFor(live.status, (s) => s.status !== 'connected')
       await waitFor(live.status, (s) => s.status === 'connected', 5000)
       await Promise.all(stores.map((s) => waitFor(s, (v) => v.status === 'subscribed')))

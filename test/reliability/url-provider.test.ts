@@ -1,13 +1,14 @@
 // Fault: the URL provider throws or hangs (expired credentials, a token endpoint down). The status
 // says URL_PROVIDER_FAILED, attempts back off, and the client recovers once the provider works.
 import { describe, expect, it } from 'vitest'
+import { aedesClients } from '../helpers/aedes-clients.js'
 import { useBroker } from '../helpers/broker.js'
 import { useClient } from '../helpers/clients.js'
 import { sleep, waitFor } from '../helpers/wait.js'
 
 describe('URL provider failures', () => {
   it('a throwing provider: URL_PROVIDER_FAILED, retried with backoff, recovers', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     let failing = true
     const calls: number[] = []
     const live = useClient({
@@ -40,7 +41,7 @@ describe('URL provider failures', () => {
   }, 15_000)
 
   it('a hanging provider: times out as URL_PROVIDER_FAILED, recovers when it answers again', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     let hanging = true
     let calls = 0
     const live = useClient({
@@ -60,7 +61,7 @@ describe('URL provider failures', () => {
   }, 15_000)
 
   it('a provider failing after a drop: status carries the error while reconnecting, then clears', async () => {
-    const broker = await useBroker()
+    const broker = await useBroker({ logger: 'silent' })
     let failing = false
     const live = useClient({
       url: () => {
@@ -71,7 +72,7 @@ describe('URL provider failures', () => {
     live.connect()
     await waitFor(live.status, (s) => s.status === 'connected')
     failing = true
-    for (const client of Object.values(broker.aedes.clients)) client.close()
+    for (const client of aedesClients(broker)) client.close()
     const reconnecting = await waitFor(live.status, (s) => s.error?.code === 'URL_PROVIDER_FAILED')
     expect(reconnecting.status).toBe('reconnecting')
     failing = false
