@@ -16,11 +16,9 @@ export function markOversizedSubscribe(subscriptions: object[]): void {
   for (const s of subscriptions) oversizedSubscribes.add(s)
 }
 
-const ipOf = (client: Client): string => {
-  const forwarded = client.req?.socket.remoteAddress
-  const conn = client.conn as { remoteAddress?: string }
-  return forwarded ?? conn.remoteAddress ?? 'unknown'
-}
+/** Peer address: the WebSocket upgrade's socket, or the TCP socket itself. */
+const ipOf = (client: Client): string =>
+  client.req?.socket.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown'
 
 function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError
@@ -142,7 +140,8 @@ function scheduleAuthTimers(ctx: BrokerContext, client: Client, session: Session
     session.reason ??= reason
     client.close()
   }
-  session.timers.push(setTimeout(() => close('CUSTOMAUTH_TTL_EXPIRATION'), disconnectAfter * 1000))
+  // unref: a connection's timers never keep the process alive on their own (the servers do that)
+  session.timers.push(setTimeout(() => close('CUSTOMAUTH_TTL_EXPIRATION'), disconnectAfter * 1000).unref())
   const scheduleRefresh = (seconds: number): void => {
     session.timers.push(
       setTimeout(() => {
@@ -157,7 +156,7 @@ function scheduleAuthTimers(ctx: BrokerContext, client: Client, session: Session
               close('AUTH_ERROR')
             },
           )
-      }, seconds * 1000),
+      }, seconds * 1000).unref(),
     )
   }
   if (refreshAfter !== undefined) scheduleRefresh(refreshAfter)
