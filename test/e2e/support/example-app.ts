@@ -25,16 +25,29 @@ export interface ExampleApp {
  * plugin reads LIVETOPIC_BROKER_URL and then starts no broker of its own), and serves it.
  */
 export async function serveExample(name: ExampleName, broker: { url: string; httpUrl: string }): Promise<ExampleApp> {
-  process.env.LIVETOPIC_BROKER_URL = broker.url
-  process.env.LIVETOPIC_BROKER_HTTP_URL = broker.httpUrl
   const configFile = root(`examples/${name}/vite.config.ts`)
   const outDir = root(`test-output/e2e/dist-${name}`)
   const inline = { configFile, root: root(`examples/${name}`), logLevel: 'warn' as const, resolve: { alias } }
-  await build({ ...inline, build: { outDir, emptyOutDir: true, sourcemap: false, minify: false } })
   const port = await freePort()
-  const server: PreviewServer = await preview({ ...inline, build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true, open: false } })
+  // the config's plugin reads these when Vite loads the config file (build, then preview)
+  const saved = { url: process.env.LIVETOPIC_BROKER_URL, http: process.env.LIVETOPIC_BROKER_HTTP_URL }
+  process.env.LIVETOPIC_BROKER_URL = broker.url
+  process.env.LIVETOPIC_BROKER_HTTP_URL = broker.httpUrl
+  let server: PreviewServer
+  try {
+    await build({ ...inline, build: { outDir, emptyOutDir: true, sourcemap: false, minify: false } })
+    server = await preview({ ...inline, build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true, open: false } })
+  } finally {
+    restore('LIVETOPIC_BROKER_URL', saved.url)
+    restore('LIVETOPIC_BROKER_HTTP_URL', saved.http)
+  }
   return {
     url: `http://127.0.0.1:${port}/`,
     close: () => server.close(),
   }
+}
+
+function restore(key: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[key]
+  else process.env[key] = value
 }
