@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto'
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net'
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { Aedes } from 'aedes'
 import { WebSocketServer, createWebSocketStream } from 'ws'
@@ -12,6 +11,7 @@ import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRouter, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
 import { Lifecycle } from './lifecycle.js'
+import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
 import { attachPacketChecks } from './packet-checks.js'
@@ -80,29 +80,6 @@ export interface RunningBroker {
   /** Total subscriptions over all connected clients. */
   subscriptionCount(): number
   close(): Promise<void>
-}
-
-function listen(server: HttpServer | TcpServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve((server.address() as AddressInfo).port)
-    })
-  })
-}
-
-function closeServer(server: HttpServer | TcpServer): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()))
-}
-
-function bearerCheck(token: string | undefined): (req: IncomingMessage) => boolean {
-  if (token === undefined) return () => true
-  const expected = Buffer.from(`Bearer ${token}`)
-  return (req) => {
-    const got = Buffer.from(req.headers.authorization ?? '')
-    return got.length === expected.length && timingSafeEqual(got, expected)
-  }
 }
 
 /** Starts aedes behind a real WebSocket server (and optionally a TCP listener) with IoT Core's behaviour. MQTT 3.1.1. */
