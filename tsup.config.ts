@@ -25,7 +25,8 @@ const library = (pkg: string, entry: Record<string, string>, extra: Partial<Opti
 })
 
 export default defineConfig([
-  library('core', { index: 'index.ts', aws: 'aws/index.ts' }),
+  // splitting for CJS too: aws.cjs must share index.cjs's LiveTopicError, not carry a copy
+  library('core', { index: 'index.ts', aws: 'aws/index.ts' }, { splitting: true }),
   library('broker', { index: 'index.ts' }, { platform: 'node' }),
   {
     ...library('broker', { cli: 'cli.ts' }, { platform: 'node' }),
