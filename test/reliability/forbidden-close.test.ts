@@ -27,9 +27,13 @@ async function closingBroker(forbidden: string): Promise<{ url: string; connecti
 }
 
 describe('authorization refused by closing the connection (MQTT 3.1.1, IoT Core style)', () => {
-  it('subscribe: only the forbidden filter ends NOT_AUTHORIZED, the others receive, no reconnect loop', async () => {
+  it.each([
+    ['a random client id', undefined],
+    // the drops are explained by the suspects, so they must not count towards CLIENT_ID_CONFLICT
+    ['a fixed client id', 'fixed-device-1'],
+  ])('subscribe (%s): only the forbidden filter ends NOT_AUTHORIZED, the others receive, no reconnect loop', async (_label, clientId) => {
     const broker = await closingBroker('secret/#')
-    const live = useClient({ url: broker.url })
+    const live = useClient({ url: broker.url, ...(clientId ? { clientId } : {}) })
     // one tick: one SUBSCRIBE packet carrying all four filters
     const filters = ['open/a', 'secret/#', 'open/b', 'open/+/c']
     const stores = filters.map((f) => live.topic<{ topic: string }>(f))
