@@ -15,7 +15,9 @@ const library = (pkg: string, entry: Record<string, string>, extra: Partial<Opti
   outDir: `packages/${pkg}/dist`,
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
+  // not `clean`: configs run in parallel and one's clean could delete another's output
+  // (the build script empties every dist/ first)
+  clean: false,
   sourcemap: true,
   target: 'es2022',
   treeshake: true,
@@ -27,10 +29,23 @@ const library = (pkg: string, entry: Record<string, string>, extra: Partial<Opti
 export default defineConfig([
   // splitting for CJS too: aws.cjs must share index.cjs's LiveTopicError, not carry a copy
   library('core', { index: 'index.ts', aws: 'aws/index.ts' }, { splitting: true }),
-  library('broker', { index: 'index.ts' }, { platform: 'node' }),
+  // shims: the dashboard route finds its files from import.meta.url, in the CJS build too
+  library('broker', { index: 'index.ts' }, { platform: 'node', shims: true }),
   {
-    ...library('broker', { cli: 'cli.ts' }, { platform: 'node' }),
+    ...library('broker', { cli: 'cli.ts' }, { platform: 'node', shims: true }),
     format: ['esm'],
+    dts: false,
+  },
+  {
+    // the broker's dashboard page is a livetopic client: core, MQTT.js and nanostores in one browser file
+    name: 'dashboard',
+    entry: { livetopic: 'packages/core/src/index.ts' },
+    outDir: 'packages/broker/dist/dashboard',
+    format: ['esm'],
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    noExternal: [/.*/],
     dts: false,
     clean: false,
   },

@@ -27,11 +27,13 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       {
+        extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
         test: { name: 'node', environment: 'node', include: ['test/{core,aws,broker,reliability}/**/*.test.ts'] },
       },
       {
+        extends: true,
         // framework adapters rendered for real in jsdom
         plugins: [vue(), svelte()],
         // the `browser` condition would give MQTT.js's browser build (jsdom's WebSocket) and ws's stub
@@ -40,11 +42,13 @@ export default defineConfig({
         test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'] },
       },
       {
+        extends: true,
         // needs `apt-get install mosquitto`
         resolve: { alias },
         test: { name: 'interop', environment: 'node', include: ['test/interop/**/*.test.ts'] },
       },
       {
+        extends: true,
         // needs `apt-get install chromium`
         resolve: { alias },
         test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },

@@ -102,8 +102,8 @@ describe('IoT Data Plane HTTP API (official AWS SDK client)', () => {
     expect(bad.status).toBe(400)
   })
 
-  it('needs the bearer token when httpToken is set, and answers GET / with a short page', async () => {
-    const broker = await useBroker({ logger: 'silent', httpToken: 'local-http-token' })
+  it('needs the bearer token when httpToken is set, and answers GET / with a short page when the dashboard is off', async () => {
+    const broker = await useBroker({ logger: 'silent', httpToken: 'local-http-token', dashboard: false })
     await expect(sdk(broker).send(new PublishCommand({ topic: 't', payload: Buffer.from('x') }))).rejects.toMatchObject({ name: 'UnauthorizedException', $metadata: { httpStatusCode: 401 } })
     await sdk(broker, 'local-http-token').send(new PublishCommand({ topic: 't', payload: Buffer.from('x') }))
     const home = await fetch(`${broker.httpUrl}/`)

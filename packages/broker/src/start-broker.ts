@@ -7,6 +7,8 @@ import { subscriptionsOf } from './aedes-internals.js'
 import type { Authorizer } from './authorizer-types.js'
 import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
+import { withDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
+import { dashboardRoutes } from './http/dashboard.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRouter, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
@@ -47,6 +49,8 @@ export interface BrokerOptions {
   httpToken?: string
   /** Extra HTTP routes, tried before the built-in ones (e.g. a dashboard at `/`). */
   routes?: HttpRoute[]
+  /** Serve the dashboard (MQTT test client and Monitor) at `/`; default true. */
+  dashboard?: boolean
   /** Start-up notes and denials; default the console, `'silent'` for tests. */
   logger?: BrokerLogger | 'silent'
   /** Test-only knobs that IoT Core does not have. */
@@ -90,8 +94,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const rules = compileRules(options.rules ?? []) // throws before anything listens
   const events = new BrokerEvents()
   let aedesRef: Aedes | undefined
+  const dashboardOn = options.dashboard !== false
+  // the dashboard gets past the authorizer with a key made now (like the console's test client)
+  const access = options.authorizer && dashboardOn ? withDashboardAccess(options.authorizer) : undefined
+  const authorizer = access?.authorizer ?? options.authorizer
   const ctx: BrokerContext = {
-    ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+    ...(authorizer ? { authorizer } : {}),
     ...(options.tokenSigning ? { tokenSigning: { ...options.tokenSigning, tokenKeyName: options.tokenKeyName ?? 'token' } } : {}),
     tokenKeyName: options.tokenKeyName ?? 'token',
     arnPrefix: `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`,
@@ -108,6 +116,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
   startRules(aedes, rules, logger)
+  const counters = { in: 0, out: 0 }
+  aedes.on('publish', (packet) => {
+    if (!packet.topic.startsWith('$SYS/')) counters.in++
+  })
+  const forward = aedes.authorizeForward.bind(aedes)
+  aedes.authorizeForward = (client, packet) => {
+    const result = forward(client, packet)
+    if (result) counters.out++
+    return result
+  }
 
   const sockets = new Set<Socket | Duplex>()
   const track = (stream: Socket | Duplex): void => {
@@ -122,6 +140,19 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const urls = { ws: '', http: '' }
   const routes: HttpRoute[] = [
     ...(options.routes ?? []),
+    ...(dashboardOn
+      ? dashboardRoutes(() => ({
+          wsUrl: urls.ws,
+          httpUrl: urls.http,
+          authorization: ctx.authorizer !== undefined,
+          dashboard: { username: DASHBOARD_USERNAME, password: access?.password ?? '' },
+          connections: connections(),
+          subscriptions: subscriptionCount(),
+          messagesIn: counters.in,
+          messagesOut: counters.out,
+          time: Date.now(),
+        }))
+      : []),
     ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions }),
     homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
   ]
@@ -148,6 +179,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     mqttPort = await listen(tcpServer, options.mqttPort === true ? 0 : options.mqttPort, host)
   }
 
+  const connections = (): ConnectionInfo[] =>
+    ctx.sessions.connected().map(([client, s]) => ({
+      clientId: s.clientId,
+      ...(s.principalId ? { principalId: s.principalId } : {}),
+      connectedAt: s.connectedAt!,
+      subscriptions: subscriptionsOf(client),
+    }))
+  const subscriptionCount = (): number => ctx.sessions.connected().reduce((n, [client]) => n + subscriptionsOf(client).length, 0)
   const urlHost = host.includes(':') ? `[${host}]` : host
   urls.ws = `ws://${urlHost}:${port}${path}`
   urls.http = `http://${urlHost}:${port}`
@@ -163,14 +202,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     httpServer,
     authorization: ctx.authorizer !== undefined,
     events,
-    connections: () =>
-      ctx.sessions.connected().map(([client, s]) => ({
-        clientId: s.clientId,
-        ...(s.principalId ? { principalId: s.principalId } : {}),
-        connectedAt: s.connectedAt!,
-        subscriptions: subscriptionsOf(client),
-      })),
-    subscriptionCount: () => ctx.sessions.connected().reduce((n, [client]) => n + subscriptionsOf(client).length, 0),
+    connections,
+    subscriptionCount,
     close() {
       closing ??= (async () => {
         ctx.sessions.clear()
