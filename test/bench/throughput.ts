@@ -10,22 +10,29 @@ import { startPublisher, type Publisher } from './lib/publisher.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
 import { median, round } from './lib/stats.js'
 
-const COUNT = SHORT ? 5_000 : 100_000
+const COUNT = Number(process.env.BENCH_COUNT) || (SHORT ? 5_000 : 100_000)
 const RUNS = SHORT ? 1 : 5
 const QUIET_MS = 2000
 
-interface Run { rate: number; lost: number }
+interface Run { rate: number; lost: number; cpuPerMessage: number }
 
 /** Counts arrivals; resolves with msgs/s between the first and the last one, at `count` or after quiet. */
 function meter(count: number): { tick(): void; done: Promise<Run> } {
   let received = 0
   let first = 0
   let last = 0
+  let cpu = process.cpuUsage()
   let finish!: (run: Run) => void
   const done = new Promise<Run>((resolve) => (finish = resolve))
   const end = (): void => {
     clearInterval(watch)
-    finish({ rate: received > 1 ? ((received - 1) * 1000) / (last - first) : 0, lost: count - received })
+    const used = process.cpuUsage(cpu)
+    finish({
+      rate: received > 1 ? ((received - 1) * 1000) / (last - first) : 0,
+      lost: count - received,
+      // CPU this process spent per message (µs): the client's own cost, whatever the broker's pace
+      cpuPerMessage: received > 1 ? (used.user + used.system) / (received - 1) : 0,
+    })
   }
   // messages lost on the way must not hang the benchmark
   let seen = -1
@@ -36,7 +43,10 @@ function meter(count: number): { tick(): void; done: Promise<Run> } {
   return {
     tick() {
       last = performance.now()
-      if (received++ === 0) first = last
+      if (received++ === 0) {
+        first = last
+        cpu = process.cpuUsage()
+      }
       if (received === count) end()
     },
     done,
@@ -78,7 +88,7 @@ async function livetopicRun(wsUrl: string, clientId: string, topic: string, qos:
 }
 
 main(async () => {
-  const broker = await startMosquitto()
+  const broker = await startMosquitto(process.env.BENCH_INFLIGHT ? [`max_inflight_messages ${process.env.BENCH_INFLIGHT}`] : [])
   const publisher = await startPublisher(broker.tcpUrl)
   const rows: BenchRow[] = []
   try {
@@ -98,12 +108,17 @@ main(async () => {
       }
       const rawRate = median(raw.map((r) => r.rate))
       const liveRate = median(live.map((r) => r.rate))
+      const rawCpu = median(raw.map((r) => r.cpuPerMessage))
+      const liveCpu = median(live.map((r) => r.cpuPerMessage))
       const lost = Math.max(...raw.map((r) => r.lost), ...live.map((r) => r.lost))
       const note = `Mosquitto 2.0.11, ${COUNT} msgs, median of ${RUNS}${lost > 0 ? `, up to ${lost} lost in a run` : ''}`
       rows.push(
         { bench: 'throughput', metric: `QoS ${qos} raw MQTT.js + JSON.parse`, value: round(rawRate), unit: 'msg/s', note },
         { bench: 'throughput', metric: `QoS ${qos} livetopic topic store`, value: round(liveRate), unit: 'msg/s', note },
         { bench: 'throughput', metric: `QoS ${qos} livetopic ÷ raw`, value: round(liveRate / rawRate), unit: 'ratio', target: '≥ 0.95', ok: liveRate / rawRate >= 0.95, note },
+        { bench: 'throughput', metric: `QoS ${qos} CPU per message, raw`, value: round(rawCpu), unit: 'µs', note },
+        { bench: 'throughput', metric: `QoS ${qos} CPU per message, livetopic`, value: round(liveCpu), unit: 'µs', note },
+        { bench: 'throughput', metric: `QoS ${qos} CPU per message, raw ÷ livetopic`, value: round(rawCpu / liveCpu), unit: 'ratio', note: `${note}; the client's own cost: ≥ 0.95 would mean ≤ 5% overhead` },
       )
     }
   } finally {
