@@ -4,6 +4,7 @@
 // renders counted (target: one per message + mount). (b) `throttle: 'frame'` while 10,000 msg/s
 // arrive: renders per second (target ≤ 60).
 import { createClient } from '@livetopic/core'
+import { dom } from './lib/jsdom-globals.js'
 import { fakeTransport } from './lib/fake-transport.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
 import { round, sleep } from './lib/stats.js'
@@ -11,21 +12,6 @@ import { round, sleep } from './lib/stats.js'
 const MESSAGES = 1_000
 const RATE = 10_000
 const SECONDS = SHORT ? 0.5 : 3
-
-// jsdom ships no types and @types/jsdom is not installed: describe the little used here
-interface Dom { window: Window & typeof globalThis }
-const jsdomName = 'jsdom'
-const { JSDOM } = (await import(jsdomName)) as { JSDOM: new (html: string, options: { pretendToBeVisual: boolean }) => Dom }
-const dom = new JSDOM('<!doctype html><div id="root"></div>', { pretendToBeVisual: true })
-const g = globalThis as Record<string, unknown>
-for (const key of ['window', 'document', 'navigator', 'requestAnimationFrame', 'cancelAnimationFrame', 'HTMLElement', 'Node'] as const) {
-  if (!(key in g) || key === 'window' || key === 'document' || key === 'requestAnimationFrame' || key === 'cancelAnimationFrame') {
-    const value = (dom.window as unknown as Record<string, unknown>)[key]
-    Object.defineProperty(g, key, { value: typeof value === 'function' && key.endsWith('AnimationFrame') ? value.bind(dom.window) : value, configurable: true, writable: true })
-  }
-}
-// React warns about updates outside act() only when this is set; we want real scheduling
-g.IS_REACT_ACT_ENVIRONMENT = false
 
 const React = await import('react')
 const { createRoot } = await import('react-dom/client')
