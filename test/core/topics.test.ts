@@ -151,6 +151,34 @@ describe('topic stores', () => {
     expect(next.error).toBeUndefined()
   })
 
+  it('routes a repeated topic to a filter added after it was first seen (dispatch cache)', async () => {
+    const broker = await useBroker()
+    const live = client(broker.url)
+    const exact: string[] = []
+    const wild: string[] = []
+    live.onMessage<string>('cache/x', (m) => exact.push(m.payload))
+    await eventually(() => broker.subscriptionCount() === 1)
+    const raw = await rawPublisher(broker.url)
+    await raw.publishAsync('cache/x', '"1"')
+    await eventually(() => exact.length === 1)
+    live.onMessage<string>('cache/+', (m) => wild.push(m.payload))
+    await eventually(() => broker.subscriptionCount() === 2)
+    await raw.publishAsync('cache/x', '"2"')
+    await eventually(() => wild.length === 1 && exact.length === 2)
+    expect(wild).toEqual(['2'])
+  })
+
+  it('subscribes each filter with its own QoS', async () => {
+    const broker = await useBroker()
+    const granted: Record<string, number> = {}
+    broker.aedes.on('subscribe', (subs) => subs.forEach((s) => (granted[s.topic] = s.qos)))
+    const live = client(broker.url)
+    live.topic('qos/zero').listen(() => {})
+    live.topic('qos/one', { qos: 1 }).listen(() => {})
+    await eventually(() => Object.keys(granted).length === 2)
+    expect(granted).toEqual({ 'qos/zero': 0, 'qos/one': 1 })
+  })
+
   it('throws INVALID_TOPIC for an invalid filter at topic() and never opens a socket for get()', async () => {
     const broker = await useBroker()
     const live = client(broker.url)

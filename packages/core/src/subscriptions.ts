@@ -36,6 +36,7 @@ interface ConnectionView {
 // A drop this soon after a SUBSCRIBE went out, with no SUBACK, is read as the broker refusing it
 // (AWS IoT Core under MQTT 3.1.1 closes the connection instead of answering 0x80).
 const SUSPECT_WINDOW_MS = 3000
+const MATCH_CACHE_SIZE = 512
 
 // A listener that throws must neither starve the other listeners nor unwind into MQTT.js (its
 // packet handling wedges and the connection dies): report it asynchronously, as EventTarget does.
@@ -56,6 +57,9 @@ export class Subscriptions {
   private readonly entries = new Map<string, Entry>()
   private readonly trie: TopicTrie<Entry>
   private readonly pendingUnsubscribes = new Set<string>()
+  // Live traffic repeats a few topics: remember which entries each one matched, until the set of
+  // filters changes. Bounded, and emptied whole (cheaper than an LRU on the hot path).
+  private readonly matchCache = new Map<string, Entry[]>()
   private flushQueued = false
   private isolating = false
 
@@ -81,6 +85,7 @@ export class Subscriptions {
       entry = { filter, listeners: new Set(), state: 'pending', sentAt: 0, suspect: false }
       this.entries.set(filter, entry)
       this.trie.set(filter, entry)
+      this.matchCache.clear()
       this.pendingUnsubscribes.delete(filter)
       this.scheduleFlush()
     }
@@ -95,7 +100,14 @@ export class Subscriptions {
 
   /** Routes an incoming message to the listeners of every matching filter. */
   dispatch(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
-    this.trie.match(topic, (entry) => {
+    let matched = this.matchCache.get(topic)
+    if (!matched) {
+      const found: Entry[] = []
+      this.trie.match(topic, (entry) => found.push(entry))
+      if (this.matchCache.size >= MATCH_CACHE_SIZE) this.matchCache.clear()
+      this.matchCache.set(topic, (matched = found))
+    }
+    for (const entry of matched) {
       for (const listener of entry.listeners) {
         try {
           listener.deliver(topic, payload, qos, retained)
@@ -103,7 +115,7 @@ export class Subscriptions {
           reportLater(error)
         }
       }
-    })
+    }
   }
 
   onConnect(sessionPresent: boolean): void {
@@ -167,6 +179,7 @@ export class Subscriptions {
     if (entry.listeners.size > 0 || this.entries.get(entry.filter) !== entry) return
     this.entries.delete(entry.filter)
     this.trie.delete(entry.filter)
+    this.matchCache.clear()
     if (entry.state === 'subscribed' || entry.state === 'inflight' || entry.state === 'stale') {
       this.pendingUnsubscribes.add(entry.filter)
       this.scheduleFlush()

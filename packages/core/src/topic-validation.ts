@@ -61,10 +61,13 @@ export function parseFilter(filter: string): ParsedFilter {
   return { mqtt, names }
 }
 
+// shared by every message of a filter without named wildcards: one allocation less per message
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>
+
 /** Values of named wildcards for a topic that matches the parsed filter (`#` takes the rest of the topic). */
 export function extractParams(parsed: ParsedFilter, topic: string): Record<string, string> {
+  if (parsed.names.size === 0) return NO_PARAMS
   const params: Record<string, string> = {}
-  if (parsed.names.size === 0) return params
   const levels = topic.split('/')
   const hashIndex = parsed.mqtt.endsWith('#') ? parsed.mqtt.split('/').length - 1 : -1
   for (const [index, name] of parsed.names) {

@@ -23,7 +23,7 @@ export interface ConnectionState {
 export interface Message<T = unknown> {
   topic: string
   /** Values of named wildcards: `rooms/+room/messages` on `rooms/lobby/messages` gives `{ room: 'lobby' }`. */
-  params: Record<string, string>
+  params: Readonly<Record<string, string>>
   payload: T
   qos: 0 | 1 | 2
   retained: boolean
