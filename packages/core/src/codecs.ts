@@ -6,8 +6,15 @@ export interface Codec<T = unknown> {
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder()
-// fatal: invalid UTF-8 must fail loudly instead of decoding to replacement characters
-const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true })
+const lenient = /* @__PURE__ */ new TextDecoder('utf-8')
+const strict = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true })
+
+// Invalid UTF-8 must fail loudly, not turn into U+FFFD. The lenient decoder is the fast path; only
+// text that contains U+FFFD (rare, and maybe genuine) is decoded again strictly, which throws.
+function utf8(bytes: Uint8Array): string {
+  const text = lenient.decode(bytes)
+  return text.includes('\uFFFD') ? strict.decode(bytes) : text
+}
 
 /** JSON over UTF-8 (the default). */
 export const jsonCodec: Codec<unknown> = {
@@ -17,14 +24,14 @@ export const jsonCodec: Codec<unknown> = {
     if (text === undefined) throw new TypeError(`cannot encode ${typeof value} as JSON`)
     return text
   },
-  decode: (bytes) => JSON.parse(decoder.decode(bytes)) as unknown,
+  decode: (bytes) => JSON.parse(utf8(bytes)) as unknown,
 }
 
 /** UTF-8 text. */
 export const textCodec: Codec<string> = {
   name: 'text',
   encode: (value) => String(value),
-  decode: (bytes) => decoder.decode(bytes),
+  decode: (bytes) => utf8(bytes),
 }
 
 /** Raw bytes, untouched. */
