@@ -1,5 +1,5 @@
-import { assertTopicFilter, assertTopicName, backoffDelay, LiveTopicError, parseFilter, redact, TopicTrie, jsonCodec, textCodec } from '@livetopic/core'
-import { describe, expect, it } from 'vitest'
+import { createClient, assertTopicFilter, assertTopicName, backoffDelay, LiveTopicError, parseFilter, redact, TopicTrie, jsonCodec, textCodec } from '@livetopic/core'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 
 describe('topic and filter validation (MQTT spec)', () => {
   const invalidFilters: [string, RegExp][] = [
@@ -97,5 +97,15 @@ describe('codecs', () => {
     expect(() => textCodec.decode(bad)).toThrow()
     expect(() => jsonCodec.encode(undefined)).toThrow()
     expect(jsonCodec.decode(new TextEncoder().encode('{"a":1}'))).toEqual({ a: 1 })
+  })
+})
+
+describe('payload types without a declared topic map', () => {
+  it('takes the payload type from the generic', () => {
+    const live = createClient({ url: 'ws://127.0.0.1:9/mqtt' })
+    expectTypeOf(live.topic<string>('a/b').get().data).toEqualTypeOf<string | undefined>()
+    expectTypeOf(live.topic('a/b').get().data).toEqualTypeOf<unknown>()
+    live.onMessage<number>('a/b', (m) => expectTypeOf(m.payload).toEqualTypeOf<number>())()
+    void live.close()
   })
 })

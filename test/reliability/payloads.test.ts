@@ -1,6 +1,6 @@
 // Bad payloads: what does not decode becomes a typed error in the store (the last good data kept),
 // never an exception in a listener; an oversized publish is refused before it leaves.
-import { binaryCodec, createClient, textCodec, type LiveTopicError } from '@livetopic/core'
+import { binaryCodec, createClient, textCodec, type LiveTopicError, type TopicState, type TopicStore } from '@livetopic/core'
 import { awsIotProfile } from '@livetopic/core/aws'
 import mqtt, { type MqttClient } from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -37,7 +37,7 @@ describe('bad payloads', () => {
         if (!(s.get().status in { idle: 1, subscribing: 1, subscribed: 1, error: 1 })) listenerErrors.push(s.get())
       }),
     )
-    await Promise.all([json, text, bytes, healthy].map((s) => waitFor(s, (v) => v.status === 'subscribed')))
+    await Promise.all([json, text, bytes, healthy].map((s) => waitFor<TopicState<unknown>>(s, (v) => v.status === 'subscribed')))
     const send = await rawPublisher(broker.url)
 
     await send('bad/json', '{"ok":1}')
@@ -54,10 +54,10 @@ describe('bad payloads', () => {
       ['bad/text', Buffer.from([0xed, 0xa0, 0x80])], // a lone surrogate, invalid in UTF-8
     ]
     for (const [topic, payload] of cases) {
-      const store = topic === 'bad/json' ? json : text
+      const store: TopicStore<unknown> = topic === 'bad/json' ? json : text
       const before = store.get().error
       await send(topic, payload)
-      await waitFor(store, (v) => v.error !== undefined && v.error !== before)
+      await waitFor<TopicState<unknown>>(store, (v) => v.error !== undefined && v.error !== before)
       const state = store.get()
       expect(state.error?.code, `${topic} ${String(payload)}`).toBe('DECODE_FAILED')
       expect(state.error?.topic).toBe(topic)

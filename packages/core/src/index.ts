@@ -24,6 +24,7 @@ export type {
   ListenerOptions,
   LiveTopicClient,
   Message,
+  KnownFilter,
   PayloadOf,
   PublishOptions,
   QoS,

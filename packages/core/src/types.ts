@@ -136,6 +136,12 @@ export type TopicMap = Record<string, unknown>
 export type PayloadOf<Topics extends TopicMap, F extends string> = F extends keyof Topics ? Topics[F] : unknown
 
 /**
+ * The filters a map declares, or `never` for the catch-all `TopicMap`: so that without a declared
+ * map `topic<string>('x')` means "payload string" instead of binding the filter generic to `string`.
+ */
+export type KnownFilter<Topics extends TopicMap> = string extends keyof Topics ? never : Extract<keyof Topics, string>
+
+/**
  * Register your topic map once and every adapter hook is typed without a generic at each call:
  * `declare module '@livetopic/core' { interface Register { topics: { 'rooms/+room/messages': Chat } } }`
  */
@@ -146,7 +152,7 @@ export interface Register {}
 export type RegisteredTopics = Register extends { topics: infer Topics } ? Topics : TopicMap
 
 /** A filter declared in the registered topic map (any string when none is registered). */
-export type RegisteredFilter = Extract<keyof RegisteredTopics, string>
+export type RegisteredFilter = KnownFilter<RegisteredTopics>
 
 /** Store of one topic's state. */
 export type TopicStore<T> = ReadableAtom<TopicState<T>>
@@ -158,10 +164,10 @@ export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
   /** The client id this client connects with. */
   readonly clientId: string
   /** Store of a topic filter's messages. Throws LiveTopicError(INVALID_TOPIC) for an invalid filter. */
-  topic<F extends Extract<keyof Topics, string>>(filter: F, options?: TopicOptions<Topics[F]>): TopicStore<Topics[F]>
+  topic<F extends KnownFilter<Topics>>(filter: F, options?: TopicOptions<Topics[F]>): TopicStore<Topics[F]>
   topic<T = unknown>(filter: string, options?: TopicOptions<T>): TopicStore<T>
   /** Calls `listener` for every message on the filter without keeping state. Returns the unsubscribe function. */
-  onMessage<F extends Extract<keyof Topics, string>>(filter: F, listener: (message: Message<Topics[F]>) => void, options?: ListenerOptions<Topics[F]>): () => void
+  onMessage<F extends KnownFilter<Topics>>(filter: F, listener: (message: Message<Topics[F]>) => void, options?: ListenerOptions<Topics[F]>): () => void
   onMessage<T = unknown>(filter: string, listener: (message: Message<T>) => void, options?: ListenerOptions<T>): () => void
   /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. */
   publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void>

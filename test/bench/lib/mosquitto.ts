@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, connect, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '../../helpers/free-port.js'
 
 /** A Mosquitto process started for a benchmark; `close()` stops it and removes its config. */
 export interface Mosquitto {
@@ -13,17 +14,6 @@ export interface Mosquitto {
 
 /** Path of the Mosquitto binary (Debian package). */
 export const MOSQUITTO_BIN = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { build, preview, type PreviewServer } from 'vite'
-import { freePort } from './free-port.js'
+import { freePort } from '../../helpers/free-port.js'
 
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
