@@ -2,8 +2,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { Aedes } from 'aedes'
-import { WebSocketServer, createWebSocketStream } from 'ws'
+import { WebSocketServer } from 'ws'
 import { subscriptionsOf } from './aedes-internals.js'
+import { coalescingWebSocketStream } from './websocket-stream.js'
 import type { Authorizer } from './authorizer-types.js'
 import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
@@ -165,9 +166,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       return
     }
     wss.handleUpgrade(req, socket, head, (websocket) => {
-      const stream = createWebSocketStream(websocket)
-      stream.on('error', () => websocket.terminate())
-      handle(stream, req)
+      handle(coalescingWebSocketStream(websocket), req)
     })
   })
   const port = await listen(httpServer, options.port ?? 0, host)
