@@ -1,16 +1,16 @@
 // The core integration cases against a real Mosquitto 2.0 (MQTT 3.1.1 and 5) over WebSocket.
 import { binaryCodec, createClient, type Codec, type LiveTopicClient, type Message } from '@livetopic/core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startMosquitto, type RunningMosquitto } from '../helpers/mosquitto.js'
+import { describe, expect, it } from 'vitest'
+import { useMosquittoSuite } from '../helpers/mosquitto-suite.js'
 import { eventually, waitFor } from '../helpers/wait.js'
 
 const fast = { initialDelay: 50, maxDelay: 300 }
 
 describe.each([4, 5] as const)('Mosquitto, MQTT protocol level %i', (protocolVersion) => {
-  let mosquitto: RunningMosquitto
-  const clients: LiveTopicClient[] = []
+  const suite = useMosquittoSuite()
+  const clients = suite.clients
   const client = (): LiveTopicClient => {
-    const created = createClient({ url: mosquitto.url, protocolVersion, reconnect: fast })
+    const created = createClient({ url: suite.mosquitto.url, protocolVersion, reconnect: fast })
     clients.push(created)
     return created
   }
@@ -20,13 +20,6 @@ describe.each([4, 5] as const)('Mosquitto, MQTT protocol level %i', (protocolVer
     return { messages, off }
   }
 
-  beforeAll(async () => {
-    mosquitto = await startMosquitto()
-  })
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()))
-  })
-  afterAll(() => mosquitto.stop())
 
   it('delivers to exact, wildcard and named-parameter subscriptions', async () => {
     const live = client()
@@ -90,10 +83,10 @@ describe.each([4, 5] as const)('Mosquitto, MQTT protocol level %i', (protocolVer
     const store = live.topic<{ step: number }>('restart/state')
     const off = store.listen(() => {})
     await waitFor(store, (v) => v.status === 'subscribed')
-    await mosquitto.kill('SIGKILL')
+    await suite.mosquitto.kill('SIGKILL')
     await waitFor(live.status, (s) => s.status === 'reconnecting')
     await waitFor(store, (v) => v.status === 'subscribing')
-    await mosquitto.restart()
+    await suite.mosquitto.restart()
     await waitFor(live.status, (s) => s.status === 'connected', 10_000)
     await waitFor(store, (v) => v.status === 'subscribed')
     const other = client()
@@ -112,16 +105,16 @@ describe.each([4, 5] as const)('Mosquitto, MQTT protocol level %i', (protocolVer
     let readerBack = true
     const writer = createClient({ url: async () => {
       await eventually(() => readerBack, 10_000)
-      return mosquitto.url
+      return suite.mosquitto.url
     }, protocolVersion, reconnect: fast })
     clients.push(writer)
     await writer.publish('queue/warm-up', -1, { qos: 1 })
     readerBack = false
-    await mosquitto.kill('SIGKILL')
+    await suite.mosquitto.kill('SIGKILL')
     await waitFor(writer.status, (s) => s.status !== 'connected')
     await waitFor(store, (v) => v.status === 'subscribing')
     const sent = Array.from({ length: 20 }, (_, i) => writer.publish(`queue/${i % 2}`, i, { qos: 1 }))
-    await mosquitto.restart()
+    await suite.mosquitto.restart()
     await waitFor(store, (v) => v.status === 'subscribed', 10_000)
     readerBack = true
     await Promise.all(sent)

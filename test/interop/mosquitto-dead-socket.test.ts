@@ -1,23 +1,16 @@
 // Fault: a silently dead path (no FIN) between the client and Mosquitto, under 3.1.1 and 5.
 import { createClient, type LiveTopicClient } from '@livetopic/core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFreezeProxy } from '../helpers/freeze-proxy.js'
-import { startMosquitto, type RunningMosquitto } from '../helpers/mosquitto.js'
+import { useMosquittoSuite } from '../helpers/mosquitto-suite.js'
 import { waitFor } from '../helpers/wait.js'
 
 describe.each([4, 5] as const)('dead socket to Mosquitto, MQTT protocol level %i', (protocolVersion) => {
-  let mosquitto: RunningMosquitto
-  const clients: LiveTopicClient[] = []
-  beforeAll(async () => {
-    mosquitto = await startMosquitto()
-  })
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()))
-  })
-  afterAll(() => mosquitto.stop())
+  const suite = useMosquittoSuite()
+  const clients = suite.clients
 
   it('keep-alive notices within 1.5× keepalive (+ timer slack), then reconnects and resubscribes', async () => {
-    const proxy = await startFreezeProxy(mosquitto.wsPort)
+    const proxy = await startFreezeProxy(suite.mosquitto.wsPort)
     const keepalive = 1
     const live = createClient({ url: `ws://127.0.0.1:${proxy.port}/mqtt`, protocolVersion, keepalive, reconnect: { initialDelay: 50, maxDelay: 200 } })
     clients.push(live)

@@ -3,24 +3,17 @@
 // just closes the socket under both 3.1.1 and 5 (checked with MQTT.js: no DISCONNECT arrives), so
 // livetopic must infer the conflict from repeated drops right after connecting.
 import { createClient, type LiveTopicClient } from '@livetopic/core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startMosquitto, type RunningMosquitto } from '../helpers/mosquitto.js'
+import { describe, expect, it } from 'vitest'
+import { useMosquittoSuite } from '../helpers/mosquitto-suite.js'
 import { eventually, sleep, waitFor } from '../helpers/wait.js'
 
 describe.each([4, 5] as const)('client id takeover on Mosquitto, MQTT protocol level %i', (protocolVersion) => {
-  let mosquitto: RunningMosquitto
-  const clients: LiveTopicClient[] = []
-  beforeAll(async () => {
-    mosquitto = await startMosquitto()
-  })
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()))
-  })
-  afterAll(() => mosquitto.stop())
+  const suite = useMosquittoSuite()
+  const clients = suite.clients
 
   it('ends in CLIENT_ID_CONFLICT (failed) instead of flapping', async () => {
     const make = (): LiveTopicClient => {
-      const live = createClient({ url: mosquitto.url, protocolVersion, clientId: `tab-${protocolVersion}`, reconnect: { initialDelay: 50, maxDelay: 300 } })
+      const live = createClient({ url: suite.mosquitto.url, protocolVersion, clientId: `tab-${protocolVersion}`, reconnect: { initialDelay: 50, maxDelay: 300 } })
       clients.push(live)
       return live
     }

@@ -2,23 +2,16 @@
 // client code is run against both and each expectation says which behaviour is the standard one.
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import mqtt from 'mqtt'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useBroker } from '../helpers/broker.js'
-import { startMosquitto, type RunningMosquitto } from '../helpers/mosquitto.js'
+import { useMosquittoSuite } from '../helpers/mosquitto-suite.js'
 import { eventually, sleep, waitFor } from '../helpers/wait.js'
 
-let mosquitto: RunningMosquitto
-const clients: LiveTopicClient[] = []
-beforeAll(async () => {
-  mosquitto = await startMosquitto()
-})
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()))
-})
-afterAll(() => mosquitto.stop())
+const suite = useMosquittoSuite()
+const clients = suite.clients
 
 const targets = [
-  { name: 'Mosquitto (MQTT spec)', spec: true, url: async () => mosquitto.url },
+  { name: 'Mosquitto (MQTT spec)', spec: true, url: async () => suite.mosquitto.url },
   { name: 'aedes stand-in (AWS IoT Core)', spec: false, url: async () => (await useBroker({ logger: 'silent' })).url },
 ]
 
