@@ -1,8 +1,8 @@
 import { resolveReconnect } from './backoff.js'
 import { jsonCodec, type Codec } from './codecs.js'
 import { Connection } from './connection.js'
+import { defaultTransport } from './default-transport.js'
 import { LiveTopicError } from './errors.js'
-import { createMqttTransport } from './mqtt-transport.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
 import { Subscriptions } from './subscriptions.js'
@@ -32,9 +32,10 @@ function checkOptions(options: ClientOptions): void {
  */
 export function createClient<Topics extends TopicMap = TopicMap>(
   options: ClientOptions,
-  createTransport: TransportFactory = createMqttTransport,
+  createTransport?: TransportFactory,
 ): LiveTopicClient<Topics> {
   checkOptions(options)
+  const transport = createTransport ?? options.transport ?? defaultTransport(options.WebSocket ? { WebSocket: options.WebSocket } : {})
   const profile = options.profile ?? mqttProfile
   const clientId = options.clientId ?? randomClientId()
   profile.checkClientId?.(clientId)
@@ -66,7 +67,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
         connectTimeout: reconnect.connectTimeout,
       },
     },
-    createTransport,
+    transport,
     {
       onConnect(sessionPresent) {
         subscriptions.onConnect(sessionPresent)

@@ -17,6 +17,8 @@ export type { TopicViewOptions } from './topic-view.js'
 export { redact } from './redact.js'
 export { backoffDelay } from './backoff.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+export { wsTransport } from './ws-transport.js'
+export type { WebSocketConstructor, WsTransportOptions } from './ws-transport.js'
 export type {
   ClientOptions,
   ConnectionState,

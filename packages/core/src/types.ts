@@ -2,6 +2,8 @@ import type { ReadableAtom } from 'nanostores'
 import type { LiveTopicError } from './errors.js'
 import type { Codec } from './codecs.js'
 import type { Profile } from './profile.js'
+import type { TransportFactory } from './transport.js'
+import type { WebSocketConstructor } from './ws-transport.js'
 
 /** Where the connection stands. `failed` means livetopic stopped retrying (see `error`). */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed'
@@ -127,6 +129,10 @@ export interface ClientOptions {
   wsSubprotocol?: 'mqtt' | 'mqttv3.1'
   /** Extra headers for the WebSocket upgrade (Node only; browsers cannot set them). */
   wsHeaders?: Record<string, string>
+  /** How to reach the broker. Default: the built-in MQTT-over-WebSocket transport; `mqttTransport` from `@livetopic/core/mqtt` uses MQTT.js. */
+  transport?: TransportFactory
+  /** For the built-in transport where there is no global WebSocket (Node 20): `import { WebSocket } from 'ws'`. */
+  WebSocket?: WebSocketConstructor
 }
 
 /** Topic filter → payload type map for typed topics: `createClient<{ 'rooms/+room/messages': Chat }>(…)`. */

@@ -63,9 +63,9 @@ export function fromOurs(props: Properties | undefined): MpProps | undefined {
   const out: MpProps = {}
   for (const [name, value] of Object.entries(props)) {
     if (name === 'userProperties') {
-      const pairs: Record<string, string | string[]> = {}
+      const pairs = Object.create(null) as Record<string, string | string[]>
       for (const [k, v] of value as [string, string][]) {
-        const seen = pairs[k]
+        const seen = Object.hasOwn(pairs, k) ? pairs[k] : undefined
         pairs[k] = seen === undefined ? v : Array.isArray(seen) ? [...seen, v] : [seen, v]
       }
       out[name] = pairs
