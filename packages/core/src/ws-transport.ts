@@ -81,9 +81,25 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
   let pingTimer: ReturnType<typeof setInterval> | undefined
   let closing: (() => void) | undefined
 
+  // while one WebSocket message is read, what we answer (PUBACKs…) is gathered into one frame
+  let batch: Uint8Array[] | undefined
   const send = (bytes: Uint8Array): void => {
+    if (batch) return void batch.push(bytes)
     lastSent = Date.now()
     socket!.send(bytes)
+  }
+  const flush = (gathered: Uint8Array[]): void => {
+    if (gathered.length === 0 || !socket) return
+    let out = gathered[0]!
+    if (gathered.length > 1) {
+      out = new Uint8Array(gathered.reduce((n, b) => n + b.length, 0))
+      let at = 0
+      for (const b of gathered) {
+        out.set(b, at)
+        at += b.length
+      }
+    }
+    send(out)
   }
 
   /** Ends the current socket once: fails what waits on it and tells the connection why. */
@@ -123,6 +139,9 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
 
   /** Bad bytes or a broken promise from the broker: tell it (MQTT 5), then drop the socket. */
   const fail = (why: LiveTopicError): void => {
+    const gathered = batch
+    batch = undefined
+    if (gathered) flush(gathered)
     if (connected && v5) {
       try {
         send(encodeDisconnect(5, 0x82))
@@ -254,8 +273,16 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
         if (socket !== ws) return
         lastReceived = Date.now()
         if (typeof event.data === 'string') return fail(protocolError('a text WebSocket message'))
-        const failure = reader.push(new Uint8Array(event.data as ArrayBuffer), onPacket)
-        if (failure && socket === ws) fail(failure)
+        const gathered: Uint8Array[] = (batch = [])
+        let failure
+        try {
+          failure = reader.push(new Uint8Array(event.data as ArrayBuffer), onPacket)
+        } finally {
+          batch = undefined
+        }
+        if (socket !== ws) return
+        flush(gathered)
+        if (failure) fail(failure)
       }
       ws.onerror = (event) => {
         const message = event.message ?? (event.error instanceof Error ? event.error.message : '')
