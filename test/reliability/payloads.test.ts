@@ -3,7 +3,7 @@
 import { binaryCodec, createClient, textCodec, type LiveTopicError, type TopicState, type TopicStore } from '@livetopic/core'
 import { awsIotProfile } from '@livetopic/core/aws'
 import mqtt, { type MqttClient } from 'mqtt'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { countPackets, useBroker } from '../helpers/broker.js'
 import { countDrops, useClient } from '../helpers/clients.js'
 import { eventually, waitFor } from '../helpers/wait.js'
