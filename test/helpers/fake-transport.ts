@@ -108,8 +108,16 @@ export class FakeTransport {
   private answer<T>(outcome: PacketOutcome, value: T): Promise<T> {
     if (!this.connected) return Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected'))
     return new Promise<T>((resolve, reject) => {
-      if (outcome === 'answer') return queueMicrotask(() => resolve(value))
-      this.held.push({ resolve: () => resolve(value), reject })
+      // held until answered, so that a drop first rejects it, as a closing socket does
+      const held: Held<never> = { resolve: () => resolve(value), reject }
+      this.held.push(held)
+      if (outcome === 'answer')
+        queueMicrotask(() => {
+          const index = this.held.indexOf(held)
+          if (index < 0) return
+          this.held.splice(index, 1)
+          held.resolve(undefined as never)
+        })
       if (outcome === 'drop') queueMicrotask(() => this.drop())
     })
   }
