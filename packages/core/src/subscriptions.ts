@@ -153,11 +153,12 @@ export class Subscriptions {
     this.entries.delete(entry.topic)
     this.trie.delete(entry.topic)
     this.matchCache.clear()
-    if (entry.state === 'subscribed' || entry.state === 'inflight' || entry.state === 'stale') {
+    if (entry.state === 'subscribed' || entry.state === 'stale') {
       this.pendingUnsubscribes.add(entry.topic)
       this.scheduleFlush()
     }
-    // an in-flight one stays followed: its SUBACK (or the drop) still answers for it
+    // an in-flight one is unsubscribed when its SUBACK comes (handleSuback), and stays followed
+    // by the suspect tracker until then
     if (entry.state !== 'inflight') this.suspects.forget(entry)
   }
 
