@@ -73,7 +73,8 @@ export class Publisher {
       this.outgoing.push(item)
       this.connection.ensureStarted()
       this.flush()
-      this.reportQueue()
+      // sent at once: flush() reported it
+      if (!item.sent) this.reportQueue()
     })
   }
 
@@ -93,12 +94,16 @@ export class Publisher {
 
   private flush(): void {
     if (!this.connection.connected || this.suspects.isolating) return
+    let sent = 0
     for (const item of this.outgoing) {
       if (item.sent) continue
+      sent++
       // a suspect goes alone: nothing after it until its PUBACK
-      if (this.suspects.isSuspect(item)) return this.send(item, true)
-      this.send(item, false)
+      const alone = this.suspects.isSuspect(item)
+      this.send(item, alone)
+      if (alone) break
     }
+    if (sent > 0) this.reportQueue()
   }
 
   private send(item: Outgoing, alone: boolean): void {
