@@ -4,6 +4,7 @@ import { LiveTopicError, type ConnectionStatus, type LiveTopicEvent } from '@liv
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useClient } from '../helpers/clients.js'
 import { FakeTransport } from '../helpers/fake-transport.js'
+import { tick } from '../helpers/tick.js'
 
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => {
@@ -12,7 +13,6 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-const tick = (ms = 0): Promise<void> => vi.advanceTimersByTimeAsync(ms)
 const refused = (message = 'ECONNREFUSED'): { refuse: LiveTopicError } => ({ refuse: new LiveTopicError('CONNECTION_FAILED', message) })
 const delaysOf = (events: LiveTopicEvent[]): number[] =>
   events.flatMap((e) => (e.type === 'reconnect-scheduled' ? [e.delay] : []))

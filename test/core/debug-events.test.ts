@@ -3,13 +3,13 @@ import { LiveTopicError, type LiveTopicEvent } from '@livetopic/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useClient } from '../helpers/clients.js'
 import { FakeTransport } from '../helpers/fake-transport.js'
+import { tick } from '../helpers/tick.js'
 
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => {
   vi.useRealTimers()
   vi.restoreAllMocks()
 })
-const tick = (ms = 0): Promise<void> => vi.advanceTimersByTimeAsync(ms)
 
 describe('onEvent', () => {
   it('reports attempts, provider timing, CONNACK, SUBSCRIBE/SUBACK, UNSUBSCRIBE, queue sizes and reconnect delays', async () => {

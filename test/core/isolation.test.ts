@@ -7,6 +7,7 @@ import { presence } from '@livetopic/core/aws'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { useClient } from '../helpers/clients.js'
 import { FakeTransport } from '../helpers/fake-transport.js'
+import { tick } from '../helpers/tick.js'
 
 // spied for the whole file: closing a client after each test (useClient) notifies the listeners
 // once more, and that report must not reach the real console either
@@ -21,7 +22,6 @@ beforeEach(() => {
 })
 afterEach(() => vi.useRealTimers())
 
-const tick = (ms = 0): Promise<void> => vi.advanceTimersByTimeAsync(ms)
 const boom = (): never => {
   throw new Error('bug in user code')
 }

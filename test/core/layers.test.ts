@@ -4,6 +4,7 @@ import { LiveTopicError, type LiveTopicEvent } from '@livetopic/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useClient } from '../helpers/clients.js'
 import { FakeTransport } from '../helpers/fake-transport.js'
+import { tick } from '../helpers/tick.js'
 
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => {
@@ -11,7 +12,6 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-const tick = (ms = 0): Promise<void> => vi.advanceTimersByTimeAsync(ms)
 const reconnect = { initialDelay: 100, maxDelay: 100 }
 const filtersOf = (fake: FakeTransport): string[][] => fake.subscribes.map((batch) => batch.map((s) => s.filter))
 
