@@ -1,7 +1,7 @@
 import type { Connection } from './connection.js'
 import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
-import { callSafely } from './isolate.js'
+import { callSafely, reportListenerError } from './isolate.js'
 import type { Profile } from './profile.js'
 import type { Sendable, SuspectTracker } from './suspects.js'
 import { TopicTrie } from './topic-trie.js'
@@ -101,7 +101,16 @@ export class Subscriptions {
       this.matchCache.set(topic, (matched = found))
     }
     // a listener that throws must neither starve the others nor unwind into the transport
-    for (const entry of matched) for (const listener of entry.listeners) callSafely(listener.deliver.bind(listener), topic, payload, qos, retained)
+    // (try/catch inline, not callSafely: no closure per message on the hot path)
+    for (const entry of matched) {
+      for (const listener of entry.listeners) {
+        try {
+          listener.deliver(topic, payload, qos, retained)
+        } catch (error) {
+          reportListenerError(error)
+        }
+      }
+    }
   }
 
   /** Tells every listener the client is gone; nothing is subscribed again. */
