@@ -2,7 +2,7 @@ import type { DebugSink } from './debug-events.js'
 
 // A drop this soon after a SUBSCRIBE or QoS 1 PUBLISH went out, with no answer, is read as the
 // broker refusing it (AWS IoT Core under MQTT 3.1.1 closes the connection instead of answering).
-export const SUSPECT_WINDOW_MS = 3000
+const SUSPECT_WINDOW_MS = 3000
 
 /** Something sent that the broker may answer by hanging up: one SUBSCRIBE filter or one QoS 1 PUBLISH. */
 export interface Sendable {
