@@ -13,6 +13,7 @@ import { dashboardRoutes } from './http/dashboard.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRouter, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
+import { IOT_LIMITS } from './iot-limits.js'
 import { Lifecycle } from './lifecycle.js'
 import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
@@ -60,6 +61,8 @@ export interface BrokerOptions {
     allowShortDurations?: boolean
     /** Authorizer time limit; IoT's is 5000 ms. */
     authorizerTimeoutMs?: number
+    /** Time a connection has to send its CONNECT; 10000 ms by default. */
+    connectTimeoutMs?: number
   }
 }
 
@@ -112,7 +115,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     lifecycle: new Lifecycle(() => aedesRef!, events),
     aedes: () => aedesRef!,
   }
-  const aedes = await Aedes.createBroker({ ...createIotHooks(ctx), maxClientsIdLength: 65535 })
+  const aedes = await Aedes.createBroker({
+    ...createIotHooks(ctx),
+    maxClientsIdLength: 65535,
+    connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
+  })
   aedesRef = aedes
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
@@ -135,7 +142,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   }
   const handle = (stream: Socket | Duplex, req?: IncomingMessage): void => {
     track(stream)
-    attachPacketChecks(aedes.handle(stream, req), ctx.allowShortDurations)
+    attachPacketChecks(aedes.handle(stream, req), ctx)
   }
 
   const urls = { ws: '', http: '' }
@@ -158,7 +165,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
   ]
   const httpServer = createHttpServer(createRouter(routes, bearerCheck(options.httpToken)))
-  const wss = new WebSocketServer({ noServer: true })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: IOT_LIMITS.maxWebSocketMessageBytes })
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== path) {
