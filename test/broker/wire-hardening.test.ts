@@ -150,7 +150,7 @@ describe('logs', () => {
     const onlyChat = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['iot:Connect', 'iot:Publish'], Resource: [`${ARN}client/*`, `${ARN}topic/chat`] }] })
     const broker = await useBroker({ logger, authorizer: recordingAuthorizer({ policyDocuments: [onlyChat] }).authorizer })
     const client = await connect(broker.url, { clientId: 'c' })
-    const gone = new Promise((r) => client.once('close', r))
+    const gone = new Promise<void>((r) => client.once('close', () => r()))
     client.publish('x\r\n\u001b[31mred', 'x')
     await gone
     expect(logger.lines.some((l) => l.includes('x\\r\\n\\u{1b}[31mred'))).toBe(true)
