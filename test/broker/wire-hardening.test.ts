@@ -85,6 +85,11 @@ describe('memory before authentication', () => {
     expect(await code).toBe(1009) // message too big
   })
 
+  it('gives a connection 10 s for its CONNECT by default', async () => {
+    const broker = await useBroker({ logger: 'silent' })
+    expect((broker.aedes as unknown as { connectTimeout: number }).connectTimeout).toBe(10_000)
+  })
+
   it('closes a connection that never sends CONNECT after the deadline', async () => {
     const broker = await useBroker({ mqttPort: true, logger: 'silent', testing: { connectTimeoutMs: 300 } })
     const socket = await rawTcp(broker.mqttPort!)
@@ -123,6 +128,19 @@ describe('strings MQTT forbids (3.1.1 §1.5.3)', () => {
       expect(seen.map((d) => d.resource)).toEqual(['packet'])
     })
   }
+
+  it('refuses a CONNECT whose client id holds a NUL character', async () => {
+    const broker = await useBroker({ mqttPort: true, logger: 'silent' })
+    const seen = denials(broker)
+    const socket = await rawTcp(broker.mqttPort!)
+    const replies: Buffer[] = []
+    socket.on('data', (d: Buffer) => replies.push(d))
+    const closed = new Promise((r) => socket.once('close', r))
+    socket.write(connectPacket('a\u0000b'))
+    await closed
+    expect(replies).toEqual([])
+    expect(seen.map((d) => d.resource)).toEqual(['packet'])
+  })
 
   it('still accepts a topic holding a real U+FFFD', async () => {
     const broker = await useBroker({ logger: 'silent' })
