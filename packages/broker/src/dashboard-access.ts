@@ -1,5 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { isLoopbackHost } from './http/request-guard.js'
+import type { BrokerLogger } from './logger.js'
 import { Policy } from './policy.js'
 
 /** Username the dashboard page connects with. */
@@ -32,4 +34,18 @@ export function createDashboardAccess(arnPrefix: string, isOwnOrigin: (origin: s
       return typeof given === 'string' && sameSecret(Buffer.from(given), expected)
     },
   }
+}
+
+/** Refuses a dashboard on a non-loopback host unless allowed, and warns loudly when it is. */
+export function checkDashboardHost(host: string, allowed: boolean, logger: BrokerLogger): void {
+  if (isLoopbackHost(host)) return
+  if (!allowed) {
+    throw new Error(
+      `refusing to serve the dashboard on ${host}: its page holds a key past the authorizer. Bind to 127.0.0.1, ` +
+        'set dashboard: false (--no-dashboard), or allowRemoteDashboard: true (--allow-remote-dashboard)',
+    )
+  }
+  logger.warn(`!!! WARNING: the dashboard is served on a non-loopback address (${host}).`)
+  logger.warn('!!! Anyone who can load its page gets a key that passes the authorizer (iot:* on everything).')
+  logger.warn('!!! Use this on a trusted network only; this broker is a development tool.')
 }

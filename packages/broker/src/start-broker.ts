@@ -8,10 +8,10 @@ import { coalescingWebSocketStream } from './websocket-stream.js'
 import type { Authorizer } from './authorizer-types.js'
 import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
-import { createDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
+import { checkDashboardHost, createDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
 import { dashboardRoutes } from './http/dashboard.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
-import { createRequestGuard, isLoopbackHost } from './http/request-guard.js'
+import { createRequestGuard } from './http/request-guard.js'
 import { createRouter, sendError, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
 import { IOT_LIMITS } from './iot-limits.js'
@@ -116,16 +116,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const events = new BrokerEvents()
   let aedesRef: Aedes | undefined
   const dashboardOn = options.dashboard !== false
-  if (dashboardOn && !isLoopbackHost(host)) {
-    if (!options.allowRemoteDashboard) {
-      throw new Error(`refusing to serve the dashboard on ${host}: its page holds a key past the authorizer. Bind to 127.0.0.1, set dashboard: false (--no-dashboard), or allowRemoteDashboard: true (--allow-remote-dashboard)`)
-    }
-    for (const line of [
-      '!!! WARNING: the dashboard is served on a non-loopback address (' + host + ').',
-      '!!! Anyone who can load its page gets a key that passes the authorizer (iot:* on everything).',
-      '!!! Use this on a trusted network only; this broker is a development tool.',
-    ]) logger.warn(line)
-  }
+  if (dashboardOn) checkDashboardHost(host, options.allowRemoteDashboard === true, logger)
   let boundPort = 0
   const guard = createRequestGuard({ host, port: () => boundPort, ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}), ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) })
   const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
