@@ -185,3 +185,18 @@ describe('logs', () => {
     expect(logger.lines.join('\n')).not.toContain('s3cr3t')
   })
 })
+
+describe('authorizers on the main thread (documented limit)', () => {
+  it('cannot cut off an authorizer that blocks synchronously: the time limit only applies to waiting', async () => {
+    const blocking = (): { isAuthenticated: true; principalId: string; policyDocuments: string[] } => {
+      const until = Date.now() + 200
+      while (Date.now() < until); // a synchronous stall, as a busy loop or slow sync I/O would be
+      return { isAuthenticated: true, principalId: 'slow', policyDocuments: [JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: '*' }] })] }
+    }
+    const broker = await useBroker({ logger: 'silent', authorizer: blocking, testing: { authorizerTimeoutMs: 50 } })
+    await expect(connect(broker.url)).resolves.toBeDefined()
+    // the same limit does cut off an authorizer that waits
+    const waiting = await useBroker({ logger: 'silent', authorizer: async () => (await sleep(200), blocking()), testing: { authorizerTimeoutMs: 50 } })
+    expect(await refusal(waiting.url)).toBe(5)
+  })
+})
