@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { useBroker } from '../helpers/broker.js'
 import { connectPacket } from '../helpers/mqtt-bytes.js'
-import { sleep } from '../helpers/wait.js'
+import { eventually, sleep } from '../helpers/wait.js'
 import { ARN, connect, inbox, recordingAuthorizer, refusal } from './support.js'
 
 /** A CONNECT fixed header announcing the largest remaining length MQTT allows (256 MB). */
@@ -55,8 +55,12 @@ describe('memory before authentication', () => {
     // what the kernel's socket buffers held before the close arrived, not 150 MB
     expect(result.written).toBeLessThan(16 * 1024 * 1024)
     expect(seen).toEqual([{ clientId: '', action: 'limit', resource: 'connection', reason: 'more than 147456 bytes before the CONNECT was accepted' }])
-    // an honest client still gets in
-    await expect(connect(broker.url, { clientId: 'honest' })).resolves.toBeDefined()
+    // an honest client still gets in, and once accepted is no longer counted
+    const honest = await connect(broker.url, { clientId: 'honest' })
+    const got = inbox(honest)
+    await honest.subscribeAsync('big')
+    for (let i = 0; i < 3; i++) await honest.publishAsync('big', Buffer.alloc(100 * 1024, 0x61), { qos: 1 })
+    await eventually(() => got.length === 3)
   })
 
   it('cuts off a WebSocket streaming a huge partial CONNECT, and refuses a WebSocket message over 1 MiB', async () => {
