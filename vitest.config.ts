@@ -13,6 +13,7 @@ const alias = [
   { find: /^@livetopic\/react$/, replacement: src('react') },
   { find: /^@livetopic\/vue$/, replacement: src('vue') },
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
+  { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
 ]
 
 const nodeEntries = [
@@ -30,7 +31,7 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', include: ['test/{core,aws,broker,reliability}/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/{core,aws,aws-cdk,broker,reliability}/**/*.test.ts'] },
       },
       {
         extends: true,

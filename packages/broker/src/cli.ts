@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { loadAuthorizer, loadConfig, loadRules } from './cli-config.js'
+import { runTestAuthorizerCli } from './cli-test-authorizer.js'
 import { startBroker, type BrokerOptions } from './start-broker.js'
 
 const USAGE = `Usage: livetopic-broker [options]
@@ -11,7 +12,14 @@ const USAGE = `Usage: livetopic-broker [options]
   --rules file.js        topic rules (default export: [{ sql, republish | action }])
   --config file          JSON or JS module with startBroker options (flags win)
   --http-token token     require "Authorization: Bearer <token>" on the HTTP API
+       livetopic-broker test-authorizer --help   (invoke an authorizer as IoT would, check actions)
 `
+
+if (process.argv[2] === 'test-authorizer') {
+  const write = (stream: NodeJS.WriteStream) => (text: string): void => void stream.write(text)
+  // exit at once: an authorizer that timed out may still hold a timer
+  process.exit(await runTestAuthorizerCli(process.argv.slice(3), write(process.stdout), write(process.stderr)))
+}
 
 const { values } = parseArgs({
   options: {
