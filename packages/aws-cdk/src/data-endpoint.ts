@@ -1,4 +1,5 @@
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources'
+import { Validations } from 'aws-cdk-lib'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
 
@@ -27,5 +28,9 @@ export class IotDataEndpoint extends Construct {
       policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] })]),
     })
     this.address = this.resource.getResponseField('endpointAddress')
+    Validations.of(this.resource).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'iot:DescribeEndpoint supports no resource-level permissions (no resource type in the Service Authorization Reference): IAM accepts only "*" for it. The statement allows that one read-only action and nothing else.',
+    })
   }
 }

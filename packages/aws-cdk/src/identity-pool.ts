@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib'
 import { CfnIdentityPool, CfnIdentityPoolRoleAttachment } from 'aws-cdk-lib/aws-cognito'
 import { FederatedPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam'
 import { Construct } from 'constructs'
@@ -30,6 +31,10 @@ export class IotIdentityPool extends Construct {
     if (access.clientIds.length === 0) throw new Error('identityPool.clientIds needs at least one client id pattern')
     this.pool = new CfnIdentityPool(this, 'Pool', { allowUnauthenticatedIdentities: true, allowClassicFlow: false })
     this.identityPoolId = this.pool.ref
+    Validations.of(this.pool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG7',
+      reason: 'Unauthenticated identities are the purpose of this pool: browsers sign IoT WebSocket URLs with SigV4 without signing in. Their role allows only iot:Connect/Publish/Subscribe/Receive on the patterns given.',
+    })
     this.unauthenticatedRole = new Role(this, 'UnauthenticatedRole', {
       assumedBy: new FederatedPrincipal(
         'cognito-identity.amazonaws.com',
