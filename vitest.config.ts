@@ -44,6 +44,12 @@ export default defineConfig({
       },
       {
         extends: true,
+        // the examples/aws stack synthesized with esbuild bundling and cdk-nag (slow: test:all and CI only)
+        resolve: { alias },
+        test: { name: 'cdk-synth', environment: 'node', include: ['test/aws-cdk-synth/**/*.test.ts'] },
+      },
+      {
+        extends: true,
         // needs `apt-get install mosquitto`
         resolve: { alias },
         test: { name: 'interop', environment: 'node', include: ['test/interop/**/*.test.ts'] },

@@ -19,7 +19,7 @@ export function checkTokenSigningKeys(publicKeys: readonly string[]): void {
     } catch {
       throw new Error(`token signing key ${i + 1} is not a PEM public key`)
     }
-    if (type !== 'rsa') throw new Error(`token signing key ${i + 1} is ${type ?? 'not'} an RSA key: IoT verifies RSA SHA-256 signatures`)
+    if (type !== 'rsa') throw new Error(`token signing key ${i + 1} is ${type ?? 'not'}, not an RSA key: IoT verifies RSA SHA-256 signatures`)
     if (bits === undefined || bits < MIN_SIGNING_KEY_BITS)
       throw new Error(`token signing key ${i + 1} has ${bits ?? 'unknown'} bits: IoT requires at least ${MIN_SIGNING_KEY_BITS}`)
   })
