@@ -26,7 +26,7 @@ export interface RuleActionHandler {
 export interface TopicRulesProps {
   /** The same array `startBroker({ rules })` takes. */
   rules: readonly TopicRule[]
-  /** Handler per rule name, for the rules whose action is a function. */
+  /** Handler per rule name (`rule <n>` for an unnamed rule), for the rules whose action is a function. */
   actions?: Record<string, RuleActionHandler>
   /** Environment of every action Lambda (`LIVETOPIC_RULE` and `LIVETOPIC_IOT_ENDPOINT` are set too). */
   environment?: Record<string, string>

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { loadAuthorizer } from './cli-config.js'
 import { testAuthorizer, type TestAuthorizerResult } from './test-authorizer.js'
 
-export const TEST_AUTHORIZER_USAGE = `Usage: livetopic-broker test-authorizer --authorizer ./authorizer.js --token T [options]
+const TEST_AUTHORIZER_USAGE = `Usage: livetopic-broker test-authorizer --authorizer ./authorizer.js --token T [options]
   (the stand-in's \`aws iot test-invoke-authorizer\`)
   --authorizer file.js    custom authorizer (default export: function(event) => IoT response)
   --token T               token passed to the authorizer
