@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { App, Stack } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions'
 import { LiveTopicBroker, type LiveTopicBrokerProps } from '@livetopic/aws-cdk'
@@ -19,8 +19,10 @@ function synth(props: Partial<LiveTopicBrokerProps> = {}): Template {
 const pem = (bits: number): string => generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
 const republishRule: TopicRule = { name: 'chat', sql: "SELECT text, topic(2) AS room FROM 'chat/+/in'", republish: { topic: 'rooms/${topic(2)}/out', qos: 1 } }
 
-// the first synth loads much of aws-cdk-lib (lazily required): slow on a loaded machine
 describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
+  // the first synth loads much of aws-cdk-lib (lazily required): done once here, with room for a loaded machine
+  beforeAll(() => void synth(), 120_000)
+
   it('makes the authorizer Lambda, an AWS::IoT::Authorizer with signing disabled, and a permission scoped to that authorizer', () => {
     const t = synth()
     t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Timeout: 5 })
