@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { loadAuthorizer, loadConfig, loadRules } from './cli-config.js'
+import { runTestAuthorizerCli } from './cli-test-authorizer.js'
 import { startBroker, type BrokerOptions } from './start-broker.js'
 
 const USAGE = `Usage: livetopic-broker [options]
@@ -15,7 +16,14 @@ const USAGE = `Usage: livetopic-broker [options]
   --allow-remote-dashboard  serve the dashboard although --host is not loopback (its page holds a key past the authorizer)
   --allowed-host name    another Host name requests may use (repeatable; name or name:port)
   --allowed-origin url   another page origin allowed while authorization is off (repeatable)
+       livetopic-broker test-authorizer --help   (invoke an authorizer as IoT would, check actions)
 `
+
+if (process.argv[2] === 'test-authorizer') {
+  const write = (stream: NodeJS.WriteStream) => (text: string): void => void stream.write(text)
+  // exit at once: an authorizer that timed out may still hold a timer
+  process.exit(await runTestAuthorizerCli(process.argv.slice(3), write(process.stdout), write(process.stderr)))
+}
 
 const { values } = parseArgs({
   options: {

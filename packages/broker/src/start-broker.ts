@@ -25,6 +25,7 @@ import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
+import { checkTokenSigningKeys } from './signing-keys.js'
 
 /** Options of {@link startBroker}. */
 export interface BrokerOptions {
@@ -113,6 +114,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const path = options.path ?? '/mqtt'
   const logger = resolveLogger(options.logger)
   const rules = compileRules(options.rules ?? []) // throws before anything listens
+  if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
   const events = new BrokerEvents()
   let aedesRef: Aedes | undefined
   const dashboardOn = options.dashboard !== false
