@@ -82,7 +82,7 @@ const details: string[] = []
 // transport came in (see the contributors below); the enforced ceilings are the sizes measured
 // when the budgets were set plus a little, so growth fails CI. Core's own code grew 8.5 → 9.75 kB
 // with the state machine, suspect tracker, listener isolation, URL checks and onEvent (#10–#12).
-const core = await measure('@livetopic/core (all exports)', `export * from '@livetopic/core'`, ['nanostores'], { budget: 12 * KB, note: 'built-in transport included; nanostores external' })
+const core = await measure('@livetopic/core (all exports)', `export * from '@livetopic/core'`, ['nanostores'], { budget: 13.5 * KB, note: 'built-in transport included; nanostores external' })
 rows.push(core)
 rows.push(await measure('@livetopic/core (createClient only)', `export { createClient } from '@livetopic/core'`, ['nanostores'], { note: 'nanostores external' }))
 const transport = await measure('built-in transport (codec + socket)', `export { wsTransport } from '@livetopic/core'`, ['nanostores'], { target: 4 * KB, budget: 6 * KB, note: 'wire/* + ws-transport.ts (+ LiveTopicError, redact)' })
@@ -118,12 +118,14 @@ rows.push(mqttjs)
 if (has('u8-mqtt'))
   rows.push(await measure('alt client: u8-mqtt (v4 client)', `export * from 'u8-mqtt/esm/web/v4.js'`, [], { note: 'zero-dependency MQTT 3.1.1 client, WebSocket + Uint8Array' }))
 
-// the whole one-topic page a Vite-like app ships: on the default transport, and on MQTT.js
+// the whole one-topic page a Vite-like app ships: on the default transport, and on MQTT.js.
+// 11.8 kB with the transport on the core of #9; 13.5 kB once core's #10–#12 work landed: the 12 kB
+// target is missed by core's growth (README, Size), the ceiling holds it there.
 const page = await measure('one-topic page (vanilla, total)', `
   import { createClient } from '@livetopic/core'
   const live = createClient({ url: 'wss://example.invalid/mqtt' })
   live.topic('rooms/lobby/messages').subscribe((state) => { document.body.textContent = JSON.stringify(state.data) })
-`, [], { target: 12 * KB, budget: 12 * KB, note: 'core + nanostores + built-in transport' })
+`, [], { target: 12 * KB, budget: 13.75 * KB, note: 'core + nanostores + built-in transport' })
 rows.push(page)
 details.push(`one-topic page by package (minified bytes):`, ...byPackage(page))
 const pageMqttjs = await measure('one-topic page on MQTT.js (vanilla, total)', `
