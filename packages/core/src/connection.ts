@@ -67,6 +67,7 @@ export class Connection {
       onConnect: (sessionPresent) => this.handleConnect(sessionPresent),
       onMessage: (...args) => listener.onMessage(...args),
       onClose: (error) => this.handleClose(error),
+      onRole: (role) => this.update({ role }),
     })
   }
 
