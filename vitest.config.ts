@@ -54,6 +54,12 @@ export default defineConfig({
         resolve: { alias },
         test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },
       },
+      {
+        extends: true,
+        // one connection per browser (shareAcrossTabs) in Chromium; needs `apt-get install chromium`
+        resolve: { alias },
+        test: { name: 'tabs', environment: 'node', include: ['test/tabs/chromium/**/*.test.ts'], testTimeout: 60_000 },
+      },
     ],
   },
 })

@@ -160,6 +160,7 @@ describe('shareAcrossTabs: one connection for every tab', () => {
     const [survivor, follower] = b.client.status.get().role === 'leader' ? [b, c] : [c, b]
     await connected(follower.client)
     const mine = follower.client.topic('only/follower')
+
     offs.push(mine.listen(() => {}))
     await Promise.all([...stores, mine].map((s) => waitFor(s, (v) => v.status === 'subscribed', 10_000)))
 

@@ -20,6 +20,9 @@ const toWire = (e: unknown): WireError => {
 }
 const fromWire = (e: WireError): LiveTopicError => new LiveTopicError(e.code, e.message, e)
 const ignore = (): void => {}
+// How long a follower waits, once the leader's lock is free, for its goodbye (the answers it sent
+// while closing travel on the channel, the lock's release does not).
+const GRACE_MS = 100
 
 /**
  * One tab's transport in the shared mode. Every tab holds a lock named after itself for its life
@@ -33,6 +36,8 @@ export class TabTransport implements Transport {
   private readonly gate = new RetainedGate()
   private readonly pending = new Map<number, [(codes: number[] | undefined) => void, (error: LiveTopicError) => void]>()
   private readonly peers = new Map<string, AbortController>()
+  /** Publishes of other tabs written to the socket and not yet acknowledged. */
+  private readonly written = new Set<{ to: string; id: number }>()
   private end: () => void = ignore
   /** Resolves when this client closes: the locks are held until then. */
   private readonly life = new Promise<void>((resolve) => (this.end = resolve))
@@ -44,8 +49,10 @@ export class TabTransport implements Transport {
   private leader = ''
   private term = 0
   private leaderSession = ''
-  /** The session this tab is connected on; '' while it is not. */
+  /** The session this tab is connected on, and the leader tab that owns it ('' while not connected). */
   private session = ''
+  private via = ''
+  private grace: ReturnType<typeof setTimeout> | undefined
   private attempt: [string, Credentials] | undefined
   private timer: ReturnType<typeof setTimeout> | undefined
   private watching: AbortController | undefined
@@ -88,8 +95,10 @@ export class TabTransport implements Transport {
     if (this.closed) return
     this.closed = true
     clearTimeout(this.timer)
-    if (this.hub) await this.hub.close()
-    else this.post({ type: 'bye', from: this.id })
+    clearTimeout(this.grace)
+    globalThis.removeEventListener?.('pagehide', this.goodbye)
+    await this.hub?.close()
+    this.goodbye()
     for (const peer of this.peers.values()) peer.abort()
     this.watching?.abort()
     this.stop.abort()
@@ -109,6 +118,7 @@ export class TabTransport implements Transport {
     const { locks } = this.platform
     const signal = this.stop.signal
     const leaderLock = `${this.name}:leader`
+    globalThis.addEventListener?.('pagehide', this.goodbye)
     locks.request(`${this.name}:tab:${this.id}`, { signal }, () => {
       this.channel = this.platform.channel(this.name)
       this.channel.onmessage = (event: MessageEvent<Wire>) => this.receive(event.data)
@@ -133,11 +143,13 @@ export class TabTransport implements Transport {
     this.hub = new Hub(this.id, this.inner, this.options, {
       up: (session) => {
         this.session = session
+        this.via = this.id
         this.announce()
         this.handlers.onConnect(false)
       },
       down: (error) => {
         this.session = ''
+        this.via = ''
         this.announce(error)
         this.handlers.onClose(error)
       },
@@ -151,17 +163,26 @@ export class TabTransport implements Transport {
     clearTimeout(this.timer)
     const attempt = this.attempt
     this.attempt = undefined
-    if (this.session) {
-      // connected through the old leader: report the drop, the client reconnects with a fresh URL
-      this.session = ''
-      this.rejectPending()
-      this.handlers.onClose(lost('the tab holding the shared connection went away; this tab takes over'))
-    } else if (attempt) this.hub.open(...attempt)
+    // connected through the old leader: report the drop, the client reconnects with a fresh URL
+    if (this.via) this.leaderGone(this.via)
+    else if (attempt) this.hub.open(...attempt)
     return this.life
   }
 
+  /**
+   * Closing (pagehide or close()): the publishes in flight were written and the browser closes the
+   * socket after them (1001 Going Away), so they count as delivered: sent again they would arrive
+   * twice. Nothing asked from now on is served: the tabs ask the next leader.
+   */
+  private readonly goodbye = (event?: PageTransitionEvent): void => {
+    if (event?.persisted) return
+    this.closed = true
+    for (const { to, id } of this.written) this.post({ type: 'answer', to, id })
+    this.post({ type: 'bye', from: this.id })
+  }
+
   private announce(error?: LiveTopicError): void {
-    this.post({ type: 'state', from: this.id, term: this.term, session: this.session, ...(error ? { error: toWire(error) } : {}) })
+    this.post({ type: 'state', from: this.id, term: this.term, session: this.hub!.session, ...(error ? { error: toWire(error) } : {}) })
   }
 
   private receive(message: Wire): void {
@@ -173,9 +194,11 @@ export class TabTransport implements Transport {
       message.error ? waiting[1](fromWire(message.error)) : waiting[0](message.codes)
     } else if (message.type === 'msg') {
       if (!this.hub && this.session && message.session === this.session) this.deliver(message.topic, message.payload, message.qos, message.retained)
-    } else if (this.hub) this.serve(message)
-    else if (message.type === 'state') this.follow(message)
-    else if (message.type === 'bye' && message.from === this.leader) this.leaderGone(message.from)
+    } else {
+      if (message.type === 'bye') this.leaderGone(message.from, 0)
+      if (this.hub) this.serve(message)
+      else if (message.type === 'state') this.follow(message)
+    }
   }
 
   // ----- leader: answers the other tabs -----
@@ -195,11 +218,16 @@ export class TabTransport implements Transport {
     if (message.to !== this.id) return
     const reply = (body: { codes?: number[]; error?: WireError }): void => this.post({ type: 'answer', to: from, id: message.id, ...body })
     if (message.session !== hub.session) return reply({ error: toWire(lost('the shared connection dropped')) })
-    const work: Promise<number[] | void> =
-      message.type === 'sub' ? hub.subscribe(from, message.subs)
-        : message.type === 'unsub' ? hub.unsubscribe(from, message.filters)
-          : hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })
+    const written = { to: from, id: message.id }
+    let work: Promise<number[] | void>
+    if (message.type === 'sub') work = hub.subscribe(from, message.subs)
+    else if (message.type === 'unsub') work = hub.unsubscribe(from, message.filters)
+    else {
+      this.written.add(written)
+      work = hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })
+    }
     work.then((codes) => reply(codes ? { codes } : {}), (error: unknown) => reply({ error: toWire(error) }))
+      .finally(() => this.written.delete(written))
   }
 
   private forget(tab: string): void {
@@ -227,10 +255,14 @@ export class TabTransport implements Transport {
     this.connectAsFollower()
   }
 
-  private leaderGone(tab: string): void {
-    if (this.hub || tab !== this.leader) return
-    this.leaderSession = ''
-    if (this.session) this.drop(lost('the tab holding the shared connection went away'))
+  /** The leader `tab` is gone: the connection through it ends, after its goodbye or a grace period. */
+  private leaderGone(tab: string, wait = GRACE_MS): void {
+    if (tab === this.leader && !this.hub) this.leaderSession = ''
+    if (tab !== this.via || tab === this.id) return
+    clearTimeout(this.grace)
+    this.grace = setTimeout(() => {
+      if (this.via === tab) this.drop(lost('the tab holding the shared connection went away'))
+    }, wait)
   }
 
   private connectAsFollower(): void {
@@ -238,6 +270,7 @@ export class TabTransport implements Transport {
     this.attempt = undefined
     clearTimeout(this.timer)
     this.session = this.leaderSession
+    this.via = this.leader
     this.handlers.onConnect(false)
   }
 
@@ -246,6 +279,7 @@ export class TabTransport implements Transport {
     clearTimeout(this.timer)
     const was = this.session !== '' || this.attempt !== undefined
     this.session = ''
+    this.via = ''
     this.attempt = undefined
     this.rejectPending()
     if (was) this.handlers.onClose(error)

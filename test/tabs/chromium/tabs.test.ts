@@ -1,0 +1,124 @@
+// One connection per browser, in real Chromium: several pages of one browser context (shared
+// BroadcastChannel and Web Locks), each a livetopic client with shareAcrossTabs(), against the
+// aedes stand-in, which counts connections and deliveries.
+import { createClient } from '@livetopic/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browsers, type Tab } from '../support/chromium-tabs.js'
+
+describe('shareAcrossTabs in Chromium', () => {
+  let env: Browsers
+  let channel = 0
+  const fresh = (): string => `chromium-${++channel}`
+
+  beforeAll(async () => {
+    env = await Browsers.start()
+  }, 60_000)
+
+  afterAll(async () => {
+    await env?.close()
+  })
+
+  async function openTabs(count: number, ch: string): Promise<Tab[]> {
+    const tabs: Tab[] = []
+    for (let i = 0; i < count; i++) tabs.push(await env.tab({ channel: ch }))
+    await Promise.all(tabs.map((t) => t.connected()))
+    return tabs
+  }
+
+  it('three tabs: one connection at the broker, each message delivered once and shown in every tab', async () => {
+    const before = env.connections
+    const tabs = await openTabs(3, fresh())
+    expect(env.connections - before).toBe(1)
+    expect((await Promise.all(tabs.map((t) => t.role()))).sort()).toEqual(['follower', 'follower', 'leader'])
+    await Promise.all(tabs.map((t) => t.call('listen', 'c1/lobby')))
+    await Promise.all(tabs.map((t) => t.until(() => t.call('subscribed', 'c1/lobby'), Boolean)))
+    await env.publish('c1/lobby', { n: 1 })
+    for (const t of tabs) await t.until(() => t.call('seen', 'c1/lobby'), (s) => s.length === 1)
+    expect(env.deliveries('c1/lobby')).toBe(1)
+    await Promise.all(tabs.map((t) => t.close()))
+  })
+
+  it("one tab's unsubscribe does not cut another tab's topic", async () => {
+    const [a, b] = (await openTabs(2, fresh())) as [Tab, Tab]
+    await Promise.all([a, b].map((t) => t.call('listen', 'c2/t')))
+    await Promise.all([a, b].map((t) => t.until(() => t.call('subscribed', 'c2/t'), Boolean)))
+    await a.call('unlisten', 'c2/t')
+    await new Promise((r) => setTimeout(r, 1500)) // past the unsubscribe delay
+    await env.publish('c2/t', { n: 2 })
+    await b.until(() => b.call('seen', 'c2/t'), (s) => s.length === 1)
+    await Promise.all([a, b].map((t) => t.close()))
+  })
+
+  it('a tab opened later sees the retained value; the tabs already listening see it once', async () => {
+    const ch = fresh()
+    await env.publish('c3/door', { open: true }, true)
+    const [first] = (await openTabs(1, ch)) as [Tab]
+    await first.call('listen', 'c3/door')
+    await first.until(() => first.call('seen', 'c3/door'), (s) => s.length === 1)
+    const later = await env.tab({ channel: ch })
+    await later.connected()
+    expect(await later.role()).toBe('follower')
+    await later.call('listen', 'c3/door')
+    const seen = await later.until(() => later.call('seen', 'c3/door'), (s) => s.length === 1)
+    expect(seen[0]).toMatchObject({ payload: { open: true }, retained: true })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await first.call('seen', 'c3/door')).toHaveLength(1)
+    await Promise.all([first, later].map((t) => t.close()))
+  })
+
+  it('the leader tab closes: a follower takes over, stores keep working, QoS 1 publishes from followers are neither lost nor duplicated', async () => {
+    const ch = fresh()
+    const tabs = await openTabs(3, ch)
+    const roles = await Promise.all(tabs.map((t) => t.role()))
+    const leader = tabs[roles.indexOf('leader')]!
+    const followers = tabs.filter((t) => t !== leader)
+    await Promise.all(followers.map((t) => t.call('listen', 'c4/news')))
+    await Promise.all(followers.map((t) => t.until(() => t.call('subscribed', 'c4/news'), Boolean)))
+
+    // an observer with its own connection counts what the broker really delivered
+    const observer = createClient({ url: env.broker.url })
+    const got: string[] = []
+    observer.onMessage<string>('c4/inflight', (m) => got.push(m.payload), { qos: 1 })
+    observer.connect()
+    await new Promise((r) => setTimeout(r, 300))
+    try {
+      // each follower keeps publishing QoS 1 through the handover
+      const sending = followers.map((t, i) => t.page.evaluate(async (who) => {
+        const api = (window as unknown as { tab: { publish(topic: string, payload: unknown, qos: 1): Promise<string> } }).tab
+        const results: Promise<string>[] = []
+        for (let n = 0; n < 40; n++) {
+          results.push(api.publish('c4/inflight', `${who}-${n}`, 1))
+          await new Promise((r) => setTimeout(r, 10))
+        }
+        return Promise.all(results)
+      }, `f${i}`))
+      await new Promise((r) => setTimeout(r, 100))
+      await leader.close()
+      // every publish resolves once (the page's promises), and the broker delivered each once
+      for (const results of await Promise.all(sending)) expect(results).toEqual(Array(40).fill('ok'))
+      const expected = followers.flatMap((_, i) => Array.from({ length: 40 }, (_, n) => `f${i}-${n}`)).sort()
+      const end = Date.now() + 20_000
+      while (got.length < expected.length && Date.now() < end) await new Promise((r) => setTimeout(r, 50))
+      await new Promise((r) => setTimeout(r, 300))
+      expect([...got].sort()).toEqual(expected)
+    } finally {
+      await observer.close()
+    }
+    expect((await Promise.all(followers.map((t) => t.role()))).sort()).toEqual(['follower', 'leader'])
+    await Promise.all(followers.map((t) => t.connected()))
+    await Promise.all(followers.map((t) => t.until(() => t.call('subscribed', 'c4/news'), Boolean)))
+    await env.publish('c4/news', { after: 'handover' })
+    for (const t of followers) await t.until(() => t.call('seen', 'c4/news'), (s) => s.length === 1)
+    await Promise.all(followers.map((t) => t.close()))
+  })
+
+  it('without the mode every tab has its own connection', async () => {
+    const before = env.connections
+    const tabs: Tab[] = []
+    for (let i = 0; i < 3; i++) tabs.push(await env.tab({ share: false }))
+    await Promise.all(tabs.map((t) => t.connected()))
+    expect(env.connections - before).toBe(3)
+    expect(await Promise.all(tabs.map((t) => t.role()))).toEqual([null, null, null])
+    await Promise.all(tabs.map((t) => t.close()))
+  })
+})
