@@ -13,10 +13,10 @@ export interface Platform {
 
 type Credentials = { username?: string; password?: string }
 
-const lost = (message: string): LiveTopicError => new LiveTopicError('CONNECTION_LOST', message)
+const lost = (): LiveTopicError => new LiveTopicError('CONNECTION_LOST', 'the shared connection (held by another tab) dropped')
 const toWire = (e: unknown): WireError => {
-  const error = e instanceof LiveTopicError ? e : lost(String(e))
-  return { code: error.code, message: error.message, ...(error.topic === undefined ? {} : { topic: error.topic }), ...(error.reasonCode === undefined ? {} : { reasonCode: error.reasonCode }) }
+  const { code, message, topic, reasonCode } = e instanceof LiveTopicError ? e : lost()
+  return { code, message, topic, reasonCode }
 }
 const fromWire = (e: WireError): LiveTopicError => new LiveTopicError(e.code, e.message, e)
 const ignore = (): void => {}
@@ -217,7 +217,7 @@ export class TabTransport implements Transport {
     if (message.type === 'hello') return this.announce()
     if (message.to !== this.id) return
     const reply = (body: { codes?: number[]; error?: WireError }): void => this.post({ type: 'answer', to: from, id: message.id, ...body })
-    if (message.session !== hub.session) return reply({ error: toWire(lost('the shared connection dropped')) })
+    if (message.session !== hub.session) return reply({ error: toWire(lost()) })
     const written = { to: from, id: message.id }
     let work: Promise<number[] | void>
     if (message.type === 'sub') work = hub.subscribe(from, message.subs)
@@ -251,7 +251,7 @@ export class TabTransport implements Transport {
     this.leaderSession = state.session
     // connected on a session that ended, or waiting while the leader's own attempt failed
     if ((this.session && this.session !== state.session) || (!state.session && state.error && this.attempt))
-      this.drop(state.error ? fromWire(state.error) : lost('the shared connection dropped'))
+      this.drop(state.error ? fromWire(state.error) : lost())
     this.connectAsFollower()
   }
 
@@ -261,7 +261,7 @@ export class TabTransport implements Transport {
     if (tab !== this.via || tab === this.id) return
     clearTimeout(this.grace)
     this.grace = setTimeout(() => {
-      if (this.via === tab) this.drop(lost('the tab holding the shared connection went away'))
+      if (this.via === tab) this.drop(lost())
     }, wait)
   }
 
@@ -286,12 +286,12 @@ export class TabTransport implements Transport {
   }
 
   private rejectPending(): void {
-    for (const [, reject] of this.pending.values()) reject(lost('the shared connection dropped'))
+    for (const [, reject] of this.pending.values()) reject(lost())
     this.pending.clear()
   }
 
   private ask(request: Request): Promise<number[] | undefined> {
-    if (!this.session) return Promise.reject(lost('not connected'))
+    if (!this.session) return Promise.reject(lost())
     const id = ++this.nextId
     return new Promise((resolve, reject) => {
       this.pending.set(id, [resolve, reject])
