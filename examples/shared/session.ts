@@ -1,5 +1,6 @@
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
+import { shareAcrossTabs } from '@livetopic/core/tabs'
 import { AUTHORIZER_NAME, BROWSER_TOKEN, topics, type Announcement, type ChatInput, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
 import { clientIdFor } from './names.js'
 
@@ -21,7 +22,9 @@ export interface Session {
 /**
  * Connects as `name` through IoT's custom-authorizer URL, exactly as against AWS IoT Core; here the
  * endpoint is the local broker's `ws://127.0.0.1:<port>/mqtt`. The token is fetched on every
- * connect attempt (a real app would return its fresh session token).
+ * connect attempt (a real app would return its fresh session token). The tabs of one user share
+ * one connection (`shareAcrossTabs`, channel = their client id): a second tab neither takes over
+ * the client id nor costs a second connection.
  */
 export function join(name: string, brokerUrl: string): Session {
   const clientId = clientIdFor(name)
@@ -30,7 +33,7 @@ export function join(name: string, brokerUrl: string): Session {
     clientId,
     // a local demo: come back within seconds when the broker restarts
     reconnect: { initialDelay: 250, maxDelay: 3000 },
-  })
+  }, shareAcrossTabs({ channel: clientId }))
   return { client, name: name.trim(), clientId }
 }
 

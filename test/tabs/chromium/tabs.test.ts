@@ -112,6 +112,36 @@ describe('shareAcrossTabs in Chromium', () => {
     await Promise.all(followers.map((t) => t.close()))
   })
 
+  it('a crashed follower lets go of its filters at once; a crashed leader is replaced', async () => {
+    const [leader, follower, other] = (await openTabs(3, fresh())) as [Tab, Tab, Tab]
+    const roles = await Promise.all([leader, follower, other].map((t) => t.role()))
+    expect(roles).toEqual(['leader', 'follower', 'follower'])
+    await follower.call('listen', 'c5/mine')
+    await Promise.all([follower, other].map((t) => t.call('listen', 'c5/both')))
+    await Promise.all([follower, other].map((t) => t.until(() => t.call('subscribed', 'c5/both'), Boolean)))
+    await follower.until(() => follower.call('subscribed', 'c5/mine'), Boolean)
+    const held = (): string[] => env.broker.connections().flatMap((c) => c.subscriptions).filter((f) => f.startsWith('c5/')).sort()
+    expect(held()).toEqual(['c5/both', 'c5/mine'])
+
+    // the renderer dies: no pagehide, no goodbye; the browser frees the tab's locks
+    const crash = async (tab: Tab): Promise<void> => {
+      const cdp = await tab.page.context().newCDPSession(tab.page)
+      // the call never answers (its renderer is gone): do not wait for it
+      void cdp.send('Page.crash').catch(() => {})
+      await new Promise<void>((resolve) => tab.page.once('crash', () => resolve()))
+    }
+    await crash(follower)
+    await other.until(async () => held(), (h) => h.length === 1 && h[0] === 'c5/both', 10_000, 'UNSUBSCRIBE c5/mine only')
+
+    await crash(leader)
+    await other.until(() => other.role(), (r) => r === 'leader', 10_000, 'the last tab to lead')
+    await other.connected()
+    await other.until(() => other.call('subscribed', 'c5/both'), Boolean)
+    await env.publish('c5/both', { n: 5 })
+    await other.until(() => other.call('seen', 'c5/both'), (s) => s.length === 1)
+    await Promise.all([leader, follower, other].map((t) => t.close().catch(() => {})))
+  })
+
   it('without the mode every tab has its own connection', async () => {
     const before = env.connections
     const tabs: Tab[] = []
