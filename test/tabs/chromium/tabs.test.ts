@@ -135,8 +135,9 @@ describe('shareAcrossTabs in Chromium', () => {
 
     await crash(leader)
     await other.until(() => other.role(), (r) => r === 'leader', 10_000, 'the last tab to lead')
-    await other.connected()
-    await other.until(() => other.call('subscribed', 'c5/both'), Boolean)
+    // its own connection now holds the filter at the broker
+    const { clientId } = await other.call('status')
+    await other.until(async () => env.broker.connections().find((c) => c.clientId === clientId)?.subscriptions ?? [], (s) => s.includes('c5/both'), 10_000, 'c5/both on the new connection')
     await env.publish('c5/both', { n: 5 })
     await other.until(() => other.call('seen', 'c5/both'), (s) => s.length === 1)
     await Promise.all([leader, follower, other].map((t) => t.close().catch(() => {})))

@@ -15,7 +15,7 @@ const stores = new Map<string, { store: TopicStore<unknown>; off: () => void }>(
 
 const api = {
   /** Connection status and role. */
-  status: () => ({ status: client.status.get().status, role: client.status.get().role ?? null }),
+  status: () => ({ status: client.status.get().status, role: client.status.get().role ?? null, clientId: client.clientId }),
   connect: () => client.connect(),
   /** Mounts a topic store (as a component would) that keeps every message. */
   listen(filter: string): void {
