@@ -109,7 +109,7 @@ describe('shareAcrossTabs: one connection for every tab', () => {
     offLate()
   })
 
-  it('the leader closes: a follower takes over, stores keep working, QoS 1 publishes in flight are neither lost nor duplicated', async () => {
+  it('the leader closes: a follower takes over, stores keep working, QoS 1 publishes in flight are not lost', async () => {
     const broker = await useBroker({ logger: 'silent' })
     const seen = watch(broker)
     const browser = useBrowser()

@@ -20,8 +20,8 @@ const toWire = (e: unknown): WireError => {
 }
 const fromWire = (e: WireError): LiveTopicError => new LiveTopicError(e.code, e.message, e)
 const ignore = (): void => {}
-// How long a follower waits, once the leader's lock is free, for its goodbye (the answers it sent
-// while closing travel on the channel, the lock's release does not).
+// How long a tab waits, once the leader's lock is free, for the answers still on the channel
+// (they travel apart from the lock's release); a goodbye ends the wait.
 const GRACE_MS = 100
 
 /**
@@ -36,8 +36,6 @@ export class TabTransport implements Transport {
   private readonly gate = new RetainedGate()
   private readonly pending = new Map<number, [(codes: number[] | undefined) => void, (error: LiveTopicError) => void]>()
   private readonly peers = new Map<string, AbortController>()
-  /** Publishes of other tabs written to the socket and not yet acknowledged. */
-  private readonly written = new Set<{ to: string; id: number }>()
   private end: () => void = ignore
   /** Resolves when this client closes: the locks are held until then. */
   private readonly life = new Promise<void>((resolve) => (this.end = resolve))
@@ -170,14 +168,13 @@ export class TabTransport implements Transport {
   }
 
   /**
-   * Closing (pagehide or close()): the publishes in flight were written and the browser closes the
-   * socket after them (1001 Going Away), so they count as delivered: sent again they would arrive
-   * twice. Nothing asked from now on is served: the tabs ask the next leader.
+   * Closing (pagehide or close()): the other tabs learn it at once, and nothing they ask from now
+   * on is sent: they ask the next leader. Their publishes still unacknowledged are sent again by
+   * it (at least once, as QoS 1 promises: one the broker had already received arrives twice).
    */
   private readonly goodbye = (event?: PageTransitionEvent): void => {
     if (event?.persisted) return
     this.closed = true
-    for (const { to, id } of this.written) this.post({ type: 'answer', to, id })
     this.post({ type: 'bye', from: this.id })
   }
 
@@ -218,16 +215,11 @@ export class TabTransport implements Transport {
     if (message.to !== this.id) return
     const reply = (body: { codes?: number[]; error?: WireError }): void => this.post({ type: 'answer', to: from, id: message.id, ...body })
     if (message.session !== hub.session) return reply({ error: toWire(lost()) })
-    const written = { to: from, id: message.id }
-    let work: Promise<number[] | void>
-    if (message.type === 'sub') work = hub.subscribe(from, message.subs)
-    else if (message.type === 'unsub') work = hub.unsubscribe(from, message.filters)
-    else {
-      this.written.add(written)
-      work = hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })
-    }
+    const work: Promise<number[] | void> =
+      message.type === 'sub' ? hub.subscribe(from, message.subs)
+        : message.type === 'unsub' ? hub.unsubscribe(from, message.filters)
+          : hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })
     work.then((codes) => reply(codes ? { codes } : {}), (error: unknown) => reply({ error: toWire(error) }))
-      .finally(() => this.written.delete(written))
   }
 
   private forget(tab: string): void {
