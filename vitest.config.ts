@@ -18,6 +18,7 @@ const alias = [
   ...swapTransport,
   { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
   { find: /^@livetopic\/core\/mqtt$/, replacement: src('core', 'mqtt/index.ts') },
+  { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: src('core') },
   { find: /^@livetopic\/broker$/, replacement: src('broker') },
   { find: /^@livetopic\/react$/, replacement: src('react') },
@@ -41,7 +42,7 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/{core,aws,aws-cdk,broker,reliability}/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/{core,aws,aws-cdk,broker,reliability}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'] },
       },
       {
         extends: true,
@@ -69,6 +70,12 @@ export default defineConfig({
         // needs `apt-get install chromium`
         resolve: { alias },
         test: { name: 'e2e', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },
+      },
+      {
+        extends: true,
+        // one connection per browser (shareAcrossTabs) in Chromium; needs `apt-get install chromium`
+        resolve: { alias },
+        test: { name: 'tabs', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/tabs/chromium/**/*.test.ts'], testTimeout: 60_000 },
       },
     ],
   },

@@ -26,6 +26,7 @@ interface Measure {
 const ALIASES = {
   '@livetopic/core/aws': './packages/core/src/aws/index.ts',
   '@livetopic/core/mqtt': './packages/core/src/mqtt/index.ts',
+  '@livetopic/core/tabs': './packages/core/src/tabs/index.ts',
   '@livetopic/core': './packages/core/src/index.ts',
 }
 
@@ -103,6 +104,10 @@ const awsOwn = await measure('@livetopic/core/aws', both, ['nanostores', '@smith
 const awsFull = await measure('@livetopic/core/aws + SigV4 deps', both, ['nanostores'])
 rows.push({ name: '@livetopic/core/aws (added to core)', min: awsOwn.min - core.min, gzip: awsOwn.gzip - core.gzip, note: '@smithy/signature-v4, @aws-crypto/sha256-js external (not budgeted)' })
 rows.push({ name: '@livetopic/core/aws + @smithy/signature-v4 + @aws-crypto/sha256-js (added to core)', min: awsFull.min - core.min, gzip: awsFull.gzip - core.gzip, note: 'what iotSigV4 users ship on top of core (not budgeted)' })
+
+// core/tabs (one connection per browser): what the mode adds on top of core, budgeted (issue 14)
+const tabs = await measure('@livetopic/core/tabs', `export * from '@livetopic/core'; export * from '@livetopic/core/tabs'`, ['mqtt', 'nanostores'])
+rows.push({ name: '@livetopic/core/tabs (added to core)', min: tabs.min - core.min, gzip: tabs.gzip - core.gzip, target: 2 * KB, budget: 2.4 * KB, note: 'shareAcrossTabs(): Web Locks + BroadcastChannel (target missed: ceiling = measured + a little)' })
 
 // references
 if (has('mqtt-react-hooks'))

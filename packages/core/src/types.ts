@@ -26,6 +26,8 @@ export interface ConnectionState {
   error?: LiveTopicError
   /** Whether the broker kept the session on the last connect (MQTT `sessionPresent`). */
   sessionPresent?: boolean
+  /** With `shareAcrossTabs()`: whether this tab owns the shared connection or borrows it. */
+  role?: 'leader' | 'follower'
 }
 
 /** One received message, decoded. */
