@@ -8,6 +8,7 @@ const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`.
 // Tests run against the sources; `npm run build` + publint/attw check the published output.
 const alias = [
   { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
+  { find: /^@livetopic\/core\/internal$/, replacement: src('core', 'internal.ts') },
   { find: /^@livetopic\/core$/, replacement: src('core') },
   { find: /^@livetopic\/broker$/, replacement: src('broker') },
   { find: /^@livetopic\/react$/, replacement: src('react') },
@@ -30,7 +31,7 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', include: ['test/{core,aws,broker,reliability}/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/{core,aws,broker,reliability,types}/**/*.test.ts'] },
       },
       {
         extends: true,

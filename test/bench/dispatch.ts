@@ -1,7 +1,8 @@
 // 2. Dispatch scaling: cost of routing one message when 10, 1,000 and 10,000 distinct filters (exact,
 // `+` and `#`) are registered: TopicTrie.match alone, the client's real path (fake in-memory
 // transport → subscriptions → topic stores), and a linear scan as mqtt-react-hooks does it.
-import { createClient, TopicTrie } from '@livetopic/core'
+import { createClient } from '@livetopic/core'
+import { TopicTrie } from '@livetopic/core/internal'
 import { fakeTransport } from './lib/fake-transport.js'
 import { patternMatches } from './lib/mqtt-pattern.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'

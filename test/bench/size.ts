@@ -24,6 +24,7 @@ interface Measure {
 
 const ALIASES = {
   '@livetopic/core/aws': './packages/core/src/aws/index.ts',
+  '@livetopic/core/internal': './packages/core/src/internal.ts',
   '@livetopic/core': './packages/core/src/index.ts',
 }
 

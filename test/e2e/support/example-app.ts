@@ -7,6 +7,7 @@ const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`,
 // as in vitest.config.ts: the app is built from the packages' sources, no `npm run build` needed
 const alias = [
   { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
+  { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
   { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
   { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
 ]
