@@ -7,9 +7,10 @@ export { mqttProfile } from './profile.js'
 export type { Profile } from './profile.js'
 /** The nanostores store type every livetopic store has (re-exported so adapters need no nanostores import). */
 export type { ReadableAtom } from 'nanostores'
-// the adapters' `useTopic`/`topic` options (`throttle`); their helpers live in `@livetopic/core/internal`
-export type { Throttle } from './throttle.js'
+// what a framework adapter renders (React, Vue and Svelte use it; so can an adapter of your own)
+export { topicView } from './topic-view.js'
 export type { TopicViewOptions } from './topic-view.js'
+export type { Throttle } from './throttle.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
 export type {
   ClientOptions,

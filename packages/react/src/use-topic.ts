@@ -1,5 +1,4 @@
-import type { RegisteredFilter, RegisteredTopics, TopicState, TopicViewOptions } from '@livetopic/core'
-import { topicView } from '@livetopic/core/internal'
+import { topicView, type RegisteredFilter, type RegisteredTopics, type TopicState, type TopicViewOptions } from '@livetopic/core'
 import { useLiveTopicClient } from './context.js'
 import { useStoreValue } from './use-store.js'
 

@@ -1,5 +1,4 @@
-import type { RegisteredFilter, RegisteredTopics, TopicStore, TopicViewOptions } from '@livetopic/core'
-import { topicView } from '@livetopic/core/internal'
+import { topicView, type RegisteredFilter, type RegisteredTopics, type TopicStore, type TopicViewOptions } from '@livetopic/core'
 import { getLiveTopicClient } from './context.js'
 
 /**

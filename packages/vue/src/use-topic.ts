@@ -1,5 +1,4 @@
-import type { RegisteredFilter, RegisteredTopics, TopicState, TopicViewOptions } from '@livetopic/core'
-import { topicView } from '@livetopic/core/internal'
+import { topicView, type RegisteredFilter, type RegisteredTopics, type TopicState, type TopicViewOptions } from '@livetopic/core'
 import { toValue, type MaybeRefOrGetter, type ShallowRef } from 'vue'
 import { useLiveTopicClient } from './plugin.js'
 import { useStoreRef } from './use-store.js'

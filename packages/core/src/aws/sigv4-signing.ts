@@ -25,7 +25,7 @@ export async function sha256Hex(text: string): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', encoder.encode(text)))
 }
 
-async function hmac(key: ArrayBuffer | Uint8Array, text: string): Promise<ArrayBuffer> {
+async function hmac(key: BufferSource, text: string): Promise<ArrayBuffer> {
   const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
   return crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(text))
 }
@@ -70,7 +70,7 @@ export async function stringToSign(date: string, scope: string, canonical: strin
 
 /** The hex signature: HMAC chain `AWS4<secret>` → date → region → service → `aws4_request`, then the string to sign. */
 export async function signature(secretAccessKey: string, scope: string, toSign: string): Promise<string> {
-  let key: ArrayBuffer | Uint8Array = encoder.encode(`AWS4${secretAccessKey}`)
+  let key: BufferSource = encoder.encode(`AWS4${secretAccessKey}`)
   for (const part of scope.split('/')) key = await hmac(key, part)
   return hex(await hmac(key, toSign))
 }
