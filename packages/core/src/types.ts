@@ -196,8 +196,8 @@ export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
   /** Calls `listener` for every message on the filter without keeping state. Returns the unsubscribe function. */
   onMessage<F extends KnownFilter<Topics>>(filter: F, listener: (message: Message<Topics[F], F>) => void, options?: ListenerOptions<Topics[F]>): () => void
   onMessage<T = unknown, F extends string = string>(filter: F, listener: (message: Message<T, F>) => void, options?: ListenerOptions<T>): () => void
-  /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. */
-  publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void>
+  /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. Needs no `this`: pass it around. */
+  publish(this: void, topic: string, payload: unknown, options?: PublishOptions): Promise<void>
   /** Connects now instead of on first use. */
   connect(): void
   /** Retries at once after `failed` or during a backoff wait. */
