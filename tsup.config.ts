@@ -52,4 +52,6 @@ export default defineConfig([
   library('react', { index: 'index.ts' }),
   library('vue', { index: 'index.ts' }),
   library('svelte', { index: 'index.ts' }),
+  // aws-cdk-lib, constructs and @livetopic/broker stay external (peer + dependency)
+  library('aws-cdk', { index: 'index.ts' }, { platform: 'node' }),
 ])

@@ -14,6 +14,7 @@ const alias = [
   { find: /^@livetopic\/react$/, replacement: src('react') },
   { find: /^@livetopic\/vue$/, replacement: src('vue') },
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
+  { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
 ]
 
 const nodeEntries = [
@@ -31,7 +32,7 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', include: ['test/{core,aws,broker,reliability,types}/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/{core,aws,aws-cdk,broker,reliability,types}/**/*.test.ts'] },
       },
       {
         extends: true,
@@ -41,6 +42,12 @@ export default defineConfig({
         // (no server for the test broker): keep their Node entries, so tests use Node's `ws` for real
         resolve: { alias: [...alias, ...nodeEntries], conditions: ['browser'] },
         test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'] },
+      },
+      {
+        extends: true,
+        // the examples/aws stack synthesized with esbuild bundling and cdk-nag (slow: test:all and CI only)
+        resolve: { alias },
+        test: { name: 'cdk-synth', environment: 'node', include: ['test/aws-cdk-synth/**/*.test.ts'] },
       },
       {
         extends: true,

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const PACKAGES = ['core', 'react', 'vue', 'svelte', 'broker']
+const PACKAGES = ['core', 'react', 'vue', 'svelte', 'broker', 'aws-cdk']
+// the app installs these; @livetopic/aws-cdk is packed and checked, not installed (it is CDK app code, and aws-cdk-lib is large)
+const INSTALLED = new Set(['core', 'react', 'vue', 'svelte', 'broker'])
 const version = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
 const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
 // tools whose findings go to stdout: show them
@@ -110,7 +112,7 @@ try {
     const paths = packed.files.map((f) => f.path)
     for (const required of ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'])
       assert.ok(paths.includes(required), `@livetopic/${name} tarball lacks ${required} (has ${paths.join(', ')})`)
-    files[`@livetopic/${name}`] = `file:${join(tarballs, packed.filename)}`
+    if (INSTALLED.has(name)) files[`@livetopic/${name}`] = `file:${join(tarballs, packed.filename)}`
     console.log(`packed @livetopic/${name}: ${paths.length} files`)
   }
 

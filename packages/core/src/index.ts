@@ -11,6 +11,7 @@ export type { ReadableAtom } from 'nanostores'
 export { topicView } from './topic-view.js'
 export type { TopicViewOptions } from './topic-view.js'
 export type { Throttle } from './throttle.js'
+export type { LiveTopicEvent } from './debug-events.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
 export type {
   ClientOptions,
