@@ -21,7 +21,17 @@ const show = (cmd: string, args: string[], cwd: string): void => void execFileSy
 // The app: typed topics through a Register map, each adapter used as its README shows.
 const APP: Record<string, string> = {
   'tsconfig.json': JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], strict: true, jsx: 'react-jsx', skipLibCheck: false, noEmit: true, types: ['node'] },
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2022', 'DOM'],
+      strict: true,
+      jsx: 'react-jsx',
+      skipLibCheck: false,
+      noEmit: true,
+      types: ['node'],
+    },
     include: ['src/**/*.ts', 'src/**/*.tsx'],
   }),
   'vite.config.ts': `import { defineConfig } from 'vite'
@@ -107,7 +117,10 @@ try {
   // 1. pack: every tarball holds its README, LICENSE, package.json and built ESM + CJS + types
   const files: Record<string, string> = {}
   for (const name of PACKAGES) {
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tarballs], join(root, 'packages', name))) as { filename: string; files: { path: string }[] }[]
+    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tarballs], join(root, 'packages', name))) as {
+      filename: string
+      files: { path: string }[]
+    }[]
     assert.ok(packed, `npm pack gave nothing for ${name}`)
     const paths = packed.files.map((f) => f.path)
     for (const required of ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'])
@@ -117,14 +130,30 @@ try {
   }
 
   // 2. a Vite app with all three frameworks, installed from the tarballs and the registry
-  const dev = ['vite', '@vitejs/plugin-react', '@vitejs/plugin-vue', '@sveltejs/vite-plugin-svelte', 'typescript', '@types/react', '@types/react-dom', '@types/node']
-  writeFileSync(join(app, 'package.json'), JSON.stringify({
-    name: 'livetopic-pack-check',
-    private: true,
-    type: 'module',
-    dependencies: { ...files, ...Object.fromEntries(['react', 'react-dom', 'vue', 'svelte'].map((p) => [p, version(p)])) },
-    devDependencies: Object.fromEntries(dev.map((p) => [p, version(p)])),
-  }, null, 2))
+  const dev = [
+    'vite',
+    '@vitejs/plugin-react',
+    '@vitejs/plugin-vue',
+    '@sveltejs/vite-plugin-svelte',
+    'typescript',
+    '@types/react',
+    '@types/react-dom',
+    '@types/node',
+  ]
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'livetopic-pack-check',
+        private: true,
+        type: 'module',
+        dependencies: { ...files, ...Object.fromEntries(['react', 'react-dom', 'vue', 'svelte'].map((p) => [p, version(p)])) },
+        devDependencies: Object.fromEntries(dev.map((p) => [p, version(p)])),
+      },
+      null,
+      2,
+    ),
+  )
   for (const [file, text] of Object.entries(APP)) writeFileSync(join(app, file), text)
   const started = Date.now()
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], app)

@@ -5,7 +5,9 @@ import type { ReactNode } from 'react'
 import { afterEach } from 'vitest'
 import { describeAdapter } from '../adapters/adapter-spec.js'
 
-interface Chat { text: string }
+interface Chat {
+  text: string
+}
 
 afterEach(() => cleanup())
 
@@ -14,7 +16,11 @@ const wrap = (live: LiveTopicClient, children: ReactNode): ReactNode => <LiveTop
 function Room({ room, onRender }: { room: string; onRender?: () => void }): ReactNode {
   const chat = useTopic<Chat>(`rooms/${room}/messages`)
   onRender?.()
-  return <p data-testid="chat">{chat.status}|{chat.data?.text ?? '-'}|{chat.error?.code ?? ''}</p>
+  return (
+    <p data-testid="chat">
+      {chat.status}|{chat.data?.text ?? '-'}|{chat.error?.code ?? ''}
+    </p>
+  )
 }
 
 function AnyRoom(): ReactNode {
@@ -30,7 +36,11 @@ function AnyRoom(): ReactNode {
 
 function Who(): ReactNode {
   const { status, members } = usePresence()
-  return <p data-testid="chat">{status}:{members.map((m) => m.clientId).join(',')}</p>
+  return (
+    <p data-testid="chat">
+      {status}:{members.map((m) => m.clientId).join(',')}
+    </p>
+  )
 }
 
 describeAdapter({

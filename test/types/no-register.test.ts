@@ -5,7 +5,9 @@ import { topic } from '@livetopic/svelte'
 import { useTopic as useVueTopic } from '@livetopic/vue'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
-interface ChatMessage { text: string }
+interface ChatMessage {
+  text: string
+}
 
 describe('types with no declared topic map', () => {
   it('falls back to the catch-all map: any filter, unknown payload unless the call names one', () => {

@@ -9,7 +9,8 @@ import Room from './Room.vue'
 
 afterEach(() => cleanup())
 
-const mount = (live: LiveTopicClient, component: object, props: Record<string, unknown> = {}) => render(component, { props, global: { plugins: [liveTopic(live)] } })
+const mount = (live: LiveTopicClient, component: object, props: Record<string, unknown> = {}) =>
+  render(component, { props, global: { plugins: [liveTopic(live)] } })
 
 const Who = defineComponent({
   setup() {

@@ -31,7 +31,11 @@ async function hmac(key: BufferSource, text: string): Promise<ArrayBuffer> {
 }
 
 /** `20150830T123600Z` */
-export const amzDate = (date: Date): string => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+export const amzDate = (date: Date): string =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 
 /** The credential scope: `20150830/us-east-1/service/aws4_request`. */
 export const credentialScope = (date: string, region: string, service: string): string => `${date.slice(0, 8)}/${region}/${service}/aws4_request`
@@ -54,7 +58,10 @@ export function canonicalQuery(query: SignedRequest['query']): string {
 
 /** The canonical request: method, path, query, headers, signed header names, payload hash. */
 export function canonicalRequest(request: SignedRequest): string {
-  const path = request.path.split('/').map((segment) => uriEncode(decodeURIComponent(segment))).join('/')
+  const path = request.path
+    .split('/')
+    .map((segment) => uriEncode(decodeURIComponent(segment)))
+    .join('/')
   const headers = Object.entries(request.headers)
     .map(([name, value]) => [name.toLowerCase(), value.trim().replace(/\s+/g, ' ')] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

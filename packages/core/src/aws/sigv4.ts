@@ -36,8 +36,7 @@ export interface SigV4Options {
  * HMAC and SHA-256 come from WebCrypto: no extra dependency.
  */
 export function iotSigV4(options: SigV4Options): () => Promise<string> {
-  if (typeof options.region !== 'string' || options.region === '')
-    throw new LiveTopicError('INVALID_OPTIONS', 'iotSigV4 needs a region (e.g. "us-east-1")')
+  if (typeof options.region !== 'string' || options.region === '') throw new LiveTopicError('INVALID_OPTIONS', 'iotSigV4 needs a region (e.g. "us-east-1")')
   if (!options.credentials || (typeof options.credentials !== 'function' && typeof options.credentials !== 'object'))
     throw new LiveTopicError('INVALID_OPTIONS', 'iotSigV4 needs credentials: { accessKeyId, secretAccessKey, sessionToken? } or a credential provider')
   const url = endpointUrl(options.endpoint, options.path)
