@@ -34,15 +34,15 @@ function triePath(list: string[]): Path {
   for (const f of list) trie.set(f, f)
   let matches = 0
   trie.match(TOPIC, () => matches++)
-  let sink = 0
-  const visit = (): void => { sink++ }
+  let _sink = 0
+  const visit = (): void => { _sink++ }
   return { run: () => trie.match(TOPIC, visit), matches, close: async () => {} }
 }
 
 function scanPath(list: string[]): Path {
-  let sink = 0
+  let _sink = 0
   const run = (): void => {
-    for (const f of list) if (patternMatches(f, TOPIC)) sink++
+    for (const f of list) if (patternMatches(f, TOPIC)) _sink++
   }
   return { run, matches: list.filter((f) => patternMatches(f, TOPIC)).length, close: async () => {} }
 }

@@ -50,7 +50,10 @@ describeAdapter({
     const view = render(wrap(live, <Room room={room} onRender={onRender} />))
     return {
       unmount: () => view.unmount(),
-      setRoom: async (next) => view.rerender(wrap(live, <Room room={next} onRender={onRender} />)),
+      setRoom(next) {
+        view.rerender(wrap(live, <Room room={next} onRender={onRender} />))
+        return Promise.resolve()
+      },
     }
   },
   who: (live) => void render(wrap(live, <Who />)),

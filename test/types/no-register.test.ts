@@ -29,7 +29,7 @@ describe('types with no declared topic map', () => {
     const react = (): void => {
       expectTypeOf(useTopic('rooms/+room/messages')).toEqualTypeOf<TopicState<unknown, 'rooms/+room/messages'>>()
       expectTypeOf(useTopic<ChatMessage>('rooms/+room/messages').data).toEqualTypeOf<ChatMessage | undefined>()
-      expectTypeOf(useTopic('a/+/#').message?.params).toEqualTypeOf<{} | undefined>()
+      expectTypeOf(useTopic('a/+/#').message?.params).toEqualTypeOf<Record<never, string> | undefined>()
       useTopicListener<ChatMessage>('alerts/#', (message) => expectTypeOf(message.payload).toEqualTypeOf<ChatMessage>())
     }
     const vue = (): void => {
