@@ -10,7 +10,7 @@ import { useLive } from '../helpers/live.js'
 import { eventually } from '../helpers/wait.js'
 
 /** A rendered component; `setRoom` re-renders a Room with another room. */
-export interface Mounted {
+interface Mounted {
   unmount(): void
   setRoom(room: string): Promise<void>
 }
