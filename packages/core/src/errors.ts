@@ -14,6 +14,7 @@ export type LiveTopicErrorCode =
   | 'CLIENT_ID_CONFLICT'
   | 'LIMIT_EXCEEDED'
   | 'URL_PROVIDER_FAILED'
+  | 'PROTOCOL_ERROR'
   | 'CLOSED'
 
 // The entries share one copy of this class per build (tsup splits ESM and CJS alike), but an app

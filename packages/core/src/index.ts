@@ -13,6 +13,8 @@ export type { TopicViewOptions } from './topic-view.js'
 export type { Throttle } from './throttle.js'
 export type { LiveTopicEvent } from './debug-events.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+export { wsTransport } from './ws-transport.js'
+export type { WebSocketConstructor, WsTransportOptions } from './ws-transport.js'
 export type {
   ClientOptions,
   ConnectionState,
