@@ -3,6 +3,8 @@
 // on Mosquitto and on @livetopic/broker (Mosquitto's WebSocket listener takes ~200 ms to answer a
 // CONNECT here, a known libwebsockets/Nagle effect, which hides the client's own share).
 import mqtt from 'mqtt'
+// Node 20 has no global WebSocket: the built-in transport gets `ws`'s
+import { WebSocket } from 'ws'
 import { createClient } from '@livetopic/core'
 import { startChildBroker } from './lib/livetopic-broker.js'
 import { startMosquitto } from './lib/mosquitto.js'
@@ -29,7 +31,7 @@ async function raw(wsUrl: string): Promise<number> {
 
 async function livetopic(wsUrl: string): Promise<number> {
   const start = performance.now()
-  const client = createClient({ url: wsUrl })
+  const client = createClient({ url: wsUrl, WebSocket })
   let stop = (): void => {}
   const took = await new Promise<number>((resolve) => {
     stop = client.topic(TOPIC).listen((state) => {

@@ -2,6 +2,8 @@
 // each batch waiting for its SUBACKs before unmounting. Afterwards the broker's subscription count
 // must be back where it started and the heap (after forced GC) must not have grown by ≥ 1 MB.
 import { getHeapSpaceStatistics } from 'node:v8'
+// Node 20 has no global WebSocket: the built-in transport gets `ws`'s
+import { WebSocket } from 'ws'
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { startMosquitto } from './lib/mosquitto.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
@@ -51,7 +53,7 @@ async function cycles(client: LiveTopicClient, first: number, count: number): Pr
 main(async () => {
   const broker = await startMosquitto()
   const counter = await watchSubscriptions(broker.tcpUrl)
-  const client = createClient({ url: broker.wsUrl })
+  const client = createClient({ url: broker.wsUrl, WebSocket })
   try {
     // one store kept open holds the connection, as an app's status indicator would
     const keep = client.status.listen(() => {})
