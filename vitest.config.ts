@@ -15,6 +15,15 @@ const alias = [
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
 ]
 
+// React 18.3 from the `test/react18` workspace, for the adapter tests' second run
+const react18 = (pkg: string): string => fileURLToPath(new URL(`./test/react18/node_modules/${pkg}`, import.meta.url))
+const react18Entries = [
+  { find: /^react-dom(\/.*)?$/, replacement: `${react18('react-dom')}$1` },
+  { find: /^react(\/.*)?$/, replacement: `${react18('react')}$1` },
+  // its ES module build, so that vitest can inline it (its CJS `main` would `require` React 19)
+  { find: /^@testing-library\/react$/, replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)) },
+]
+
 const nodeEntries = [
   { find: /^mqtt$/, replacement: fileURLToPath(new URL('./node_modules/mqtt/build/index.js', import.meta.url)) },
   { find: /^ws$/, replacement: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) },
@@ -39,7 +48,22 @@ export default defineConfig({
         // the `browser` condition would give MQTT.js's browser build (jsdom's WebSocket) and ws's stub
         // (no server for the test broker): keep their Node entries, so tests use Node's `ws` for real
         resolve: { alias: [...alias, ...nodeEntries], conditions: ['browser'] },
-        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'] },
+        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'], env: { REACT_MAJOR: '19' } },
+      },
+      {
+        extends: true,
+        // the React adapter's tests again on React 18.3; @testing-library/react is inlined so that
+        // its own `react`/`react-dom` imports get React 18 too (one React in the test)
+        plugins: [vue(), svelte()],
+        resolve: { alias: [...alias, ...nodeEntries, ...react18Entries], conditions: ['browser'] },
+        test: {
+          name: 'dom-react18',
+          environment: 'jsdom',
+          setupFiles: ['test/helpers/node-mqtt.ts'],
+          include: ['test/react/**/*.test.{ts,tsx}'],
+          server: { deps: { inline: [/@testing-library\/react/] } },
+          env: { REACT_MAJOR: '18' },
+        },
       },
       {
         extends: true,
