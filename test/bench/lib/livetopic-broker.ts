@@ -31,6 +31,13 @@ function brokerChildScript(): string {
   return (childScript = outfile)
 }
 
+/** User + system CPU time of a process, in seconds (Linux /proc/<pid>/stat, in clock ticks of 1/100 s). */
+export function cpuSecondsOf(pid: number): number {
+  // the command name may hold spaces: fields are counted after its closing parenthesis
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 /** @livetopic/broker running in a child process. */
 export interface ChildBroker {
   readonly url: string
@@ -40,6 +47,8 @@ export interface ChildBroker {
   drop(clientId: string): void
   /** Resident set size of the broker process, in bytes (Linux /proc). */
   rss(): number
+  /** CPU time the broker process has used so far (user + system), in seconds (Linux /proc). */
+  cpuSeconds(): number
   close(): Promise<void>
 }
 
@@ -68,6 +77,7 @@ export async function startChildBroker(options: { port?: number; nodeArgs?: stri
     drop: (clientId) => {
       if (child.exitCode === null) child.stdin.write(`drop ${clientId}\n`)
     },
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? Number.NaN) * 1024,
     close: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve()
