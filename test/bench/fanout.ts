@@ -128,12 +128,21 @@ main(async () => {
       }
       // on a machine too busy for either to pass the first step, compare at that step (and say so)
       const shared = Math.max(LADDER[0]!, Math.min(climbs.ours.sustained, climbs.mosquitto.sustained))
-      const at = { ours: await rigs.ours.offer(shared, SHARED_SECONDS), mosquitto: await rigs.mosquitto.offer(shared, SHARED_SECONDS) }
+      const cpu = { ours: () => ours.cpuSeconds(), mosquitto: () => mosquitto.cpuSeconds() }
+      const cpuPer1k = { ours: 0, mosquitto: 0 }
+      const measure = async (key: 'ours' | 'mosquitto'): Promise<Load> => {
+        const before = cpu[key]()
+        const load = await rigs[key].offer(shared, SHARED_SECONDS)
+        cpuPer1k[key] = ((cpu[key]() - before) * 1000) / (load.received / 1000)
+        return load
+      }
+      const at = { ours: await measure('ours'), mosquitto: await measure('mosquitto') }
       for (const key of ['ours', 'mosquitto'] as const) {
         const note = `${count} ws subscribers at ${shared} deliveries/s (${round(shared / count)} msg/s) for ${SHARED_SECONDS} s; ${at[key].received}/${at[key].expected} arrived`
         rows.push(
           { bench: 'fanout', metric: `${NAMES[key]} p50 at shared load, ${count} subs`, value: round(at[key].p50), unit: 'ms', note },
           { bench: 'fanout', metric: `${NAMES[key]} p99 at shared load, ${count} subs`, value: round(at[key].p99), unit: 'ms', note },
+          { bench: 'fanout', metric: `${NAMES[key]} CPU per 1000 deliveries, ${count} subs`, value: round(cpuPer1k[key]), unit: 'ms', note: 'broker process user + system time (/proc) over the shared load, 10 ms resolution' },
         )
       }
       const ratio = at.ours.p99 / at.mosquitto.p99
