@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { defineConfig } from 'vitest/config'
+import { createRequire } from 'node:module'
+import { defineConfig, type Plugin } from 'vitest/config'
 
 const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url))
 
@@ -23,6 +24,21 @@ const react18Entries = [
   // its ES module build, so that vitest can inline it (its CJS `main` would `require` React 19)
   { find: /^@testing-library\/react$/, replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)) },
 ]
+
+// Svelte 4 (npm alias `svelte-4`) for the Svelte adapter's second run: its compiler for the
+// components under test/svelte4, its runtime for them and for @livetopic/svelte
+// (required, not imported: svelte-4's types declare the `svelte/*` modules and clash with Svelte 5's)
+const compileSvelte4 = (createRequire(import.meta.url)('svelte-4/compiler') as {
+  compile(source: string, options: { filename: string; css: 'injected' }): { js: { code: string; map: { mappings: string } } }
+}).compile
+const svelte4: Plugin = {
+  name: 'svelte-4-components',
+  transform(code, id) {
+    if (!id.endsWith('.svelte')) return undefined
+    const { js } = compileSvelte4(code, { filename: id, css: 'injected' })
+    return { code: js.code, map: js.map }
+  },
+}
 
 const nodeEntries = [
   { find: /^mqtt$/, replacement: fileURLToPath(new URL('./node_modules/mqtt/build/index.js', import.meta.url)) },
@@ -64,6 +80,13 @@ export default defineConfig({
           server: { deps: { inline: [/@testing-library\/react/] } },
           env: { REACT_MAJOR: '18' },
         },
+      },
+      {
+        extends: true,
+        // Svelte 4's store contract and component model against @livetopic/svelte
+        plugins: [svelte4],
+        resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-4$1' }], conditions: ['browser'] },
+        test: { name: 'dom-svelte4', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/svelte4/**/*.test.ts'] },
       },
       {
         extends: true,
