@@ -8,7 +8,8 @@
 // What is counted, then: every inbox message whose PUBACK arrived while the receiver's subscription
 // was confirmed in its current session must be received, unless a restart ended that session before
 // it arrived (those are reported apart, not hidden). Any other missing message fails the benchmark.
-import { createClient, type LiveTopicClient } from '@livetopic/core'
+import { createClient, type LiveTopicClient, type TopicState } from '@livetopic/core'
+import type { ReadableAtom } from 'nanostores'
 import { startChildBroker, type ChildBroker } from './lib/livetopic-broker.js'
 import { sendGarbage } from './lib/garbage-client.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
@@ -40,6 +41,8 @@ interface Receiver {
   subscribed: boolean
   received: Set<string>
   duplicates: number
+  /** Errors the inbox subscription carried (e.g. a drop read as a refusal). */
+  errors: string[]
 }
 
 interface Sent {
@@ -59,6 +62,7 @@ main(async () => {
   const sent = new Map<string, Sent>()
   const clients: LiveTopicClient[] = []
   const churn: (() => void)[][] = []
+  const inboxStores: ReadableAtom<TopicState<unknown>>[] = []
   const settling: Promise<unknown>[] = []
 
   for (let i = 0; i < CLIENTS; i++) {
@@ -74,7 +78,7 @@ main(async () => {
       // full jitter below a 5 s cap (default 30 s): the end of the run waits for every client to be back
       reconnect: { maxDelay: 5_000 },
     })
-    const receiver: Receiver = { session: 0, subscribed: false, received: new Set(), duplicates: 0 }
+    const receiver: Receiver = { session: 0, subscribed: false, received: new Set(), duplicates: 0, errors: [] }
     client.status.listen((s) => {
       if (s.status === 'connected' && !s.sessionPresent) {
         receiver.session++
@@ -82,8 +86,15 @@ main(async () => {
       }
     })
     const inbox = `soak/inbox/${i}`
-    client.topic(inbox, { qos: 1 }).listen((state) => {
+    const inboxStore = client.topic(inbox, { qos: 1 })
+    inboxStores.push(inboxStore)
+    inboxStore.listen((state) => {
       if (state.status === 'subscribed' && client.status.get().status === 'connected') receiver.subscribed = true
+      if (state.status === 'error') {
+        // not subscribed any more: nothing sent to it from now on must arrive
+        receiver.subscribed = false
+        receiver.errors.push(state.error?.code ?? 'error')
+      }
     })
     client.onMessage<string>(inbox, (m) => {
       if (receiver.received.has(m.payload)) receiver.duplicates++
@@ -225,7 +236,10 @@ main(async () => {
     { bench: 'soak', metric: 'core clients heap after', value: round(heapAfter / 2 ** 20), unit: 'MiB', note: 'after the churn subscriptions are released, after GC' },
     { bench: 'soak', metric: 'reconnect attempts, peak second', value: peak, unit: 'attempts', target: `< ${CLIENTS}`, ok: peak < CLIENTS, note: `per second for 10 s after each restart: ${windows.map((w) => w.join('/')).join(' | ')} (${inWindows} in all; ${setupAttempts} to connect at start); broker down ${restarts.map((r) => Math.round(r.downMs)).join(', ')} ms` },
   ]
+  const inboxErrors = receivers.flatMap((r) => r.errors)
+  rows.push({ bench: 'soak', metric: 'inbox subscriptions that ended in error', value: receivers.filter((r) => r.errors.length > 0).length, unit: 'clients', target: '0', ok: inboxErrors.length === 0, note: inboxErrors.slice(0, 5).join(', ') })
   if (lost.length > 0) {
+    for (const to of new Set(lost.map(([, s]) => s.to))) console.error(`receiver ${to}: inbox ${JSON.stringify({ ...inboxStores[to]!.get(), history: undefined })}, session ${receivers[to]!.session}, errors ${receivers[to]!.errors.join(',')}`)
     console.error(`LOST ${lost.length} QoS 1 messages, e.g. ${lost.slice(0, 10).map(([id, s]) => `${id} to ${s.to}`).join(', ')}`)
     for (const row of rows) console.error(`${row.metric}: ${row.value} ${row.unit} ${row.note ?? ''}`)
     throw new Error(`soak: ${lost.length} QoS 1 messages lost`)

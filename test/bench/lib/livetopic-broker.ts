@@ -75,7 +75,7 @@ export async function startChildBroker(options: { port?: number; nodeArgs?: stri
     port,
     pid: child.pid!,
     drop: (clientId) => {
-      if (child.exitCode === null) child.stdin.write(`drop ${clientId}\n`)
+      if (child.exitCode === null && !child.stdin.writableEnded) child.stdin.write(`drop ${clientId}\n`)
     },
     cpuSeconds: () => cpuSecondsOf(child.pid!),
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? Number.NaN) * 1024,
