@@ -55,4 +55,6 @@ export default defineConfig([
   library('react', { index: 'index.ts' }, { banner: { js: "'use client'" }, treeshake: false }),
   library('vue', { index: 'index.ts' }),
   library('svelte', { index: 'index.ts' }),
+  // aws-cdk-lib, constructs and @livetopic/broker stay external (peer + dependency)
+  library('aws-cdk', { index: 'index.ts' }, { platform: 'node' }),
 ])

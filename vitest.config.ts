@@ -14,6 +14,7 @@ const alias = [
   { find: /^@livetopic\/react$/, replacement: src('react') },
   { find: /^@livetopic\/vue$/, replacement: src('vue') },
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
+  { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
 ]
 
 // React 18.3 from the `test/react18` workspace, for the adapter tests' second run
@@ -55,7 +56,7 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', include: ['test/{core,aws,broker,reliability}/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', include: ['test/{core,aws,aws-cdk,broker,reliability}/**/*.test.ts'] },
       },
       {
         extends: true,
@@ -87,6 +88,12 @@ export default defineConfig({
         plugins: [svelte4],
         resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-4$1' }], conditions: ['browser'] },
         test: { name: 'dom-svelte4', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/svelte4/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        // the examples/aws stack synthesized with esbuild bundling and cdk-nag (slow: test:all and CI only)
+        resolve: { alias },
+        test: { name: 'cdk-synth', environment: 'node', include: ['test/aws-cdk-synth/**/*.test.ts'] },
       },
       {
         extends: true,

@@ -1,44 +1,12 @@
+import type { IoTCustomAuthorizerEvent, IoTCustomAuthorizerHandler, IoTCustomAuthorizerResult, PolicyDocument } from 'aws-lambda'
 import { BROWSER_TOKEN, DEVICE_TOKEN } from './config.js'
 
 /**
  * The example's custom authorizer, written as the Lambda function it would be on AWS IoT Core:
  * it receives IoT's request shape and answers with IoT's response shape (principal + policies).
- * The local broker calls it on every connect and enforces the policies it returns.
+ * The local broker calls it on every connect and enforces the policies it returns; `examples/aws`
+ * deploys this same file as the Lambda behind `AWS::IoT::Authorizer` (export `handler`).
  */
-
-/** The part of IoT's authorizer request this function reads. */
-export interface AuthorizerRequest {
-  token?: string
-  signatureVerified?: boolean
-  protocols?: string[]
-  protocolData?: {
-    http?: { headers?: Record<string, string>; queryString?: string }
-    mqtt?: { username?: string; password?: string; clientId?: string }
-  }
-  connectionMetadata?: { id?: string }
-}
-
-/** An IAM-style statement of an IoT policy. */
-export interface PolicyStatement {
-  Effect: 'Allow' | 'Deny'
-  Action: string | string[]
-  Resource: string | string[]
-}
-
-/** An IoT policy document. */
-export interface PolicyDocument {
-  Version: '2012-10-17'
-  Statement: PolicyStatement[]
-}
-
-/** IoT's authorizer response. */
-export interface AuthorizerResponse {
-  isAuthenticated: boolean
-  principalId: string
-  policyDocuments: PolicyDocument[]
-  disconnectAfterInSeconds: number
-  refreshAfterInSeconds: number
-}
 
 // Region and account are wildcards: the same policy works on any account and on the local broker.
 const arn = (resource: string): string => `arn:aws:iot:*:*:${resource}`
@@ -79,7 +47,7 @@ function devicePolicy(): PolicyDocument {
   }
 }
 
-const denied: AuthorizerResponse = {
+const denied: IoTCustomAuthorizerResult = {
   isAuthenticated: false,
   principalId: 'anonymous',
   policyDocuments: [],
@@ -88,10 +56,13 @@ const denied: AuthorizerResponse = {
 }
 
 /** The authorizer handler. A real one would verify a session token (JWT) instead of comparing strings. */
-export async function exampleAuthorizer(request: AuthorizerRequest): Promise<AuthorizerResponse> {
-  const token = request.token
+export async function exampleAuthorizer(event: IoTCustomAuthorizerEvent): Promise<IoTCustomAuthorizerResult> {
+  const token = event.token
   const session = { disconnectAfterInSeconds: 3600, refreshAfterInSeconds: 3600 }
   if (token === BROWSER_TOKEN) return { isAuthenticated: true, principalId: 'browser', policyDocuments: [browserPolicy()], ...session }
   if (token === DEVICE_TOKEN) return { isAuthenticated: true, principalId: 'device', policyDocuments: [devicePolicy()], ...session }
   return denied
 }
+
+/** The Lambda entry point (`index.handler` once bundled): the same function, typed as AWS's handler. */
+export const handler: IoTCustomAuthorizerHandler = exampleAuthorizer

@@ -76,3 +76,20 @@ export interface TelemetrySample {
 
 /** Longest chat message the rule lets through. */
 export const MAX_TEXT = 500
+
+/**
+ * What `examples/aws` deploys next to the built app as `config.json` (from the stack's outputs).
+ * When the page finds it, the app connects to AWS IoT Core; without it, to the local broker.
+ */
+export interface DeployedConfig {
+  /** IoT data endpoint host, `…-ats.iot.<region>.amazonaws.com`. */
+  endpoint: string
+  /** Name of the deployed custom authorizer. */
+  authorizerName: string
+  region?: string
+  /** Cognito identity pool (SigV4 for unauthenticated browsers), when the stack has one. */
+  identityPoolId?: string
+}
+
+/** File name of {@link DeployedConfig}, next to the page's index.html. */
+export const DEPLOYED_CONFIG_FILE = 'config.json'

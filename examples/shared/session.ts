@@ -1,6 +1,7 @@
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
-import { AUTHORIZER_NAME, BROWSER_TOKEN, topics, type Announcement, type ChatInput, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
+import { brokerTarget } from './broker-target.js'
+import { BROWSER_TOKEN, topics, type Announcement, type ChatInput, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
 import { clientIdFor } from './names.js'
 
 /** Payload types of the app's topics (typed stores in every adapter). */
@@ -19,14 +20,18 @@ export interface Session {
 }
 
 /**
- * Connects as `name` through IoT's custom-authorizer URL, exactly as against AWS IoT Core; here the
- * endpoint is the local broker's `ws://127.0.0.1:<port>/mqtt`. The token is fetched on every
- * connect attempt (a real app would return its fresh session token).
+ * Connects as `name` through IoT's custom-authorizer URL, exactly as against AWS IoT Core: the
+ * deployed endpoint when the page has a `config.json` (examples/aws), otherwise the local broker's
+ * `ws://127.0.0.1:<port>/mqtt`. The token is fetched on every connect attempt (a real app would
+ * return its fresh session token).
  */
 export function join(name: string, brokerUrl: string): Session {
   const clientId = clientIdFor(name)
   const client = createClient<AppTopics>({
-    url: iotCustomAuthorizer({ endpoint: brokerUrl, authorizerName: AUTHORIZER_NAME, token: () => BROWSER_TOKEN }),
+    url: async () => {
+      const target = await brokerTarget(brokerUrl)
+      return iotCustomAuthorizer({ ...target, token: () => BROWSER_TOKEN })()
+    },
     clientId,
     // a local demo: come back within seconds when the broker restarts
     reconnect: { initialDelay: 250, maxDelay: 3000 },

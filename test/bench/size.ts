@@ -78,7 +78,9 @@ const details: string[] = []
 // core: every export (the worst case a user can import), and just what a one-topic page uses
 // Core misses its 3 kB target (see the contributors printed below): the enforced ceiling is the
 // size measured when the budget was set plus a little, so growth fails CI while the target stands.
-const core = await measure('@livetopic/core (all exports)', `export * from '@livetopic/core'`, ['mqtt', 'nanostores'], { target: 3 * KB, budget: 8.5 * KB, note: 'mqtt, nanostores external' })
+// 8.5 → 9.75 kB: the connection state machine, the suspect tracker, listener isolation, broker URL
+// checks and the onEvent debug hook (issues #10, #11, #12) added 1.5 kB.
+const core = await measure('@livetopic/core (all exports)', `export * from '@livetopic/core'`, ['mqtt', 'nanostores'], { target: 3 * KB, budget: 9.75 * KB, note: 'mqtt, nanostores external' })
 rows.push(core)
 rows.push(await measure('@livetopic/core (createClient only)', `export { createClient } from '@livetopic/core'`, ['mqtt', 'nanostores'], { note: 'mqtt, nanostores external' }))
 details.push(`@livetopic/core biggest contributors (minified bytes):`, ...contributors(core))

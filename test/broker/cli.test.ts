@@ -86,4 +86,15 @@ describe('livetopic-broker CLI', { timeout: 40_000 }, () => {
     expect(code).toBe(1)
     expect(stderr).toMatch(/function nope\(\) is not supported/)
   })
+
+  it('refuses a dashboard on a non-loopback --host unless --allow-remote-dashboard, then warns on stderr', async () => {
+    // 192.0.2.1 (TEST-NET-1) is on no interface: nothing binds beyond loopback in this test
+    const refused = await run(['--port', '0', '--host', '192.0.2.1']).exited
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/refusing to serve the dashboard on 192\.0\.2\.1.*--allow-remote-dashboard/)
+    const allowed = await run(['--port', '0', '--host', '192.0.2.1', '--allow-remote-dashboard']).exited
+    expect(allowed.code).toBe(1)
+    expect(allowed.stderr).toMatch(/WARNING: the dashboard is served on a non-loopback address/)
+    expect(allowed.stderr).toMatch(/EADDRNOTAVAIL/)
+  })
 })

@@ -7,19 +7,28 @@ afterEach(async () => {
   await Promise.all(brokers.splice(0).map((b) => b.close()))
 })
 
+/** The page's HTML and the config the broker wrote into it. */
+async function pageConfig(page: Response): Promise<{ html: string; config: { wsUrl: string; dashboard: { username: string; password: string } } }> {
+  const html = await page.text()
+  const json = /<script id="livetopic-dashboard-config" type="application\/json">(.*?)<\/script>/.exec(html)![1]!
+  return { html, config: JSON.parse(json) as { wsUrl: string; dashboard: { username: string; password: string } } }
+}
+
 const denyAll = () => ({ isAuthenticated: false, principalId: 'nobody', policyDocuments: [] })
 
 describe('dashboard', () => {
-  it('serves the page and a state document with connections and counters', async () => {
+  it('serves the page with its config inlined, and a state document with connections and counters', async () => {
     const broker = await startBroker({ logger: 'silent' })
     brokers.push(broker)
     const page = await fetch(broker.httpUrl)
     expect(page.headers.get('content-type')).toContain('text/html')
-    expect(await page.text()).toContain('MQTT test client')
+    const { html, config } = await pageConfig(page)
+    expect(html).toContain('MQTT test client')
+    expect(config.wsUrl).toBe(broker.url)
     const client = await connect(broker.url, { clientId: 'watcher' })
     await client.publishAsync('a/b', 'x')
-    const state = (await (await fetch(`${broker.httpUrl}/api/dashboard`)).json()) as { connections: { clientId: string }[]; messagesIn: number; wsUrl: string }
-    expect(state.wsUrl).toBe(broker.url)
+    const headers = { 'x-livetopic-dashboard-key': config.dashboard.password }
+    const state = (await (await fetch(`${broker.httpUrl}/api/dashboard`, { headers })).json()) as { connections: { clientId: string }[]; messagesIn: number }
     expect(state.connections.map((c) => c.clientId)).toEqual(['watcher'])
     expect(state.messagesIn).toBeGreaterThanOrEqual(1)
   })
@@ -27,10 +36,11 @@ describe('dashboard', () => {
   it('lets only its own key past the authorizer', async () => {
     const broker = await startBroker({ logger: 'silent', authorizer: denyAll })
     brokers.push(broker)
-    const { dashboard } = (await (await fetch(`${broker.httpUrl}/api/dashboard`)).json()) as { dashboard: { username: string; password: string } }
-    await expect(connect(broker.url, { username: dashboard.username, password: dashboard.password })).resolves.toBeDefined()
-    expect(await refusal(broker.url, { username: dashboard.username, password: 'guess' })).toBe(5)
-    expect(await refusal(broker.url, { username: 'someone', password: dashboard.password })).toBe(5)
+    const { dashboard } = (await pageConfig(await fetch(broker.httpUrl))).config
+    const fromPage = { wsOptions: { headers: { Origin: broker.httpUrl } } }
+    await expect(connect(broker.url, { username: dashboard.username, password: dashboard.password, ...fromPage })).resolves.toBeDefined()
+    expect(await refusal(broker.url, { username: dashboard.username, password: 'guess', ...fromPage })).toBe(5)
+    expect(await refusal(broker.url, { username: 'someone', password: dashboard.password, ...fromPage })).toBe(5)
   })
 
   it('can be turned off', async () => {

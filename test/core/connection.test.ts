@@ -1,21 +1,17 @@
-import { startBroker, type RunningBroker } from '@livetopic/broker'
+import type { RunningBroker } from '@livetopic/broker'
 import { createClient, LiveTopicError, type ConnectionStatus } from '@livetopic/core'
 import mqtt from 'mqtt'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { countPackets, useBroker } from '../helpers/broker.js'
+import { useClient } from '../helpers/clients.js'
 import { eventually, sleep, waitFor } from '../helpers/wait.js'
 
-const cleanup: (() => Promise<unknown>)[] = []
-afterEach(async () => {
-  await Promise.all(cleanup.splice(0).map((fn) => fn()))
-})
 const fast = { initialDelay: 50, maxDelay: 200, stableAfter: 60_000 }
 
 describe('connection', () => {
   it('connects lazily, on the first listener', async () => {
     const broker = await useBroker()
-    const live = createClient({ url: broker.url })
-    cleanup.push(() => live.close())
+    const live = useClient({ url: broker.url })
     await sleep(50)
     expect(live.status.get().status).toBe('idle')
     expect(broker.aedes.connectedClients).toBe(0)
@@ -27,12 +23,10 @@ describe('connection', () => {
   })
 
   it('goes reconnecting → connected when the broker restarts, restores filters, and messages flow again', async () => {
-    let broker: RunningBroker = await startBroker()
+    let broker: RunningBroker = await useBroker()
     const port = broker.port
-    cleanup.push(() => broker.close())
     let urlCalls = 0
-    const live = createClient({ url: () => (urlCalls++, broker.url), reconnect: fast })
-    cleanup.push(() => live.close())
+    const live = useClient({ url: () => (urlCalls++, broker.url), reconnect: fast })
     const store = live.topic<string>('news/+')
     store.listen(() => {})
     await waitFor(store, (s) => s.status === 'subscribed')
@@ -43,7 +37,7 @@ describe('connection', () => {
     await waitFor(live.status, (s) => s.status === 'reconnecting')
     expect(live.status.get().error?.code).toMatch(/CONNECTION_(LOST|FAILED)/)
     await sleep(300)
-    broker = await startBroker({ port })
+    broker = await useBroker({ port })
     const seen = countPackets(broker)
     await waitFor(live.status, (s) => s.status === 'connected', 5000)
     await waitFor(store, (s) => s.status === 'subscribed')
@@ -53,23 +47,21 @@ describe('connection', () => {
     expect(live.status.get().error).toBeUndefined()
 
     const raw = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 })
-    cleanup.push(() => raw.endAsync())
     await raw.publishAsync('news/today', '"back"')
     expect((await waitFor(store, (s) => s.data === 'back')).data).toBe('back')
+    await raw.endAsync()
   })
 
   it('queues publishes while offline and sends them in order after reconnect; overflow rejects QUEUE_FULL', async () => {
-    const probe = await startBroker()
+    const probe = await useBroker()
     const port = probe.port
     await probe.close()
-    const live = createClient({ url: `ws://127.0.0.1:${port}/mqtt`, reconnect: fast, queueLimit: 5 })
-    cleanup.push(() => live.close())
+    const live = useClient({ url: `ws://127.0.0.1:${port}/mqtt`, reconnect: fast, queueLimit: 5 })
     const sent = [1, 2, 3, 4, 5].map((n) => live.publish('orders', { n }, { qos: 1 }))
     await expect(live.publish('orders', { n: 6 })).rejects.toMatchObject({ code: 'QUEUE_FULL' })
     await waitFor(live.status, (s) => s.status === 'connecting' && s.attempt >= 2)
 
-    const broker = await startBroker({ port })
-    cleanup.push(() => broker.close())
+    const broker = await useBroker({ port })
     const received: number[] = []
     broker.aedes.on('publish', (packet, client) => {
       if (client && packet.topic === 'orders') received.push((JSON.parse(packet.payload.toString()) as { n: number }).n)
@@ -85,15 +77,13 @@ describe('connection', () => {
     broker.aedes.on('publish', (packet, client) => {
       if (client) got.push(packet.topic)
     })
-    const live = createClient({ url: broker.url })
-    cleanup.push(() => live.close())
+    const live = useClient({ url: broker.url })
     await live.publish('acked/topic', { a: 1 }, { qos: 1 })
     expect(got).toContain('acked/topic')
   })
 
   it('rejects invalid publishes with typed errors before sending anything', async () => {
-    const live = createClient({ url: 'ws://127.0.0.1:9/mqtt' })
-    cleanup.push(() => live.close())
+    const live = useClient({ url: 'ws://127.0.0.1:9/mqtt' })
     await expect(live.publish('a/+/b', 1)).rejects.toMatchObject({ code: 'INVALID_TOPIC' })
     await expect(live.publish('', 1)).rejects.toMatchObject({ code: 'INVALID_TOPIC' })
     await expect(live.publish('ok', undefined)).rejects.toMatchObject({ code: 'ENCODE_FAILED' })
@@ -107,8 +97,7 @@ describe('connection', () => {
       attempts++
       done(Object.assign(new Error('no'), { returnCode: 5 }) as never, false)
     }
-    const live = createClient({ url: broker.url, reconnect: fast, username: 'u', password: 'hunter2-secret' })
-    cleanup.push(() => live.close())
+    const live = useClient({ url: broker.url, reconnect: fast, username: 'u', password: 'hunter2-secret' })
     live.topic('t').listen(() => {})
     const state = await waitFor(live.status, (s) => s.status === 'failed')
     expect(state.error?.code).toBe('NOT_AUTHORIZED')
@@ -120,16 +109,36 @@ describe('connection', () => {
     await eventually(() => attempts === 2)
   })
 
+  it('a refused login with a URL provider also stops in failed; reconnect() asks the provider again', async () => {
+    const broker = await useBroker()
+    let attempts = 0
+    broker.aedes.authenticate = (_client, _user, password, done) => {
+      attempts++
+      if (password?.toString() === 'fresh-token') return done(null, true)
+      done(Object.assign(new Error('no'), { returnCode: 4 }) as never, false)
+    }
+    let token = 'expired-token'
+    const live = useClient({ url: () => broker.url, reconnect: { ...fast, maxDelay: 50 }, username: 'u', password: () => token })
+    live.connect()
+    const state = await waitFor(live.status, (s) => s.status === 'failed')
+    expect(state.error?.code).toBe('NOT_AUTHORIZED')
+    await sleep(300) // six maxDelays: nothing retries on its own
+    expect(attempts).toBe(1)
+    token = 'fresh-token'
+    live.reconnect()
+    await waitFor(live.status, (s) => s.status === 'connected')
+    expect(attempts).toBe(2)
+  })
+
   it('refuses a password without a username under MQTT 3.1.1 at createClient', () => {
     expect(() => createClient({ url: 'ws://127.0.0.1:9/mqtt', password: 'p' })).toThrow(/username/)
   })
 
   it('never shows the token of a URL in errors', async () => {
-    const live = createClient({
+    const live = useClient({
       url: () => 'ws://127.0.0.1:9/mqtt?x-amz-customauthorizer-name=A&myToken=s3cr3t-value&x-amz-customauthorizer-signature=c2ln',
       reconnect: fast,
     })
-    cleanup.push(() => live.close())
     live.connect()
     const state = await waitFor(live.status, (s) => s.error !== undefined)
     const text = `${state.error?.message} ${String((state.error as Error & { cause?: Error }).cause?.message)}`
@@ -140,14 +149,13 @@ describe('connection', () => {
   it('shows URL_PROVIDER_FAILED when the provider throws, and recovers when it works again', async () => {
     const broker = await useBroker()
     let fail = true
-    const live = createClient({
+    const live = useClient({
       url: async () => {
         if (fail) throw new Error('credentials expired token=abc123secret')
         return broker.url
       },
       reconnect: fast,
     })
-    cleanup.push(() => live.close())
     live.connect()
     const state = await waitFor(live.status, (s) => s.error?.code === 'URL_PROVIDER_FAILED')
     expect(state.error?.message).not.toContain('abc123secret')

@@ -1,11 +1,11 @@
-import { createClient, type ClientOptions, type LiveTopicClient } from '@livetopic/core'
+import { createClient, type ClientOptions, type LiveTopicClient, type TransportFactory } from '@livetopic/core'
 import { afterEach } from 'vitest'
 
 const open = new Set<LiveTopicClient>()
 
-/** `createClient` with fast reconnects for tests; closed after each test. */
-export function useClient(options: ClientOptions): LiveTopicClient {
-  const client = createClient({ ...options, reconnect: { initialDelay: 50, maxDelay: 300, ...options.reconnect } })
+/** `createClient` with fast reconnects for tests (on `createTransport` when given); closed after each test. */
+export function useClient(options: ClientOptions, createTransport?: TransportFactory): LiveTopicClient {
+  const client = createClient({ ...options, reconnect: { initialDelay: 50, maxDelay: 300, ...options.reconnect } }, createTransport)
   open.add(client)
   return client
 }

@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest'
 import { useBroker } from '../helpers/broker.js'
 import { useClient } from '../helpers/clients.js'
 import { startFreezeProxy } from '../helpers/freeze-proxy.js'
+import { freePort } from '../helpers/free-port.js'
 import { waitFor } from '../helpers/wait.js'
 
 describe('silently dead socket', () => {
   it('is noticed by keep-alive within 1.5× keepalive, then the client reconnects and resubscribes', async () => {
-    const broker = await useBroker({ logger: 'silent' })
-    const proxy = await startFreezeProxy(broker.port)
+    // the proxy is on another port: the broker must be told that this Host is its own
+    const port = await freePort()
+    const proxy = await startFreezeProxy(port)
+    await useBroker({ logger: 'silent', port, allowedHosts: [`127.0.0.1:${proxy.port}`] })
     const keepalive = 1
     const live = useClient({ url: `ws://127.0.0.1:${proxy.port}/mqtt`, keepalive })
     const store = live.topic<{ n: number }>('dead/socket')

@@ -4,17 +4,20 @@ import { createClient, textCodec } from './livetopic.js'
 
 const $ = (id) => document.getElementById(id)
 const MAX_MESSAGES = 200
-const state = await (await fetch('/api/dashboard')).json()
+// the broker writes the page's config (and its key) into the HTML; no API hands it out
+const config = JSON.parse($('livetopic-dashboard-config').textContent)
+const fetchState = async () => (await fetch('/api/dashboard', { headers: { 'x-livetopic-dashboard-key': config.dashboard.password } })).json()
 
-$('endpoints').textContent = `MQTT over WebSocket ${state.wsUrl} · HTTP API ${state.httpUrl}`
-$('stat-auth').textContent = state.authorization ? 'on' : 'off'
+$('endpoints').textContent = `MQTT over WebSocket ${config.wsUrl} · HTTP API ${config.httpUrl}`
+$('stat-auth').textContent = config.authorization ? 'on' : 'off'
 
 const live = createClient({
-  url: state.wsUrl,
+  // the host the page was loaded from (the broker may be bound to 0.0.0.0), the broker's MQTT path
+  url: new URL(new URL(config.wsUrl).pathname, location.href.replace(/^http/, 'ws')).href,
   clientId: `dashboard-${Math.random().toString(36).slice(2, 10)}`,
   // the broker lets its own dashboard in past the authorizer with a key made at start-up
-  username: state.dashboard.username,
-  password: state.dashboard.password,
+  username: config.dashboard.username,
+  password: config.dashboard.password,
   codec: textCodec,
   unsubscribeDelay: 0,
 })
@@ -29,7 +32,7 @@ live.status.subscribe(({ status, error }) => {
 // Monitor: polled counters, turned into rates
 let previous
 async function refresh() {
-  const now = await (await fetch('/api/dashboard')).json()
+  const now = await fetchState()
   $('stat-connections').textContent = String(now.connections.length)
   $('stat-subscriptions').textContent = String(now.subscriptions)
   if (previous) {

@@ -1,6 +1,7 @@
 import type { Aedes, Client } from 'aedes'
 
-// aedes 1.2 keeps these on its objects without typing them; one place reads them.
+// aedes 1.2 keeps these on its objects without typing them. Other untyped fields are read where they
+// are used: `_parser` (packet-checks.ts), `_disconnected` (lifecycle-wiring.ts), `will` (http/data-plane.ts).
 
 /** The live client registered under an id, if any. */
 export const clientById = (aedes: Aedes, clientId: string): Client | undefined =>

@@ -1,10 +1,16 @@
-import type { IncomingMessage } from 'node:http'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { AuthorizerEvent } from './authorizer-types.js'
 
 /** Credentials found on a connection: the token, its signature and the full event for the authorizer. */
 export interface ConnectCredentials {
   event: AuthorizerEvent
   signature?: string
+}
+
+/** The WebSocket upgrade request as the event needs it: its URL (path + query) and headers. */
+export interface UpgradeRequest {
+  url: string
+  headers: IncomingHttpHeaders
 }
 
 const SIGNATURE_KEY = 'x-amz-customauthorizer-signature'
@@ -16,9 +22,13 @@ function queryOfUsername(username: string | undefined): URLSearchParams | undefi
   return at < 0 ? undefined : new URLSearchParams(username.slice(at + 1))
 }
 
-/** Builds IoT's authorizer event from the WebSocket upgrade (if any) and the CONNECT packet. */
+/**
+ * Builds IoT's authorizer event (custom-auth-lambda) from the WebSocket upgrade (if any) and the
+ * CONNECT packet. MQTT over WSS on IoT is TLS + HTTP + MQTT, so `protocols` is
+ * `['tls', 'http', 'mqtt']`; plain MQTT on IoT is always over TLS: `['tls', 'mqtt']` (no SNI here).
+ */
 export function buildAuthorizerEvent(options: {
-  req: IncomingMessage | undefined
+  http: UpgradeRequest | undefined
   username: string | undefined
   password: Buffer | undefined
   clientId: string
@@ -26,10 +36,10 @@ export function buildAuthorizerEvent(options: {
   tokenKeyName: string
   signatureVerified: boolean
 }): ConnectCredentials {
-  const { req, username, password, clientId, tokenKeyName } = options
-  const url = req ? new URL(req.url ?? '/', 'http://localhost') : undefined
+  const { http, username, password, clientId, tokenKeyName } = options
+  const url = http ? new URL(http.url, 'http://localhost') : undefined
   const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(req?.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v
+  for (const [k, v] of Object.entries(http?.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v
   const userQuery = queryOfUsername(username)
   const find = (key: string): string | undefined =>
     url?.searchParams.get(key) ?? headers[key.toLowerCase()] ?? userQuery?.get(key) ?? undefined
@@ -38,10 +48,11 @@ export function buildAuthorizerEvent(options: {
   const event: AuthorizerEvent = {
     ...(token !== undefined ? { token } : {}),
     signatureVerified: options.signatureVerified,
-    protocols: req ? ['mqtt', 'websockets'] : ['mqtt'],
+    protocols: http ? ['tls', 'http', 'mqtt'] : ['tls', 'mqtt'],
     protocolData: {
-      ...(req ? { tls: { serverName: String(req.headers.host ?? '').replace(/:\d+$/, '') } } : {}),
-      ...(req ? { http: { headers, queryString: url?.search.slice(1) ?? '' } } : {}),
+      ...(http ? { tls: { serverName: String(headers.host ?? '').replace(/:\d+$/, '') } } : {}),
+      // IoT documents the query string with its leading `?` ("?#{name}=#{value}")
+      ...(http ? { http: { headers, queryString: url?.search ?? '' } } : {}),
       mqtt: {
         ...(username !== undefined ? { username } : {}),
         ...(password !== undefined ? { password: password.toString('base64') } : {}),

@@ -1,4 +1,4 @@
-import type { AuthorizerResponse } from './authorizer-types.js'
+import type { AuthorizerResponse, PolicyDocument } from './authorizer-types.js'
 import { Policy } from './policy.js'
 
 /** A response that passed IoT's checks, with its policies compiled. */
@@ -13,7 +13,8 @@ export interface ValidResponse {
 export function validateAuthorizerResponse(value: unknown, arnPrefix: string, allowShortDurations: boolean): ValidResponse {
   if (value === null || typeof value !== 'object') throw new Error('authorizer response is not an object')
   const r = value as Partial<AuthorizerResponse>
-  if (r.isAuthenticated !== true) throw new Error('authorizer answered isAuthenticated: false')
+  if (typeof r.isAuthenticated !== 'boolean') throw new Error('isAuthenticated must be a boolean')
+  if (!r.isAuthenticated) throw new Error('authorizer answered isAuthenticated: false')
   if (typeof r.principalId !== 'string' || !/^[a-zA-Z0-9]{1,128}$/.test(r.principalId)) throw new Error('principalId must match [a-zA-Z0-9]{1,128}')
   if (!Array.isArray(r.policyDocuments) || r.policyDocuments.length === 0 || r.policyDocuments.length > 10) throw new Error('policyDocuments must hold 1 to 10 documents')
   for (const [i, doc] of r.policyDocuments.entries()) {
@@ -34,7 +35,8 @@ export function validateAuthorizerResponse(value: unknown, arnPrefix: string, al
   const refresh = seconds('refreshAfterInSeconds')
   let policy: Policy
   try {
-    policy = new Policy(r.policyDocuments, arnPrefix)
+    // Lambda's PolicyDocument type is wider (Condition, NotAction...): the Policy parser refuses what it cannot enforce
+    policy = new Policy(r.policyDocuments as (string | PolicyDocument)[], arnPrefix)
   } catch (error) {
     throw new Error(`invalid policy document: ${(error as Error).message}`)
   }

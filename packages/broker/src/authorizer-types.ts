@@ -1,18 +1,11 @@
-/** The event AWS IoT Core passes to a custom authorizer (custom-auth-lambda), as the stand-in builds it. */
-export interface AuthorizerEvent {
-  /** Value of the token key (query parameter, upgrade header or username query); absent when none was sent. */
-  token?: string
-  /** True when token signing is on and the signature was checked; the authorizer only runs on a valid signature. */
-  signatureVerified: boolean
-  /** `['mqtt', 'websockets']` over WebSocket, `['mqtt']` over TCP. */
-  protocols: string[]
-  protocolData: {
-    tls?: { serverName: string }
-    http?: { headers: Record<string, string>; queryString: string }
-    mqtt?: { username?: string; password?: string; clientId: string }
-  }
-  connectionMetadata: { id: string }
-}
+import type { IoTCustomAuthorizerEvent, IoTCustomAuthorizerResult, PolicyDocument as LambdaPolicyDocument } from 'aws-lambda'
+
+/**
+ * The event AWS IoT Core passes to a custom authorizer, exactly `@types/aws-lambda`'s
+ * `IoTCustomAuthorizerEvent` (custom-auth-lambda): over WebSocket the stand-in sends
+ * `protocols: ['tls', 'http', 'mqtt']`, `protocolData.http.queryString` as `?name=value...`.
+ */
+export type AuthorizerEvent = IoTCustomAuthorizerEvent
 
 /** An IAM-style policy document (the JSON string form travels in {@link AuthorizerResponse.policyDocuments}). */
 export interface PolicyDocument {
@@ -27,18 +20,24 @@ export interface PolicyStatement {
   Resource: string | string[]
 }
 
-/** What a custom authorizer returns, as IoT Core expects it. */
-export interface AuthorizerResponse {
+/**
+ * What a custom authorizer returns. Every `IoTCustomAuthorizerResult` is one; the stand-in also
+ * takes policy documents as JSON strings (as IoT does) and leaves the two durations optional.
+ */
+export interface AuthorizerResponse extends Omit<IoTCustomAuthorizerResult, 'policyDocuments' | 'disconnectAfterInSeconds' | 'refreshAfterInSeconds'> {
   isAuthenticated: boolean
   /** `[a-zA-Z0-9]{1,128}` */
   principalId: string
-  /** At most 10 JSON strings (or objects, a stand-in convenience), each at most 2048 characters. */
-  policyDocuments: (string | PolicyDocument)[]
+  /** At most 10 documents (JSON strings or objects), each at most 2048 characters as JSON. */
+  policyDocuments: (string | PolicyDocument | LambdaPolicyDocument)[]
   /** 300–86400 (default 86400): the connection is closed after this. */
   disconnectAfterInSeconds?: number
   /** 300–86400: the authorizer is called again then and the new policies apply; a failure disconnects. */
   refreshAfterInSeconds?: number
 }
 
-/** A custom authorizer: IoT's Lambda as a local function. */
+/**
+ * A custom authorizer: IoT's Lambda as a local function. A Lambda handler typed
+ * `(event: IoTCustomAuthorizerEvent) => Promise<IoTCustomAuthorizerResult>` fits as it is.
+ */
 export type Authorizer = (event: AuthorizerEvent) => AuthorizerResponse | Promise<AuthorizerResponse>

@@ -17,10 +17,10 @@ export async function loadConfig(file: string): Promise<BrokerOptions> {
   return (mod.default ?? mod) as BrokerOptions
 }
 
-/** `--authorizer file`: default export (or `authorizer` export) is the function. */
+/** `--authorizer file`: default export (or an `authorizer` or Lambda-style `handler` export) is the function. */
 export async function loadAuthorizer(file: string): Promise<Authorizer> {
   const mod = await load(file)
-  const fn = mod.default ?? mod.authorizer
+  const fn = mod.default ?? mod.authorizer ?? mod.handler
   if (typeof fn !== 'function') throw new Error(`${file} must export an authorizer function (default export)`)
   return fn as Authorizer
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
 import { loadAuthorizer, loadConfig, loadRules } from './cli-config.js'
+import { runTestAuthorizerCli } from './cli-test-authorizer.js'
 import { startBroker, type BrokerOptions } from './start-broker.js'
 
 const USAGE = `Usage: livetopic-broker [options]
@@ -11,7 +12,18 @@ const USAGE = `Usage: livetopic-broker [options]
   --rules file.js        topic rules (default export: [{ sql, republish | action }])
   --config file          JSON or JS module with startBroker options (flags win)
   --http-token token     require "Authorization: Bearer <token>" on the HTTP API
+  --no-dashboard         do not serve the dashboard
+  --allow-remote-dashboard  serve the dashboard although --host is not loopback (its page holds a key past the authorizer)
+  --allowed-host name    another Host name requests may use (repeatable; name or name:port)
+  --allowed-origin url   another page origin allowed while authorization is off (repeatable)
+       livetopic-broker test-authorizer --help   (invoke an authorizer as IoT would, check actions)
 `
+
+if (process.argv[2] === 'test-authorizer') {
+  const write = (stream: NodeJS.WriteStream) => (text: string): void => void stream.write(text)
+  // exit at once: an authorizer that timed out may still hold a timer
+  process.exit(await runTestAuthorizerCli(process.argv.slice(3), write(process.stdout), write(process.stderr)))
+}
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +34,10 @@ const { values } = parseArgs({
     rules: { type: 'string' },
     config: { type: 'string' },
     'http-token': { type: 'string' },
+    'no-dashboard': { type: 'boolean' },
+    'allow-remote-dashboard': { type: 'boolean' },
+    'allowed-host': { type: 'string', multiple: true },
+    'allowed-origin': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
 })
@@ -41,6 +57,10 @@ try {
     ...(values.authorizer ? { authorizer: await loadAuthorizer(values.authorizer) } : {}),
     ...(values.rules ? { rules: await loadRules(values.rules) } : {}),
     ...(values['http-token'] ? { httpToken: values['http-token'] } : {}),
+    ...(values['no-dashboard'] ? { dashboard: false } : {}),
+    ...(values['allow-remote-dashboard'] ? { allowRemoteDashboard: true } : {}),
+    ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
+    ...(values['allowed-origin'] ? { allowedOrigins: values['allowed-origin'] } : {}),
     logger: config.logger === 'silent' ? 'silent' : { info: () => {}, warn: (m) => process.stderr.write(`${m}\n`) },
   }
   const broker = await startBroker(options)
@@ -48,7 +68,7 @@ try {
     'livetopic broker (local AWS IoT Core stand-in, MQTT 3.1.1)',
     `  MQTT over WebSocket: ${broker.url}`,
     `  HTTP API:            ${broker.httpUrl} (IoT Data Plane: POST /topics/{topic})`,
-    `  Dashboard:           ${broker.httpUrl}/`,
+    ...(options.dashboard === false ? [] : [`  Dashboard:           ${broker.httpUrl}/`]),
     ...(broker.mqttPort ? [`  MQTT over TCP:       mqtt://${broker.host}:${broker.mqttPort}`] : []),
     broker.authorization
       ? `  Authorization:       on (custom authorizer${values.authorizer ? ` ${values.authorizer}` : ''}, IoT policies enforced)`

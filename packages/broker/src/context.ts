@@ -1,5 +1,6 @@
 import type { Aedes } from 'aedes'
 import type { Authorizer } from './authorizer-types.js'
+import type { DashboardAccess } from './dashboard-access.js'
 import type { BrokerEvents } from './broker-events.js'
 import type { Lifecycle } from './lifecycle.js'
 import type { BrokerLogger } from './logger.js'
@@ -9,6 +10,8 @@ import type { TokenSigning } from './token-signature.js'
 /** What the hooks share: options resolved once, plus the live state. */
 export interface BrokerContext {
   authorizer?: Authorizer
+  /** The dashboard's key, when the dashboard is on. */
+  dashboard?: DashboardAccess
   tokenSigning?: TokenSigning
   tokenKeyName: string
   /** `arn:aws:iot:<region>:<account>:` */

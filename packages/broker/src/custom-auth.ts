@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { buildAuthorizerEvent } from './authorizer-event.js'
-import type { AuthorizerEvent } from './authorizer-types.js'
+import type { Authorizer, AuthorizerEvent } from './authorizer-types.js'
 import { validateAuthorizerResponse, type ValidResponse } from './authorizer-response.js'
 import type { BrokerContext } from './context.js'
 import { verifyTokenSignature } from './token-signature.js'
@@ -13,17 +13,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-/** Calls the authorizer with IoT's time limit and validates its answer; rejects with a secret-free reason. */
-export async function invokeAuthorizer(ctx: BrokerContext, event: AuthorizerEvent): Promise<ValidResponse> {
-  const authorizer = ctx.authorizer
-  if (!authorizer) throw new Error('no authorizer')
-  let response: unknown
+/** Calls an authorizer with a time limit; a throw or a timeout rejects with a secret-free reason. Returns the raw answer. */
+export async function callAuthorizer(authorizer: Authorizer, event: AuthorizerEvent, timeoutMs: number): Promise<unknown> {
   try {
-    response = await withTimeout(Promise.resolve().then(() => authorizer(event)), ctx.authorizerTimeoutMs)
+    return await withTimeout(Promise.resolve().then(() => authorizer(event)), timeoutMs)
   } catch (error) {
     const message = error instanceof Error && error.message.startsWith('authorizer did not answer') ? error.message : 'authorizer threw'
     throw new Error(message)
   }
+}
+
+/** Calls the authorizer with IoT's time limit and validates its answer; rejects with a secret-free reason. */
+export async function invokeAuthorizer(ctx: BrokerContext, event: AuthorizerEvent): Promise<ValidResponse> {
+  if (!ctx.authorizer) throw new Error('no authorizer')
+  const response = await callAuthorizer(ctx.authorizer, event, ctx.authorizerTimeoutMs)
   return validateAuthorizerResponse(response, ctx.arnPrefix, ctx.allowShortDurations)
 }
 
@@ -33,7 +36,9 @@ export async function authenticateConnection(
   input: { req: IncomingMessage | undefined; username: string | undefined; password: Buffer | undefined; clientId: string; connectionId: string },
 ): Promise<{ response: ValidResponse; event: AuthorizerEvent }> {
   const signing = ctx.tokenSigning
-  const { event, signature } = buildAuthorizerEvent({ ...input, tokenKeyName: ctx.tokenKeyName, signatureVerified: signing !== undefined })
+  const { req, ...rest } = input
+  const http = req ? { url: req.url ?? '/', headers: req.headers } : undefined
+  const { event, signature } = buildAuthorizerEvent({ ...rest, http, tokenKeyName: ctx.tokenKeyName, signatureVerified: signing !== undefined })
   if (signing) {
     // IoT checks the signature itself and never invokes the authorizer when it fails
     if (event.token === undefined || signature === undefined) throw new Error('token or signature missing')

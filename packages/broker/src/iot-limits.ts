@@ -8,6 +8,12 @@ export const IOT_LIMITS = {
   maxTopicSlashes: 7,
   /** Topic filters in one SUBSCRIBE. */
   maxFiltersPerSubscribe: 8,
+  /** Bytes a connection may send before its CONNECT is accepted: IoT refuses CONNECTs over 128 KB; the rest is headroom for packets sent right behind it. */
+  maxBytesBeforeConnect: 144 * 1024,
+  /** Milliseconds a connection has to send its CONNECT (IoT documents no figure; aedes' default is 30 s). */
+  connectTimeoutMs: 10_000,
+  /** Bytes of one WebSocket message (ws' default is 100 MiB, all buffered before the broker sees any). */
+  maxWebSocketMessageBytes: 1024 * 1024,
   /** Bytes of a client id. */
   maxClientIdBytes: 128,
   /** Keep-alive bounds in seconds (lower values are raised to 30). */
@@ -38,6 +44,3 @@ export function iotFilterMatches(filter: string, topic: string): boolean {
   }
   return f.length === t.length
 }
-
-/** True when the filter contains `+` or `#`. */
-export const isWildcardFilter = (filter: string): boolean => /[+#]/.test(filter)

@@ -4,9 +4,21 @@ export interface BrokerLogger {
   warn(message: string): void
 }
 
-/** `'silent'` drops everything (tests); undefined means the console. */
+// C0/C1 controls (newlines, ANSI escapes) and invisible format characters (bidi overrides)
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * Makes a log line safe to print: client ids, topics and other client-controlled text can carry
+ * `\n` (a forged log line) or ANSI escapes (terminal control); they are shown as visible escapes.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`)
+}
+
+/** `'silent'` drops everything (tests); undefined means the console. Every message is made {@link printable}. */
 export function resolveLogger(logger: BrokerLogger | 'silent' | undefined): BrokerLogger {
   if (logger === 'silent') return { info() {}, warn() {} }
-  if (logger) return logger
-  return { info: (m) => console.info(`[livetopic-broker] ${m}`), warn: (m) => console.warn(`[livetopic-broker] ${m}`) }
+  const target = logger ?? { info: (m: string) => console.info(`[livetopic-broker] ${m}`), warn: (m: string) => console.warn(`[livetopic-broker] ${m}`) }
+  return { info: (m) => target.info(printable(m)), warn: (m) => target.warn(printable(m)) }
 }

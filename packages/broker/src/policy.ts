@@ -1,4 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from './authorizer-types.js'
+import { CLIENT_ID_VARIABLE, codePoints, compileGlob, globMatches, type Glob } from './policy-glob.js'
 
 /** IoT policy actions the stand-in enforces. */
 export type IotAction = 'iot:Connect' | 'iot:Publish' | 'iot:RetainPublish' | 'iot:Subscribe' | 'iot:Receive'
@@ -6,8 +7,9 @@ export type IotAction = 'iot:Connect' | 'iot:Publish' | 'iot:RetainPublish' | 'i
 /** A parsed statement, with the document and statement index kept for denial logs. */
 interface CompiledStatement {
   effect: 'Allow' | 'Deny'
-  actions: RegExp[]
-  resources: string[]
+  actions: Glob[]
+  /** Compiled once, unless it holds `${iot:ClientId}` (then compiled per evaluation). */
+  resources: (Glob | string)[]
   where: string
 }
 
@@ -18,24 +20,25 @@ export interface Decision {
   reason: string
 }
 
-// `*` matches any run of characters (slashes included), `?` exactly one; everything else is literal.
-const escape = (text: string): string => text.replace(/[.*?+^${}()|[\]\\]/g, '\\$&')
-const globBody = (glob: string): string => escape(glob).replace(/\\\*/g, '.*').replace(/\\\?/g, '.')
-function globToRegExp(glob: string, clientId?: string): RegExp {
-  // `${iot:ClientId}` is substituted literally (a `*` in a client id is no wildcard)
-  const body = clientId === undefined ? globBody(glob) : glob.split('${iot:ClientId}').map(globBody).join(escape(clientId))
-  return new RegExp(`^${body}$`, 's')
-}
-
 function list(value: unknown, what: string): string[] {
   const items = Array.isArray(value) ? value : [value]
   if (items.length === 0 || !items.every((v) => typeof v === 'string')) throw new Error(`${what} must be a string or a list of strings`)
   return items as string[]
 }
 
+/** JSON.parse whose error names the position only: V8's message quotes the text, and a policy may hold secrets. */
+function parseJson(text: string, index: number): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1]
+    throw new Error(`policy ${index + 1} is not valid JSON${position === undefined ? '' : ` (at position ${position})`}`)
+  }
+}
+
 /** Parses one policy document (JSON string or object); throws on shapes the stand-in cannot enforce. */
 export function compilePolicyDocument(doc: string | PolicyDocument, index: number): CompiledStatement[] {
-  const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as PolicyDocument
+  const parsed = (typeof doc === 'string' ? parseJson(doc, index) : doc) as PolicyDocument
   if (parsed === null || typeof parsed !== 'object' || parsed.Statement === undefined) throw new Error(`policy ${index + 1} has no Statement`)
   const statements: PolicyStatement[] = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]
   return statements.map((s, i) => {
@@ -44,7 +47,8 @@ export function compilePolicyDocument(doc: string | PolicyDocument, index: numbe
       if (!['Effect', 'Action', 'Resource', 'Sid'].includes(key)) throw new Error(`${where}: ${key} is not supported by the stand-in`)
     }
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new Error(`${where}: Effect must be Allow or Deny`)
-    return { effect: s.Effect, actions: list(s.Action, `${where}: Action`).map((a) => globToRegExp(a)), resources: list(s.Resource, `${where}: Resource`), where }
+    const resources = list(s.Resource, `${where}: Resource`).map((r) => (r.includes(CLIENT_ID_VARIABLE) ? r : compileGlob(r)))
+    return { effect: s.Effect, actions: list(s.Action, `${where}: Action`).map((a) => compileGlob(a)), resources, where }
   })
 }
 
@@ -67,11 +71,12 @@ export class Policy {
 
   /** Decides whether `clientId` may do `action` on `name` (client id, topic or filter). */
   evaluate(action: IotAction, name: string, clientId: string): Decision {
-    const resource = this.resourceFor(action, name)
+    const resource = codePoints(this.resourceFor(action, name))
+    const actionText = codePoints(action)
     let allow: string | undefined
     for (const s of this.#statements) {
-      if (!s.actions.some((a) => a.test(action))) continue
-      const hit = s.resources.some((r) => globToRegExp(r, clientId).test(resource))
+      if (!s.actions.some((a) => globMatches(a, actionText))) continue
+      const hit = s.resources.some((r) => globMatches(typeof r === 'string' ? compileGlob(r, clientId) : r, resource))
       if (!hit) continue
       if (s.effect === 'Deny') return { allowed: false, reason: `${s.where} (Deny)` }
       allow ??= s.where

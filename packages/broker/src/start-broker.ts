@@ -8,11 +8,13 @@ import { coalescingWebSocketStream } from './websocket-stream.js'
 import type { Authorizer } from './authorizer-types.js'
 import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
-import { withDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
+import { checkDashboardHost, createDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
 import { dashboardRoutes } from './http/dashboard.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
-import { createRouter, type HttpRoute } from './http/router.js'
+import { createRequestGuard } from './http/request-guard.js'
+import { createRouter, sendError, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
+import { IOT_LIMITS } from './iot-limits.js'
 import { Lifecycle } from './lifecycle.js'
 import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
@@ -24,6 +26,7 @@ import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
+import { checkTokenSigningKeys } from './signing-keys.js'
 
 /** Options of {@link startBroker}. */
 export interface BrokerOptions {
@@ -53,6 +56,22 @@ export interface BrokerOptions {
   routes?: HttpRoute[]
   /** Serve the dashboard (MQTT test client and Monitor) at `/`; default true. */
   dashboard?: boolean
+  /**
+   * Serve the dashboard although `host` is not a loopback address. Its page carries a key past the
+   * authorizer to whoever can load it; without this, such a start is refused.
+   */
+  allowRemoteDashboard?: boolean
+  /**
+   * Host names, besides 127.0.0.1, localhost, [::1] and `host`, that requests may name in their Host
+   * header: `name` (with the broker's port) or `name:port`. Every other Host is refused (DNS rebinding).
+   */
+  allowedHosts?: string[]
+  /**
+   * Page origins, besides loopback ones, allowed to use the broker from a browser while authorization
+   * is off (WebSocket and HTTP), e.g. `https://dev.example.test`. Requests without an Origin (Node,
+   * the AWS SDK, mosquitto) are not concerned.
+   */
+  allowedOrigins?: string[]
   /** Start-up notes and denials; default the console, `'silent'` for tests. */
   logger?: BrokerLogger | 'silent'
   /** Test-only knobs that IoT Core does not have. */
@@ -61,6 +80,8 @@ export interface BrokerOptions {
     allowShortDurations?: boolean
     /** Authorizer time limit; IoT's is 5000 ms. */
     authorizerTimeoutMs?: number
+    /** Time a connection has to send its CONNECT; 10000 ms by default. */
+    connectTimeoutMs?: number
   }
 }
 
@@ -94,17 +115,23 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const path = options.path ?? '/mqtt'
   const logger = resolveLogger(options.logger)
   const rules = compileRules(options.rules ?? []) // throws before anything listens
+  if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
   const events = new BrokerEvents()
   let aedesRef: Aedes | undefined
   const dashboardOn = options.dashboard !== false
+  if (dashboardOn) checkDashboardHost(host, options.allowRemoteDashboard === true, logger)
+  let boundPort = 0
+  const guard = createRequestGuard({ host, port: () => boundPort, ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}), ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) })
+  const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
-  const access = options.authorizer && dashboardOn ? withDashboardAccess(options.authorizer) : undefined
-  const authorizer = access?.authorizer ?? options.authorizer
+  const access = dashboardOn ? createDashboardAccess(arnPrefix, guard.isOwnOrigin) : undefined
+  const authorizer = options.authorizer
   const ctx: BrokerContext = {
     ...(authorizer ? { authorizer } : {}),
+    ...(access ? { dashboard: access } : {}),
     ...(options.tokenSigning ? { tokenSigning: { ...options.tokenSigning, tokenKeyName: options.tokenKeyName ?? 'token' } } : {}),
     tokenKeyName: options.tokenKeyName ?? 'token',
-    arnPrefix: `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`,
+    arnPrefix,
     allowShortDurations: options.testing?.allowShortDurations === true,
     authorizerTimeoutMs: options.testing?.authorizerTimeoutMs ?? 5000,
     logger,
@@ -113,7 +140,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     lifecycle: new Lifecycle(() => aedesRef!, events),
     aedes: () => aedesRef!,
   }
-  const aedes = await Aedes.createBroker({ ...createIotHooks(ctx), maxClientsIdLength: 65535 })
+  const aedes = await Aedes.createBroker({
+    ...createIotHooks(ctx),
+    maxClientsIdLength: 65535,
+    connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
+  })
   aedesRef = aedes
   holdLiveDeliveriesWhileResuming(aedes)
   wireLifecycle(aedes, ctx)
@@ -137,32 +168,38 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   }
   const handle = (stream: Socket | Duplex, req?: IncomingMessage): void => {
     track(stream)
-    attachPacketChecks(aedes.handle(stream, req), ctx.allowShortDurations)
+    attachPacketChecks(aedes.handle(stream, req), ctx)
   }
 
   const urls = { ws: '', http: '' }
   const routes: HttpRoute[] = [
     ...(options.routes ?? []),
-    ...(dashboardOn
-      ? dashboardRoutes(() => ({
-          wsUrl: urls.ws,
-          httpUrl: urls.http,
-          authorization: ctx.authorizer !== undefined,
-          dashboard: { username: DASHBOARD_USERNAME, password: access?.password ?? '' },
-          connections: connections(),
-          subscriptions: subscriptionCount(),
-          messagesIn: counters.in,
-          messagesOut: counters.out,
-          time: Date.now(),
-        }))
+    ...(access
+      ? dashboardRoutes({
+          config: () => ({ wsUrl: urls.ws, httpUrl: urls.http, authorization: ctx.authorizer !== undefined, dashboard: { username: DASHBOARD_USERNAME, password: access.key } }),
+          state: () => ({ connections: connections(), subscriptions: subscriptionCount(), messagesIn: counters.in, messagesOut: counters.out, time: Date.now() }),
+          keyIn: (req) => access.keyIn(req),
+        })
       : []),
     ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions }),
     homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
   ]
-  const httpServer = createHttpServer(createRouter(routes, bearerCheck(options.httpToken)))
-  const wss = new WebSocketServer({ noServer: true })
+  const router = createRouter(routes, bearerCheck(options.httpToken))
+  // Host on every request (DNS rebinding); Origin on HTTP always (the API has no CORS, so a foreign
+  // page has no business here), and on the WebSocket while there is no authorizer to ask
+  const httpServer = createHttpServer((req, res) => {
+    if (!guard.hostAllowed(req.headers.host)) return sendError(res, 403, 'ForbiddenException', 'Host is not this broker')
+    if (!guard.originAllowed(req.headers.origin)) return sendError(res, 403, 'ForbiddenException', 'Origin is not allowed')
+    router(req, res)
+  })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: IOT_LIMITS.maxWebSocketMessageBytes })
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    const originRefused = !ctx.authorizer && !guard.originAllowed(req.headers.origin)
+    if (!guard.hostAllowed(req.headers.host) || originRefused) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
     if (url.pathname !== path) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
       return
@@ -172,6 +209,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     })
   })
   const port = await listen(httpServer, options.port ?? 0, host)
+  boundPort = port
 
   let tcpServer: TcpServer | undefined
   let mqttPort: number | undefined

@@ -1,11 +1,15 @@
 import { resolveReconnect } from './backoff.js'
+import { brokerUrlProblem } from './broker-url.js'
 import { jsonCodec, type Codec } from './codecs.js'
 import { Connection } from './connection.js'
+import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
+import { callSafely } from './isolate.js'
 import { createMqttTransport } from './mqtt-transport.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
 import { Subscriptions } from './subscriptions.js'
+import { SuspectTracker } from './suspects.js'
 import { createTopicStore, decodeMessage } from './topic-store.js'
 import { parseFilter } from './topic-validation.js'
 import type { TransportFactory } from './transport.js'
@@ -20,10 +24,26 @@ function randomClientId(): string {
 function checkOptions(options: ClientOptions): void {
   if (!options || (typeof options.url !== 'string' && typeof options.url !== 'function'))
     throw new LiveTopicError('INVALID_OPTIONS', 'createClient needs a url: a ws:// or wss:// string, or a function returning one')
+  const problem = typeof options.url === 'string' ? brokerUrlProblem(options.url) : undefined
+  // the message is redacted by LiveTopicError: the URL's query string (its token) never shows
+  if (problem) throw new LiveTopicError('INVALID_OPTIONS', `the url ${options.url} ${problem}`)
   if (options.protocolVersion !== undefined && options.protocolVersion !== 4 && options.protocolVersion !== 5)
     throw new LiveTopicError('INVALID_OPTIONS', 'protocolVersion must be 4 (MQTT 3.1.1) or 5')
   if (options.password !== undefined && options.username === undefined && (options.protocolVersion ?? 4) === 4)
     throw new LiveTopicError('INVALID_OPTIONS', 'MQTT 3.1.1 sends a password only with a username: set username too')
+}
+
+// Secrets known before any URL resolves, so that even the first URL_PROVIDER_FAILED message hides them.
+function knownSecrets(options: ClientOptions): string[] {
+  const secrets: string[] = []
+  if (typeof options.password === 'string') secrets.push(options.password)
+  for (const value of Object.values(options.wsHeaders ?? {})) {
+    secrets.push(value)
+    // `Bearer abc`: the token alone may be quoted elsewhere
+    const token = /^\S+\s+(\S+)$/.exec(value)?.[1]
+    if (token) secrets.push(token)
+  }
+  return secrets
 }
 
 /**
@@ -44,9 +64,13 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   let closed = false
   const closedError = (): LiveTopicError => new LiveTopicError('CLOSED', 'the client was closed')
 
-  // the layers reach each other through these; they exist before the first message can arrive
-  let subscriptions: Subscriptions
-  let publisher: Publisher
+  // user code: a throw from onEvent is reported, never passed on; nothing is built when unused
+  const { onEvent } = options
+  const debug: DebugSink = onEvent ? (event) => callSafely(onEvent, event) : undefined
+  // Layers, bottom up: the connection (state machine over a transport), the suspect tracker (what
+  // was in flight when it dropped), then subscriptions and publishes, which subscribe to the
+  // connection's events (connected, dropped, message).
+  const suspects = new SuspectTracker(debug)
   const connection = new Connection(
     {
       url: options.url,
@@ -65,23 +89,14 @@ export function createClient<Topics extends TopicMap = TopicMap>(
         ...(options.wsHeaders ? { wsHeaders: options.wsHeaders } : {}),
         connectTimeout: reconnect.connectTimeout,
       },
+      secrets: knownSecrets(options),
     },
     createTransport,
-    {
-      onConnect(sessionPresent) {
-        subscriptions.onConnect(sessionPresent)
-        publisher.onConnect()
-      },
-      onMessage: (topic, payload, qos, retained) => subscriptions.dispatch(topic, payload, qos, retained),
-      onDisconnect: () => {
-        const a = subscriptions.onDisconnect()
-        const b = publisher.onDisconnect()
-        return a || b
-      },
-    },
+    suspects,
+    debug,
   )
-  subscriptions = new Subscriptions(connection, profile, options.unsubscribeDelay ?? 1000)
-  publisher = new Publisher(connection, profile, defaultCodec, options.queueLimit ?? 100)
+  const subscriptions = new Subscriptions(connection, suspects, profile, options.unsubscribeDelay ?? 1000, debug)
+  const publisher = new Publisher(connection, suspects, profile, defaultCodec, options.queueLimit ?? 100, debug)
 
   // Same filter and options → same store, for as long as anyone holds it (WeakRef: no leak when
   // thousands of distinct filters come and go).
@@ -123,15 +138,15 @@ export function createClient<Topics extends TopicMap = TopicMap>(
         qos: listenerOptions.qos ?? 0,
         deliver(topicName, payload, qos, retained) {
           const decoded = decodeMessage({ parsed, codec }, topicName, payload, qos, retained)
-          if (decoded instanceof LiveTopicError) onError?.(decoded)
-          else listener(decoded)
+          if (decoded instanceof LiveTopicError) callSafely(onError, decoded)
+          else callSafely(listener, decoded)
         },
         setStatus(status, error) {
-          if (status === 'error' && error) onError?.(error)
+          if (status === 'error' && error) callSafely(onError, error)
         },
       })
     } catch (error) {
-      if (error instanceof LiveTopicError) onError?.(error)
+      if (error instanceof LiveTopicError) callSafely(onError, error)
       return () => {}
     }
   }

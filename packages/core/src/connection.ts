@@ -1,9 +1,13 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import { backoffDelay, type ResolvedReconnect } from './backoff.js'
+import { brokerUrlProblem } from './broker-url.js'
+import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
+import { setSafely } from './isolate.js'
 import { redact } from './redact.js'
+import type { SuspectTracker } from './suspects.js'
 import type { Transport, TransportFactory, TransportOptions } from './transport.js'
-import type { ConnectionState, QoS, UrlProvider } from './types.js'
+import type { ConnectionState, ConnectionStatus, QoS, UrlProvider } from './types.js'
 
 type Credential = string | (() => string | undefined | Promise<string | undefined>) | undefined
 
@@ -15,178 +19,324 @@ export interface ConnectionSettings {
   /** The client id was chosen by the user, so another connection may share it. */
   fixedClientId: boolean
   transport: TransportOptions
+  /** Secrets known before any URL resolves (static password, header values): redacted from every message. */
+  secrets: readonly string[]
 }
 
-/** What the connection tells the layers above it. */
-export interface ConnectionListener {
-  onConnect(sessionPresent: boolean): void
-  onMessage(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void
-  /** The connection dropped. Returns true when the drop is explained by something we sent (a forbidden topic). */
-  onDisconnect(error: LiveTopicError | undefined): boolean
+/** What the connection tells the layers above it; they subscribe with `connection.on()`. */
+export interface ConnectionEvents {
+  /** CONNACK accepted; `sessionPresent`: the broker kept our subscriptions. */
+  connected: (sessionPresent: boolean) => void
+  /** A live connection dropped (after the suspect tracker judged what was in flight). */
+  dropped: (reason: LiveTopicError | undefined) => void
+  message: (topic: string, payload: Uint8Array, qos: QoS, retained: boolean) => void
 }
+
+/**
+ * The states of the connection. `connecting` and `reconnecting` (before / after a first success)
+ * go through three steps: `resolving` the URL provider, `opening` the transport, or `waiting` out a
+ * backoff. `closed` shows as `offline` in `client.status`. Each state owns the timers and
+ * listeners it started (`release`), and `enter()` releases them when the state is left: so
+ * `failed`, `idle` and `closed` never have a timer pending.
+ */
+type State =
+  | { readonly name: 'idle' }
+  | { readonly name: 'connecting' | 'reconnecting'; readonly step: 'resolving'; readonly error?: LiveTopicError }
+  | { readonly name: 'connecting' | 'reconnecting'; readonly step: 'opening'; readonly url: string; readonly credentials: { username?: string; password?: string }; readonly error?: LiveTopicError }
+  | { readonly name: 'connecting' | 'reconnecting'; readonly step: 'waiting'; readonly delay: number; readonly error?: LiveTopicError }
+  /** The browser says it is offline: wait for its `online` event (or the backoff delay). */
+  | { readonly name: 'offline'; readonly delay: number; readonly error?: LiveTopicError }
+  | { readonly name: 'connected'; readonly sessionPresent: boolean }
+  | { readonly name: 'failed'; readonly error: LiveTopicError }
+  | { readonly name: 'closed' }
+
+/** Everything that moves the connection from one state to another. */
+type Action =
+  | { type: 'start' }
+  /** `client.reconnect()`, or the browser came back online. */
+  | { type: 'retry' }
+  | { type: 'backoff-elapsed' }
+  | { type: 'url-resolved'; url: string; username: string | undefined; password: string | undefined }
+  | { type: 'url-failed'; error: LiveTopicError }
+  | { type: 'connack'; sessionPresent: boolean }
+  | { type: 'socket-closed'; error: LiveTopicError | undefined; explained: boolean }
+  | { type: 'close' }
 
 // Under MQTT 3.1.1 a client-id takeover looks like the broker closing a healthy connection, over
 // and over, each reconnect succeeding at once. This many in a row is called a conflict.
 const TAKEOVER_DROPS = 3
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
 async function resolveCredential(value: Credential): Promise<string | undefined> {
   return typeof value === 'function' ? value() : value
 }
 
-/** One MQTT connection: lazy start, status store, reconnect with backoff, auth and conflict handling. */
+const isOnline = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false
+
+/**
+ * One MQTT connection: lazy start, status store, reconnect with backoff, auth and conflict
+ * handling. A state machine: `reduce()` is the one place that decides the next state, `enter()`
+ * the one place that starts a state's timers, listeners and I/O.
+ */
 export class Connection {
   private readonly state = atom<ConnectionState>({ status: 'idle', clientId: '', attempt: 0 })
   readonly status: ReadableAtom<ConnectionState> = this.state
   readonly transport: Transport
-  private started = false
-  private closed = false
-  private everConnected = false
-  private isConnected = false
+  private current: State = { name: 'idle' }
+  private release: (() => void) | undefined
+  private readonly listeners: { [K in keyof ConnectionEvents]: ConnectionEvents[K][] } = { connected: [], dropped: [], message: [] }
+  // data the states share: attempts since the last stable connection, and what the takeover
+  // heuristic needs
   private attempts = 0
+  private everConnected = false
   private connectedAt = 0
   private quickDrops = 0
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
-  private stableTimer: ReturnType<typeof setTimeout> | undefined
-  private secrets: (string | undefined)[] = []
+  private lastSessionPresent: boolean | undefined
+  private secrets: (string | undefined)[]
+  private closing: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly settings: ConnectionSettings,
     createTransport: TransportFactory,
-    private readonly listener: ConnectionListener,
+    private readonly suspects: SuspectTracker,
+    private readonly debug: DebugSink,
   ) {
+    this.secrets = [...settings.secrets]
     this.state.set({ status: 'idle', clientId: settings.transport.clientId, attempt: 0 })
     this.transport = createTransport(settings.transport, {
-      onConnect: (sessionPresent) => this.handleConnect(sessionPresent),
-      onMessage: (...args) => listener.onMessage(...args),
-      onClose: (error) => this.handleClose(error),
+      onConnect: (sessionPresent) => {
+        // a CONNACK that arrives after close(): drop that socket at once
+        if (this.current.name === 'closed') return this.transport.abort()
+        this.dispatch({ type: 'connack', sessionPresent })
+      },
+      onMessage: (topic, payload, qos, retained) => {
+        for (const listener of this.listeners.message) listener(topic, payload, qos, retained)
+      },
+      onClose: (error) => this.socketClosed(error),
     })
   }
 
   get connected(): boolean {
-    return this.isConnected
+    return this.current.name === 'connected'
+  }
+
+  on<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): void {
+    this.listeners[event].push(listener)
   }
 
   /** Starts connecting unless already started (first listener or publish). */
   ensureStarted(): void {
-    if (this.started || this.closed) return
-    this.started = true
-    void this.attempt()
+    this.dispatch({ type: 'start' })
   }
 
   /** Tries again now, after `failed` or during a backoff wait. */
   retryNow(): void {
-    if (this.closed) return
-    if (!this.started) return this.ensureStarted()
-    // only between attempts: waiting out a backoff, or stopped after `failed`
-    if (this.isConnected || (this.retryTimer === undefined && this.state.get().status !== 'failed')) return
-    clearTimeout(this.retryTimer)
-    this.retryTimer = undefined
-    void this.attempt()
+    this.dispatch({ type: 'retry' })
   }
 
   async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    clearTimeout(this.retryTimer)
-    clearTimeout(this.stableTimer)
-    this.update({ status: 'offline', error: undefined })
-    if (this.started) await this.transport.close()
+    this.dispatch({ type: 'close' })
+    await this.closing
   }
 
-  private update(patch: Partial<ConnectionState>): void {
-    const next: ConnectionState = { ...this.state.get(), ...patch }
-    if (next.error === undefined) delete next.error
-    this.state.set(next)
+  private dispatch(action: Action): void {
+    const previous = this.current
+    const next = this.reduce(previous, action)
+    if (next === previous) return
+    this.release?.()
+    this.release = undefined
+    this.current = next
+    this.enter(next, previous)
   }
 
-  private async attempt(): Promise<void> {
-    this.retryTimer = undefined
+  /** The transition table: the next state for an action, or the same state when the action does not apply. */
+  private reduce(state: State, action: Action): State {
+    if (state.name === 'closed') return state
+    const between = state.name === 'offline' || state.name === 'failed' || ('step' in state && state.step === 'waiting')
+    switch (action.type) {
+      case 'close':
+        return { name: 'closed' }
+      case 'start':
+        return state.name === 'idle' ? this.nextAttempt(undefined) : state
+      case 'retry':
+        return state.name === 'idle' || between ? this.nextAttempt(errorOf(state)) : state
+      case 'backoff-elapsed':
+        return between && state.name !== 'failed' ? this.nextAttempt(errorOf(state)) : state
+      case 'url-resolved': {
+        if (!('step' in state) || state.step !== 'resolving') return state
+        const credentials = {
+          ...(action.username === undefined ? {} : { username: action.username }),
+          ...(action.password === undefined ? {} : { password: action.password }),
+        }
+        return { name: state.name, step: 'opening', url: action.url, credentials, ...(state.error ? { error: state.error } : {}) }
+      }
+      case 'url-failed':
+        return 'step' in state && state.step === 'resolving' ? this.retryLater(action.error) : state
+      case 'connack':
+        if (!('step' in state) || state.step !== 'opening') return state
+        return { name: 'connected', sessionPresent: action.sessionPresent }
+      case 'socket-closed':
+        if (state.name === 'connected') return this.afterDrop(action.error, action.explained)
+        if ('step' in state && state.step === 'opening') return this.afterFailedAttempt(action.error)
+        return state
+    }
+  }
+
+  private nextAttempt(error: LiveTopicError | undefined): State {
     this.attempts++
-    this.update({ status: this.everConnected ? 'reconnecting' : 'connecting', attempt: this.attempts })
-    const { url, username, password, reconnect } = this.settings
-    let resolved: [string, string | undefined, string | undefined]
-    try {
-      resolved = await withTimeout(
-        Promise.all([typeof url === 'function' ? url() : url, resolveCredential(username), resolveCredential(password)]),
-        reconnect.connectTimeout,
-        'the URL provider',
-      )
-      if (typeof resolved[0] !== 'string' || !/^wss?:\/\//i.test(resolved[0]))
-        throw new Error('the URL provider must give a ws:// or wss:// URL')
-    } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause)
-      return this.retryLater(new LiveTopicError('URL_PROVIDER_FAILED', `could not get a broker URL: ${redact(message, this.secrets)}`))
-    }
-    if (this.closed) return
-    this.secrets = [resolved[1], resolved[2]]
-    this.transport.open(resolved[0], {
-      ...(resolved[1] === undefined ? {} : { username: resolved[1] }),
-      ...(resolved[2] === undefined ? {} : { password: resolved[2] }),
-    })
+    return { name: this.everConnected ? 'reconnecting' : 'connecting', step: 'resolving', ...(error ? { error } : {}) }
   }
 
-  private handleConnect(sessionPresent: boolean): void {
-    if (this.closed) return void this.transport.abort()
-    this.isConnected = true
-    this.everConnected = true
-    this.connectedAt = Date.now()
-    this.update({ status: 'connected', error: undefined, sessionPresent, attempt: this.attempts })
-    clearTimeout(this.stableTimer)
-    this.stableTimer = setTimeout(() => {
-      this.attempts = 0
-      this.quickDrops = 0
-      this.update({ attempt: 0 })
-    }, this.settings.reconnect.stableAfter)
-    this.listener.onConnect(sessionPresent)
+  private afterFailedAttempt(error: LiveTopicError | undefined): State {
+    // A refused login is not retried: a static URL cannot change its answer, and retrying a
+    // provider's refused token on a timer would knock forever. `failed` until `client.reconnect()`
+    // (which asks the provider again, for a fresh token).
+    if (error?.code === 'NOT_AUTHORIZED' || error?.code === 'CLIENT_ID_CONFLICT') return { name: 'failed', error }
+    return this.retryLater(error)
   }
 
-  private handleClose(error: LiveTopicError | undefined): void {
-    const wasConnected = this.isConnected
-    this.isConnected = false
-    clearTimeout(this.stableTimer)
-    const explained = wasConnected ? this.listener.onDisconnect(error) : false
-    if (this.closed) return
-    if (error?.code === 'CLIENT_ID_CONFLICT') return this.fail(error)
-    if (error?.code === 'NOT_AUTHORIZED' && !wasConnected) {
-      // A refused login is not retried in a hot loop: a static URL cannot change its answer, and a
-      // provider gets one slow retry (its token may have been refreshed meanwhile).
-      if (typeof this.settings.url === 'function') return this.retryLater(error, this.settings.reconnect.maxDelay, 'failed')
-      return this.fail(error)
-    }
+  private afterDrop(error: LiveTopicError | undefined, explained: boolean): State {
+    if (error?.code === 'CLIENT_ID_CONFLICT') return { name: 'failed', error }
     const lived = Date.now() - this.connectedAt
-    if (wasConnected && !explained && this.settings.fixedClientId && lived < this.settings.reconnect.stableAfter && error?.reasonCode === undefined)
-      this.quickDrops++
-    else if (wasConnected) this.quickDrops = 0
-    if (this.quickDrops >= TAKEOVER_DROPS)
-      return this.fail(new LiveTopicError('CLIENT_ID_CONFLICT',
-        `the broker keeps closing the connection right after connect: another client is probably using client id "${this.settings.transport.clientId}"`))
-    this.retryLater(error)
-  }
-
-  private fail(error: LiveTopicError): void {
-    clearTimeout(this.retryTimer)
-    this.retryTimer = undefined
-    this.update({ status: 'failed', error })
-  }
-
-  private retryLater(error: LiveTopicError | undefined, delay?: number, status?: ConnectionState['status']): void {
-    if (this.closed) return
-    const { reconnect } = this.settings
-    if (this.attempts >= reconnect.maxAttempts) return this.fail(error ?? new LiveTopicError('CONNECTION_FAILED', 'gave up reconnecting'))
-    const online = typeof navigator === 'undefined' || navigator.onLine !== false
-    this.update({ status: online ? (status ?? (this.everConnected ? 'reconnecting' : 'connecting')) : 'offline', error })
-    if (!online && typeof addEventListener === 'function') {
-      // no point burning attempts while the browser knows it is offline
-      addEventListener('online', () => this.retryNow(), { once: true })
+    if (!explained && this.settings.fixedClientId && lived < this.settings.reconnect.stableAfter && error?.reasonCode === undefined) this.quickDrops++
+    else this.quickDrops = 0
+    if (this.quickDrops >= TAKEOVER_DROPS) {
+      return {
+        name: 'failed',
+        error: new LiveTopicError('CLIENT_ID_CONFLICT',
+          `the broker keeps closing the connection right after connect: another client is probably using client id "${this.settings.transport.clientId}"`),
+      }
     }
-    this.retryTimer = setTimeout(() => void this.attempt(), delay ?? backoffDelay(this.attempts, reconnect))
+    return this.retryLater(error)
   }
+
+  private retryLater(error: LiveTopicError | undefined): State {
+    const { reconnect } = this.settings
+    if (this.attempts >= reconnect.maxAttempts) return { name: 'failed', error: error ?? new LiveTopicError('CONNECTION_FAILED', 'gave up reconnecting') }
+    const delay = backoffDelay(this.attempts, reconnect)
+    const carried = error ? { error } : {}
+    // no point burning attempts while the browser knows it is offline
+    if (!isOnline()) return { name: 'offline', delay, ...carried }
+    return { name: this.everConnected ? 'reconnecting' : 'connecting', step: 'waiting', delay, ...carried }
+  }
+
+  /** Starts what `state` owns; what it returns in `this.release` is undone when the state is left. */
+  private enter(state: State, previous: State): void {
+    if (state.name === 'connected') {
+      this.everConnected = true
+      this.connectedAt = Date.now()
+      this.lastSessionPresent = state.sessionPresent
+    }
+    this.publish(state)
+    switch (state.name) {
+      case 'idle':
+      case 'failed':
+        if (state.name === 'failed') this.debug?.({ type: 'gave-up', error: state.error })
+        return
+      case 'closed':
+        if (previous.name !== 'idle') this.closing = this.closeTransport()
+        return
+      case 'offline': {
+        const timer = setTimeout(() => this.dispatch({ type: 'backoff-elapsed' }), state.delay)
+        const online = (): void => this.dispatch({ type: 'retry' })
+        const target = typeof addEventListener === 'function' ? globalThis : undefined
+        target?.addEventListener('online', online)
+        this.release = () => {
+          clearTimeout(timer)
+          target?.removeEventListener('online', online)
+        }
+        this.debug?.({ type: 'reconnect-scheduled', attempt: this.attempts, delay: state.delay, offline: true })
+        return
+      }
+      case 'connected': {
+        this.debug?.({ type: 'connack', sessionPresent: state.sessionPresent })
+        // a connection that lives this long resets the backoff and the takeover count
+        const stable = setTimeout(() => {
+          this.attempts = 0
+          this.quickDrops = 0
+          this.publish(state)
+        }, this.settings.reconnect.stableAfter)
+        this.release = () => clearTimeout(stable)
+        for (const listener of this.listeners.connected) listener(state.sessionPresent)
+        return
+      }
+      default:
+        break
+    }
+    if (state.step === 'waiting') {
+      const timer = setTimeout(() => this.dispatch({ type: 'backoff-elapsed' }), state.delay)
+      this.release = () => clearTimeout(timer)
+      this.debug?.({ type: 'reconnect-scheduled', attempt: this.attempts, delay: state.delay, offline: false })
+    } else if (state.step === 'resolving') this.resolveUrl(state)
+    else this.transport.open(state.url, state.credentials)
+  }
+
+  /** Asks the URL provider and the credential functions, within `connectTimeout`. */
+  private resolveUrl(state: State): void {
+    const { url, username, password, reconnect } = this.settings
+    const started = Date.now()
+    this.debug?.({ type: 'connect-attempt', attempt: this.attempts })
+    const fail = (why: string): void => {
+      const error = new LiveTopicError('URL_PROVIDER_FAILED', `could not get a broker URL: ${redact(why, this.secrets)}`)
+      this.debug?.({ type: 'url-failed', ms: Date.now() - started, error })
+      this.dispatch({ type: 'url-failed', error })
+    }
+    const timer = setTimeout(() => fail(`the URL provider did not answer within ${reconnect.connectTimeout} ms`), reconnect.connectTimeout)
+    this.release = () => clearTimeout(timer)
+    let pending: Promise<[unknown, string | undefined, string | undefined]>
+    try {
+      pending = Promise.all([typeof url === 'function' ? url() : url, resolveCredential(username), resolveCredential(password)])
+    } catch (cause) {
+      pending = Promise.reject(cause)
+    }
+    pending.then(
+      ([resolved, user, pass]) => {
+        if (this.current !== state) return
+        this.secrets = [...this.settings.secrets, user, pass]
+        const problem = brokerUrlProblem(resolved)
+        if (problem !== undefined) return fail(`the URL provider's URL ${typeof resolved === 'string' ? `${redact(resolved, this.secrets)} ` : ''}${problem}`)
+        this.debug?.({ type: 'url-resolved', ms: Date.now() - started, url: redact(resolved as string, this.secrets) })
+        this.dispatch({ type: 'url-resolved', url: resolved as string, username: user, password: pass })
+      },
+      (cause: unknown) => {
+        if (this.current === state) fail(cause instanceof Error ? cause.message : String(cause))
+      },
+    )
+  }
+
+  /** The transport closed: judge what was in flight, move on, then tell the layers. */
+  private socketClosed(error: LiveTopicError | undefined): void {
+    const wasConnected = this.current.name === 'connected'
+    const explained = wasConnected ? this.suspects.judgeDrop() : false
+    if (this.current.name !== 'closed') {
+      if (wasConnected) this.debug?.({ type: 'dropped', ...(error ? { error } : {}) })
+      else if ('step' in this.current && this.current.step === 'opening')
+        this.debug?.({ type: 'connect-failed', error: error ?? new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker') })
+    }
+    this.dispatch({ type: 'socket-closed', error, explained })
+    if (wasConnected && this.current.name !== 'closed') for (const listener of this.listeners.dropped) listener(error)
+  }
+
+  private async closeTransport(): Promise<void> {
+    try {
+      await this.transport.close()
+    } catch {
+      // closing is best effort: the socket may never have opened
+    }
+  }
+
+  /** Writes `client.status` from the state (only when something a user sees changed). */
+  private publish(state: State): void {
+    const status: ConnectionStatus = state.name === 'closed' ? 'offline' : state.name
+    const error = state.name === 'closed' ? undefined : errorOf(state)
+    const next: ConnectionState = { status, clientId: this.settings.transport.clientId, attempt: this.attempts }
+    if (error) next.error = error
+    if (this.lastSessionPresent !== undefined) next.sessionPresent = this.lastSessionPresent
+    const prev = this.state.value
+    if (prev && prev.status === next.status && prev.attempt === next.attempt && prev.error === next.error && prev.sessionPresent === next.sessionPresent) return
+    setSafely(this.state, next)
+  }
+}
+
+function errorOf(state: State): LiveTopicError | undefined {
+  return 'error' in state ? state.error : undefined
 }

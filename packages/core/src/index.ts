@@ -16,6 +16,7 @@ export { topicView } from './topic-view.js'
 export type { TopicViewOptions } from './topic-view.js'
 export { redact } from './redact.js'
 export { backoffDelay } from './backoff.js'
+export type { LiveTopicEvent } from './debug-events.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
 export type {
   ClientOptions,

@@ -34,10 +34,6 @@ function classify(error: Error, connected: boolean): LiveTopicError {
   return new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', error.message, { cause: error })
 }
 
-function toPayload(payload: Uint8Array | string): Buffer | string {
-  return payload as Buffer | string
-}
-
 /** Transport over MQTT.js. One MqttClient for the client's life; livetopic drives reconnects. */
 export const createMqttTransport: TransportFactory = (options: TransportOptions, handlers: TransportHandlers): Transport => {
   let client: MqttClient | undefined
@@ -72,7 +68,7 @@ export const createMqttTransport: TransportFactory = (options: TransportOptions,
     // MQTT 5 ends a session at disconnect unless told otherwise; default to AWS IoT's 1 h
     if (options.protocolVersion === 5 && !options.clean)
       clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }
-    if (options.will) clientOptions.will = { ...options.will, payload: toPayload(options.will.payload) as Buffer }
+    if (options.will) clientOptions.will = { ...options.will, payload: options.will.payload as Buffer }
     const created = mqtt.connect(url, clientOptions)
     created.on('connect', (connack) => {
       connected = true
@@ -154,7 +150,7 @@ export const createMqttTransport: TransportFactory = (options: TransportOptions,
       const target = client
       if (!target) return Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected', { topic }))
       return new Promise<void>((resolve, reject) => {
-        target.publish(topic, toPayload(payload), { qos, retain }, (error) => {
+        target.publish(topic, payload as Buffer | string, { qos, retain }, (error) => {
           if (!error) return resolve()
           const code = reasonOf(error)
           reject(code === NOT_AUTHORIZED_CODE

@@ -1,46 +1,49 @@
 import { toBytes, type Codec } from './codecs.js'
+import type { Connection } from './connection.js'
+import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
 import type { Profile } from './profile.js'
+import type { Sendable, SuspectTracker } from './suspects.js'
 import { assertTopicName } from './topic-validation.js'
-import type { Transport } from './transport.js'
 import type { PublishOptions, QoS } from './types.js'
 
-interface Outgoing {
-  readonly topic: string
-  readonly payload: Uint8Array | string
-  readonly qos: QoS
-  readonly retain: boolean
-  readonly resolve: () => void
-  readonly reject: (error: LiveTopicError) => void
-  sent: boolean
-  sentAt: number
-  suspect: boolean
-}
+/** One publish, from `client.publish()` until its PUBACK (or write, for QoS 0). */
+class Outgoing implements Sendable {
+  readonly kind = 'publish'
+  sent = false
 
-interface ConnectionView {
-  readonly connected: boolean
-  readonly transport: Transport
-  ensureStarted(): void
+  constructor(
+    readonly topic: string,
+    readonly payload: Uint8Array | string,
+    readonly qos: QoS,
+    readonly retain: boolean,
+    readonly resolve: () => void,
+    readonly reject: (error: LiveTopicError) => void,
+    /** The second strike of the suspect tracker. */
+    readonly refused: () => void,
+  ) {}
 }
-
-// A drop this soon after a QoS 1 PUBLISH with no PUBACK is read as the broker refusing it.
-const SUSPECT_WINDOW_MS = 3000
 
 /**
  * Publishes in order. While disconnected they wait in a bounded queue; unacknowledged ones are
  * sent again after a reconnect. A publish the broker answers by hanging up is retried once,
- * alone, then rejected with NOT_AUTHORIZED.
+ * alone, then rejected with NOT_AUTHORIZED (see SuspectTracker).
  */
 export class Publisher {
   private readonly outgoing: Outgoing[] = []
-  private isolating = false
 
   constructor(
-    private readonly connection: ConnectionView,
+    private readonly connection: Pick<Connection, 'connected' | 'transport' | 'ensureStarted' | 'on'>,
+    private readonly suspects: SuspectTracker,
     private readonly profile: Profile,
     private readonly codec: Codec<unknown>,
     private readonly queueLimit: number,
-  ) {}
+    private readonly debug: DebugSink,
+  ) {
+    connection.on('connected', () => this.flush())
+    connection.on('dropped', () => this.requeue())
+    suspects.onResume(() => this.flush())
+  }
 
   publish(topic: string, payload: unknown, options: PublishOptions = {}): Promise<void> {
     let data: Uint8Array | string
@@ -63,66 +66,56 @@ export class Publisher {
     if (!this.connection.connected && queued >= this.queueLimit)
       return Promise.reject(new LiveTopicError('QUEUE_FULL', `${this.queueLimit} publishes are already waiting for the connection`, { topic }))
     return new Promise<void>((resolve, reject) => {
-      this.outgoing.push({ topic, payload: data, qos, retain, resolve, reject, sent: false, sentAt: 0, suspect: false })
+      const item: Outgoing = new Outgoing(topic, data, qos, retain, resolve, reject, () => {
+        this.settle(item)
+        reject(new LiveTopicError('NOT_AUTHORIZED', `the broker closed the connection on the publish to "${topic}"`, { topic }))
+      })
+      this.outgoing.push(item)
       this.connection.ensureStarted()
       this.flush()
+      // sent at once: flush() reported it
+      if (!item.sent) this.reportQueue()
     })
-  }
-
-  onConnect(): void {
-    this.flush()
-  }
-
-  /** Unacknowledged publishes go back in the queue; returns true when one explains the drop. */
-  onDisconnect(): boolean {
-    const now = Date.now()
-    let explained = false
-    const inflight = this.outgoing.filter((o) => o.sent && o.qos > 0 && now - o.sentAt <= SUSPECT_WINDOW_MS)
-    for (const item of inflight) {
-      explained = true
-      // two strikes, as for subscriptions: suspect at the first drop, refused when it was alone at the second
-      if (item.suspect) {
-        this.settle(item)
-        item.reject(new LiveTopicError('NOT_AUTHORIZED', `the broker closed the connection on the publish to "${item.topic}"`, { topic: item.topic }))
-      } else item.suspect = true
-    }
-    for (const item of this.outgoing) item.sent = false
-    this.isolating = false
-    return explained
   }
 
   /** Rejects everything still waiting (the client is closing). */
   rejectAll(error: LiveTopicError): void {
-    for (const item of this.outgoing.splice(0)) item.reject(error)
-  }
-
-  private flush(): void {
-    if (!this.connection.connected || this.isolating) return
-    for (const item of this.outgoing) {
-      if (item.sent) continue
-      if (item.suspect) {
-        this.isolating = true
-        this.send(item)
-        return
-      }
-      this.send(item)
+    for (const item of this.outgoing.splice(0)) {
+      this.suspects.forget(item)
+      item.reject(error)
     }
   }
 
-  private send(item: Outgoing): void {
+  /** After a drop: unacknowledged publishes wait again (the suspect tracker has judged them). */
+  private requeue(): void {
+    for (const item of this.outgoing) item.sent = false
+    this.reportQueue()
+  }
+
+  private flush(): void {
+    if (!this.connection.connected || this.suspects.isolating) return
+    let sent = 0
+    for (const item of this.outgoing) {
+      if (item.sent) continue
+      sent++
+      // a suspect goes alone: nothing after it until its PUBACK
+      const alone = this.suspects.isSuspect(item)
+      this.send(item, alone)
+      if (alone) break
+    }
+    if (sent > 0) this.reportQueue()
+  }
+
+  private send(item: Outgoing, alone: boolean): void {
     item.sent = true
-    item.sentAt = Date.now()
+    if (item.qos > 0) this.suspects.sent(item, alone)
     this.connection.transport.publish(item.topic, item.payload, { qos: item.qos, retain: item.retain }).then(
       () => {
         this.settle(item)
         item.resolve()
-        if (item.suspect) {
-          this.isolating = false
-          this.flush()
-        }
       },
       (error: LiveTopicError) => {
-        // a dropped connection requeues it (onDisconnect); a refusal with a reason code is final
+        // a dropped connection requeues it (requeue); a refusal with a reason code is final
         if (error.code === 'NOT_AUTHORIZED' || error.reasonCode !== undefined) {
           this.settle(item)
           item.reject(error)
@@ -131,8 +124,18 @@ export class Publisher {
     )
   }
 
+  /** Done with `item`: out of the queue, and answered as far as the suspect tracker is concerned. */
   private settle(item: Outgoing): void {
     const index = this.outgoing.indexOf(item)
     if (index >= 0) this.outgoing.splice(index, 1)
+    this.suspects.answered(item)
+    this.reportQueue()
+  }
+
+  private reportQueue(): void {
+    if (!this.debug) return
+    let queued = 0
+    for (const item of this.outgoing) if (!item.sent) queued++
+    this.debug({ type: 'queue', queued, inflight: this.outgoing.length - queued })
   }
 }

@@ -1,8 +1,11 @@
+import type { Connection } from './connection.js'
+import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
+import { callSafely, reportListenerError } from './isolate.js'
 import type { Profile } from './profile.js'
+import type { Sendable, SuspectTracker } from './suspects.js'
 import { TopicTrie } from './topic-trie.js'
 import type { ParsedFilter } from './topic-validation.js'
-import type { Transport } from './transport.js'
 import type { QoS } from './types.js'
 
 /** One consumer of a filter: a topic store or an `onMessage` callback. */
@@ -16,38 +19,27 @@ export interface SubscriptionListener {
 // 'stale': was subscribed when the connection dropped; a kept session (sessionPresent) still has it
 type EntryState = 'pending' | 'inflight' | 'subscribed' | 'stale' | 'forbidden'
 
-interface Entry {
-  readonly filter: string
-  readonly listeners: Set<SubscriptionListener>
-  state: EntryState
+/** One filter the broker has (or is asked for), shared by all its listeners. */
+class Entry implements Sendable {
+  readonly kind = 'subscribe'
+  readonly listeners = new Set<SubscriptionListener>()
+  state: EntryState = 'pending'
   error?: LiveTopicError
-  sentAt: number
-  /** Sent alone, after the connection dropped while it was in flight with others. */
-  suspect: boolean
   unsubscribeTimer?: ReturnType<typeof setTimeout>
+
+  constructor(
+    readonly topic: string,
+    /** The second strike of the suspect tracker. */
+    readonly refused: () => void,
+  ) {}
+
+  /** Tells every listener; a listener that throws is reported and the others still hear it. */
+  setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
+    for (const listener of this.listeners) callSafely(listener.setStatus.bind(listener), status, error)
+  }
 }
 
-interface ConnectionView {
-  readonly connected: boolean
-  readonly transport: Transport
-  ensureStarted(): void
-}
-
-// A drop this soon after a SUBSCRIBE went out, with no SUBACK, is read as the broker refusing it
-// (AWS IoT Core under MQTT 3.1.1 closes the connection instead of answering 0x80).
-const SUSPECT_WINDOW_MS = 3000
 const MATCH_CACHE_SIZE = 512
-
-// A listener that throws must neither starve the other listeners nor unwind into MQTT.js (its
-// packet handling wedges and the connection dies): report it asynchronously, as EventTarget does.
-function reportLater(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError
-  if (typeof report === 'function') report(error)
-  else
-    setTimeout(() => {
-      throw error
-    })
-}
 
 /**
  * Reference-counted subscriptions: one SUBSCRIBE per distinct filter however many listeners,
@@ -61,19 +53,19 @@ export class Subscriptions {
   // filters changes. Bounded, and emptied whole (cheaper than an LRU on the hot path).
   private readonly matchCache = new Map<string, Entry[]>()
   private flushQueued = false
-  private isolating = false
 
   constructor(
-    private readonly connection: ConnectionView,
+    private readonly connection: Pick<Connection, 'connected' | 'transport' | 'ensureStarted' | 'on'>,
+    private readonly suspects: SuspectTracker,
     private readonly profile: Profile,
     private readonly unsubscribeDelay: number,
+    private readonly debug: DebugSink,
   ) {
     this.trie = new TopicTrie(profile.hashMatchesParent)
-  }
-
-  /** Number of filters the broker currently has (or is being asked) for this client. */
-  get size(): number {
-    return this.entries.size
+    connection.on('connected', (sessionPresent) => this.restore(sessionPresent))
+    connection.on('dropped', () => this.markForResubscribe())
+    connection.on('message', (topic, payload, qos, retained) => this.dispatch(topic, payload, qos, retained))
+    suspects.onResume(() => this.scheduleFlush())
   }
 
   /** Adds a listener; returns the function that removes it. Throws for a filter the profile refuses. */
@@ -82,7 +74,8 @@ export class Subscriptions {
     let entry = this.entries.get(filter)
     if (!entry) {
       this.profile.checkFilter(filter)
-      entry = { filter, listeners: new Set(), state: 'pending', sentAt: 0, suspect: false }
+      const created: Entry = new Entry(filter, () => this.forbid(created, 0x80))
+      entry = created
       this.entries.set(filter, entry)
       this.trie.set(filter, entry)
       this.matchCache.clear()
@@ -107,24 +100,38 @@ export class Subscriptions {
       if (this.matchCache.size >= MATCH_CACHE_SIZE) this.matchCache.clear()
       this.matchCache.set(topic, (matched = found))
     }
+    // a listener that throws must neither starve the others nor unwind into the transport
+    // (try/catch inline, not callSafely: no closure per message on the hot path)
     for (const entry of matched) {
       for (const listener of entry.listeners) {
         try {
           listener.deliver(topic, payload, qos, retained)
         } catch (error) {
-          reportLater(error)
+          reportListenerError(error)
         }
       }
     }
   }
 
-  onConnect(sessionPresent: boolean): void {
+  /** Tells every listener the client is gone; nothing is subscribed again. */
+  closeAll(error: LiveTopicError): void {
+    for (const entry of this.entries.values()) {
+      clearTimeout(entry.unsubscribeTimer)
+      this.suspects.forget(entry)
+      entry.state = 'forbidden'
+      entry.error = error
+      entry.setStatus('error', error)
+    }
+    this.pendingUnsubscribes.clear()
+  }
+
+  /** After CONNACK: a kept session still has what was subscribed; a fresh one needs it all again. */
+  private restore(sessionPresent: boolean): void {
     for (const entry of this.entries.values()) {
       if (entry.state === 'forbidden') continue
-      // a kept session still has the subscriptions; a fresh one needs them again
       if (sessionPresent && entry.state === 'stale') {
         entry.state = 'subscribed'
-        for (const listener of entry.listeners) listener.setStatus('subscribed')
+        entry.setStatus('subscribed')
         continue
       }
       entry.state = 'pending'
@@ -132,39 +139,14 @@ export class Subscriptions {
     this.scheduleFlush()
   }
 
-  /** Marks everything for resubscription; returns true when a SUBSCRIBE in flight explains the drop. */
-  onDisconnect(): boolean {
-    const now = Date.now()
-    let explained = false
-    const inflight = [...this.entries.values()].filter((e) => e.state === 'inflight')
-    for (const entry of inflight) {
-      if (now - entry.sentAt > SUSPECT_WINDOW_MS) continue
-      explained = true
-      // Two strikes: in flight at one drop makes it a suspect; in flight alone at the next drop
-      // convicts it. A single drop may be the network, not the broker's refusal.
-      if (entry.suspect) {
-        this.forbid(entry, 0x80)
-      } else entry.suspect = true
-    }
-    this.isolating = false
+  /** After a drop (the suspect tracker has already judged what was in flight). */
+  private markForResubscribe(): void {
     for (const entry of this.entries.values()) {
       if (entry.state === 'inflight' || entry.state === 'subscribed') {
         entry.state = entry.state === 'subscribed' ? 'stale' : 'pending'
-        for (const listener of entry.listeners) listener.setStatus('subscribing')
+        entry.setStatus('subscribing')
       }
     }
-    return explained
-  }
-
-  /** Tells every listener the client is gone; nothing is subscribed again. */
-  closeAll(error: LiveTopicError): void {
-    for (const entry of this.entries.values()) {
-      clearTimeout(entry.unsubscribeTimer)
-      entry.state = 'forbidden'
-      entry.error = error
-      for (const listener of entry.listeners) listener.setStatus('error', error)
-    }
-    this.pendingUnsubscribes.clear()
   }
 
   private remove(entry: Entry, listener: SubscriptionListener): void {
@@ -176,26 +158,28 @@ export class Subscriptions {
   }
 
   private drop(entry: Entry): void {
-    if (entry.listeners.size > 0 || this.entries.get(entry.filter) !== entry) return
-    this.entries.delete(entry.filter)
-    this.trie.delete(entry.filter)
+    if (entry.listeners.size > 0 || this.entries.get(entry.topic) !== entry) return
+    this.entries.delete(entry.topic)
+    this.trie.delete(entry.topic)
     this.matchCache.clear()
-    if (entry.state === 'subscribed' || entry.state === 'inflight' || entry.state === 'stale') {
-      this.pendingUnsubscribes.add(entry.filter)
+    if (entry.state === 'subscribed' || entry.state === 'stale') {
+      this.pendingUnsubscribes.add(entry.topic)
       this.scheduleFlush()
     }
+    // an in-flight one is unsubscribed when its SUBACK comes (handleSuback), and stays followed
+    // by the suspect tracker until then
+    if (entry.state !== 'inflight') this.suspects.forget(entry)
   }
 
   private tell(entry: Entry, listener: SubscriptionListener): void {
-    if (entry.state === 'forbidden') listener.setStatus('error', entry.error)
-    else listener.setStatus(entry.state === 'subscribed' ? 'subscribed' : 'subscribing')
+    if (entry.state === 'forbidden') callSafely(listener.setStatus.bind(listener), 'error', entry.error)
+    else callSafely(listener.setStatus.bind(listener), entry.state === 'subscribed' ? 'subscribed' : 'subscribing')
   }
 
   private forbid(entry: Entry, code: number): void {
     entry.state = 'forbidden'
-    entry.suspect = false
-    entry.error = new LiveTopicError('NOT_AUTHORIZED', `the broker refused the subscription to "${entry.filter}"`, { topic: entry.filter, reasonCode: code })
-    for (const listener of entry.listeners) listener.setStatus('error', entry.error)
+    entry.error = new LiveTopicError('NOT_AUTHORIZED', `the broker refused the subscription to "${entry.topic}"`, { topic: entry.topic, reasonCode: code })
+    entry.setStatus('error', entry.error)
   }
 
   private scheduleFlush(): void {
@@ -208,59 +192,65 @@ export class Subscriptions {
     })
   }
 
+  /** Sends what is waiting: UNSUBSCRIBEs first, then SUBSCRIBEs in batches the profile allows. */
   private flush(): void {
     if (!this.connection.connected) {
       // connect lazily, and only for a listener that stayed past the tick it came in
       if (this.entries.size > 0) this.connection.ensureStarted()
       return
     }
-    if (this.isolating) return
-    const { transport } = this.connection
+    if (this.suspects.isolating) return
+    const { maxFiltersPerSubscribe } = this.profile
     if (this.pendingUnsubscribes.size > 0) {
       const filters = [...this.pendingUnsubscribes]
       this.pendingUnsubscribes.clear()
-      for (let i = 0; i < filters.length; i += this.profile.maxFiltersPerSubscribe)
-        void transport.unsubscribe(filters.slice(i, i + this.profile.maxFiltersPerSubscribe)).catch(() => {})
+      for (let i = 0; i < filters.length; i += maxFiltersPerSubscribe) this.sendUnsubscribe(filters.slice(i, i + maxFiltersPerSubscribe))
     }
     const pending = [...this.entries.values()].filter((e) => e.state === 'pending')
-    const suspect = pending.find((e) => e.suspect)
-    if (suspect) {
-      // isolate: one suspect alone, and nothing else until its SUBACK, to learn which filter is refused
-      this.isolating = true
-      this.send([suspect], () => {
-        this.isolating = false
-        this.flush()
-      })
-      return
-    }
-    for (let i = 0; i < pending.length; i += this.profile.maxFiltersPerSubscribe)
-      this.send(pending.slice(i, i + this.profile.maxFiltersPerSubscribe))
+    // a suspect goes alone, and nothing else until its SUBACK: to learn which filter is refused
+    const suspect = pending.find((e) => this.suspects.isSuspect(e))
+    if (suspect) return this.sendSubscribe([suspect], true)
+    for (let i = 0; i < pending.length; i += maxFiltersPerSubscribe) this.sendSubscribe(pending.slice(i, i + maxFiltersPerSubscribe), false)
   }
 
-  private send(batch: Entry[], done?: () => void): void {
-    const now = Date.now()
+  private sendUnsubscribe(filters: string[]): void {
+    this.debug?.({ type: 'unsubscribe', filters })
+    void this.connection.transport.unsubscribe(filters).catch(() => {})
+  }
+
+  /** One SUBSCRIBE packet for `batch`; its SUBACK marks each entry subscribed or forbidden. */
+  private sendSubscribe(batch: Entry[], alone: boolean): void {
     for (const entry of batch) {
       entry.state = 'inflight'
-      entry.sentAt = now
+      this.suspects.sent(entry, alone)
     }
-    this.connection.transport
-      .subscribe(batch.map((e) => ({ filter: e.filter, qos: this.qosOf(e) })))
-      .then((codes) => {
-        batch.forEach((entry, i) => {
-          if (entry.state !== 'inflight') return
-          const code = codes[i] ?? 0x80
-          entry.suspect = false
-          if (code >= 0x80) return this.forbid(entry, code)
-          entry.state = 'subscribed'
-          for (const listener of entry.listeners) listener.setStatus('subscribed')
-        })
-        // a filter dropped while its SUBSCRIBE was in flight must still be unsubscribed
-        for (const entry of batch) if (!this.entries.has(entry.filter)) this.pendingUnsubscribes.add(entry.filter)
-        if (this.pendingUnsubscribes.size > 0) this.scheduleFlush()
-        done?.()
-      }, () => {
-        // the connection dropped; onDisconnect already reset the state
-      })
+    const filters = batch.map((e) => ({ filter: e.topic, qos: this.qosOf(e) }))
+    this.debug?.({ type: 'subscribe', filters, isolated: alone })
+    this.connection.transport.subscribe(filters).then(
+      (codes) => this.handleSuback(batch, codes),
+      () => {
+        // the connection dropped; the suspect tracker and markForResubscribe already dealt with it
+      },
+    )
+  }
+
+  private handleSuback(batch: Entry[], codes: number[]): void {
+    this.debug?.({ type: 'suback', results: batch.map((e, i) => ({ filter: e.topic, code: codes[i] ?? 0x80 })) })
+    batch.forEach((entry, i) => {
+      if (entry.state !== 'inflight') return
+      this.suspects.answered(entry)
+      const code = codes[i] ?? 0x80
+      if (code >= 0x80) return this.forbid(entry, code)
+      entry.state = 'subscribed'
+      entry.setStatus('subscribed')
+    })
+    // a filter dropped while its SUBSCRIBE was in flight must still be unsubscribed
+    for (const entry of batch) {
+      if (this.entries.get(entry.topic) === entry) continue
+      this.suspects.forget(entry)
+      if (!this.entries.has(entry.topic)) this.pendingUnsubscribes.add(entry.topic)
+    }
+    if (this.pendingUnsubscribes.size > 0) this.scheduleFlush()
   }
 
   private qosOf(entry: Entry): QoS {

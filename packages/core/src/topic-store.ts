@@ -1,6 +1,7 @@
 import { atom, onStart, onStop } from 'nanostores'
 import type { Codec } from './codecs.js'
 import { LiveTopicError } from './errors.js'
+import { setSafely } from './isolate.js'
 import type { Subscriptions } from './subscriptions.js'
 import { extractParams, type ParsedFilter } from './topic-validation.js'
 import type { Message, QoS, TopicState, TopicStore } from './types.js'
@@ -42,7 +43,7 @@ export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptio
     // .value, not .get(): get() on a store without listeners mounts it, which would recurse here
     const merged = { ...store.value, ...next }
     if (next.error === undefined && 'error' in next) delete merged.error
-    store.set(merged)
+    setSafely(store, merged)
   }
 
   onStart(store, () => {
@@ -57,7 +58,7 @@ export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptio
           const history = settings.history > 0
             ? [...(previous.length >= settings.history ? previous.slice(previous.length - settings.history + 1) : previous), decoded]
             : previous
-          store.set({ status: store.value.status, data: decoded.payload, message: decoded, history })
+          setSafely(store, { status: store.value.status, data: decoded.payload, message: decoded, history })
         },
         setStatus(status, error) {
           if (status === 'error') patch({ status, error })

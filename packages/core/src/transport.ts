@@ -13,7 +13,7 @@ export interface Transport {
   publish(topic: string, payload: Uint8Array | string, options: { qos: QoS; retain: boolean }): Promise<void>
   /** Sends DISCONNECT and closes; no reconnect follows. */
   close(): Promise<void>
-  /** Drops the socket at once (used when a connect attempt times out). */
+  /** Drops the socket at once, without DISCONNECT (used when a CONNACK arrives after `close()`). */
   abort(): void
 }
 

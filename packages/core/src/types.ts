@@ -1,9 +1,16 @@
 import type { ReadableAtom } from 'nanostores'
 import type { LiveTopicError } from './errors.js'
 import type { Codec } from './codecs.js'
+import type { LiveTopicEvent } from './debug-events.js'
 import type { Profile } from './profile.js'
 
-/** Where the connection stands. `failed` means livetopic stopped retrying (see `error`). */
+/**
+ * Where the connection stands. `failed` means livetopic stopped retrying (see `error`): no timer
+ * is pending, and only `client.reconnect()` tries again. It follows a refused login
+ * (`NOT_AUTHORIZED`, with a static URL or a URL provider alike: `reconnect()` asks the provider
+ * again, so call it once your token is renewed), a client-id conflict, or `reconnect.maxAttempts`.
+ * After `close()` the status is `offline`.
+ */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed'
 
 /** The value of `client.status`. */
@@ -127,6 +134,12 @@ export interface ClientOptions {
   wsSubprotocol?: 'mqtt' | 'mqttv3.1'
   /** Extra headers for the WebSocket upgrade (Node only; browsers cannot set them). */
   wsHeaders?: Record<string, string>
+  /**
+   * Debug hook: connect attempts, URL provider timing, CONNACK, SUBSCRIBE/SUBACK, UNSUBSCRIBE,
+   * forbidden-topic inferences, queue sizes and reconnect delays, redacted. Costs nothing when
+   * unset; a throw from it is reported and ignored.
+   */
+  onEvent?: (event: LiveTopicEvent) => void
 }
 
 /** Topic filter → payload type map for typed topics: `createClient<{ 'rooms/+room/messages': Chat }>(…)`. */

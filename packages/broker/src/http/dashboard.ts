@@ -1,18 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import type { IncomingMessage } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import type { ConnectionInfo } from '../sessions.js'
 import { sendError, sendJson, type HttpRoute } from './router.js'
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
 
-/** Everything the dashboard page shows that only the broker knows. */
-export interface DashboardState {
+/** What the page needs to start, written into the HTML itself (never served as JSON). */
+export interface DashboardConfig {
   wsUrl: string
   httpUrl: string
   authorization: boolean
-  /** MQTT credentials that let the page past the authorizer (the broker made them at start-up). */
+  /** MQTT credentials that let the page past the authorizer; the password is also the key of `/api/dashboard`. */
   dashboard: { username: string; password: string }
+}
+
+/** The Monitor's live figures, polled by the page from `/api/dashboard` with its key. */
+export interface DashboardState {
   connections: ConnectionInfo[]
   subscriptions: number
   /** Counters since start-up; the page turns them into rates. */
@@ -44,16 +49,47 @@ function sendFile(res: Parameters<HttpRoute['handle']>[1], file: string): void {
   res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-cache' }).end(readFileSync(file))
 }
 
+/** The page with its config inlined; `<` is escaped so no value can close the script element. */
+function pageWithConfig(html: string, config: DashboardConfig): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c')
+  return html.replace('</head>', `  <script id="livetopic-dashboard-config" type="application/json">${json}</script>\n</head>`)
+}
+
 /**
- * The dashboard: the AWS console's MQTT test client and Monitor for the stand-in, at `/`.
- * Public like any page on a 127.0.0.1 server; it carries a key past the authorizer, so do not
- * bind the broker to a shared interface with the dashboard on.
+ * The dashboard: the AWS console's MQTT test client and Monitor for the stand-in, at `/`. The page
+ * carries a key past the authorizer: it is written into the HTML only (readable by the page, not
+ * by another site, which the Host check and the absence of CORS keep out), never cached or framed,
+ * and the broker honours it only on a WebSocket from its own origin.
  */
-export function dashboardRoutes(state: () => DashboardState): HttpRoute[] {
+export function dashboardRoutes(deps: { config: () => DashboardConfig; state: () => DashboardState; keyIn: (req: IncomingMessage) => boolean }): HttpRoute[] {
   const root = packageRoot()
+  const page = join(root, 'dashboard', 'index.html')
   return [
-    { method: 'GET', path: /^\/$/, public: true, handle: (_req, res) => sendFile(res, join(root, 'dashboard', 'index.html')) },
-    { method: 'GET', path: /^\/api\/dashboard$/, public: true, handle: (_req, res) => sendJson(res, state()) },
+    {
+      method: 'GET',
+      path: /^\/$/,
+      public: true,
+      handle(_req, res) {
+        res
+          .writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+            'content-security-policy': "frame-ancestors 'none'",
+            'x-frame-options': 'DENY',
+            'referrer-policy': 'no-referrer',
+          })
+          .end(pageWithConfig(readFileSync(page, 'utf8'), deps.config()))
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/dashboard$/,
+      public: true,
+      handle(req, res) {
+        if (!deps.keyIn(req)) return sendError(res, 401, 'UnauthorizedException', 'the dashboard page polls this with its key')
+        sendJson(res, deps.state())
+      },
+    },
     {
       method: 'GET',
       path: /^\/dashboard\/(livetopic\.js|dashboard\.js|dashboard\.css)$/,

@@ -97,7 +97,7 @@ export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; s
   ]
 }
 
-/** `GET /`: a short text page, to be replaced by the dashboard. */
+/** `GET /` when the dashboard is off: a short text page. */
 export const homeRoute = (info: () => string): HttpRoute => ({
   method: 'GET',
   path: /^\/$/,

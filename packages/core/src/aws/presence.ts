@@ -1,6 +1,7 @@
 import { atom, onStart, onStop, type ReadableAtom } from 'nanostores'
 import { jsonCodec, type Codec } from '../codecs.js'
 import type { LiveTopicError } from '../errors.js'
+import { setSafely } from '../isolate.js'
 import type { LiveTopicClient, Message, TopicState } from '../types.js'
 import { lifecycleFact, parseRoster, PRESENCE_FILTER } from './presence-payloads.js'
 import { PresenceTracker, type PresenceMember } from './presence-tracker.js'
@@ -66,7 +67,7 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
       : states.every((s) => s.status === 'subscribed') ? 'subscribed'
       : states.some((s) => s.status !== 'idle') ? 'subscribing' : 'idle'
     const error = states.find((s) => s.error)?.error ?? readError
-    store.set(error ? { status, members, error } : { status, members })
+    setSafely(store, error ? { status, members, error } : { status, members })
   }
 
   // Events were missed (fresh SUBSCRIBE, or a new session): forget, and let the roster (retained,
@@ -121,7 +122,7 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
     stop?.()
     stop = undefined
     // like a topic store: keep the members for a quick remount, but say nothing is listening
-    store.set(readError ? { status: 'idle', members, error: readError } : { status: 'idle', members })
+    setSafely(store, readError ? { status: 'idle', members, error: readError } : { status: 'idle', members })
   })
   return store
 }

@@ -1,0 +1,36 @@
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources'
+import { Validations } from 'aws-cdk-lib'
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { Construct } from 'constructs'
+
+/**
+ * The account's IoT data endpoint (`iot:Data-ATS`, e.g. `abc123-ats.iot.us-east-1.amazonaws.com`),
+ * read at deploy time by a custom resource calling DescribeEndpoint.
+ */
+export class IotDataEndpoint extends Construct {
+  /** Host name of the endpoint (a deploy-time token). */
+  readonly address: string
+  readonly resource: AwsCustomResource
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id)
+    const call = {
+      service: 'Iot',
+      action: 'describeEndpoint',
+      parameters: { endpointType: 'iot:Data-ATS' },
+      physicalResourceId: PhysicalResourceId.of('iot-data-ats-endpoint'),
+    }
+    this.resource = new AwsCustomResource(this, 'DescribeEndpoint', {
+      onCreate: call,
+      onUpdate: call,
+      installLatestAwsSdk: false,
+      // DescribeEndpoint supports no resource-level permissions: IAM accepts only `*` for it
+      policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] })]),
+    })
+    this.address = this.resource.getResponseField('endpointAddress')
+    Validations.of(this.resource).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'iot:DescribeEndpoint supports no resource-level permissions (no resource type in the Service Authorization Reference): IAM accepts only "*" for it. The statement allows that one read-only action and nothing else.',
+    })
+  }
+}

@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { App, Validations } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
+import { AwsSolutionsChecks } from 'cdk-nag'
+import { testAuthorizer, type Authorizer } from '@livetopic/broker'
+import { ExampleStack } from '../../examples/aws/lib/example-stack.js'
+import { BROWSER_TOKEN, DEVICE_TOKEN } from '../../examples/shared/config.js'
+
+// The real example app, synthesized with esbuild bundling and cdk-nag, as `npm run synth:aws` does
+// (a stand-in page replaces the built React example: the stack only uploads the folder).
+const dir = mkdtempSync(join(tmpdir(), 'livetopic-synth-'))
+let template: Template
+let outdir: string
+
+beforeAll(() => {
+  const siteDir = join(dir, 'site')
+  outdir = join(dir, 'cdk.out')
+  mkdirSync(siteDir)
+  writeFileSync(join(siteDir, 'index.html'), '<!doctype html><title>site</title>')
+  const app = new App({ outdir })
+  const stack = new ExampleStack(app, 'LiveTopicExample', { siteDir })
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
+  // throws "Validation failed" when cdk-nag reports an unacknowledged error
+  const assembly = app.synth()
+  template = Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>)
+}, 120_000)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown }
+const statements = (): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v])
+
+describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => {
+  it('creates exactly these resources', () => {
+    const counts: Record<string, number> = {}
+    for (const r of Object.values(template.toJSON().Resources as Record<string, { Type: string }>)) counts[r.Type] = (counts[r.Type] ?? 0) + 1
+    expect(counts).toEqual({
+      'AWS::IoT::Authorizer': 1,
+      'AWS::IoT::TopicRule': 2,
+      'AWS::Lambda::Function': 6, // authorizer, 2 rule actions, DescribeEndpoint provider, BucketDeployment, auto-delete provider
+      'AWS::Lambda::Permission': 3, // IoT → authorizer, IoT → each rule action
+      'AWS::Lambda::LayerVersion': 1,
+      'AWS::Logs::LogGroup': 3,
+      'AWS::IAM::Role': 7,
+      'AWS::IAM::Policy': 6,
+      'AWS::Cognito::IdentityPool': 1,
+      'AWS::Cognito::IdentityPoolRoleAttachment': 1,
+      'AWS::S3::Bucket': 1,
+      'AWS::S3::BucketPolicy': 1,
+      'AWS::CloudFront::Distribution': 1,
+      'AWS::CloudFront::OriginAccessControl': 1,
+      'Custom::AWS': 1,
+      'Custom::CDKBucketDeployment': 1,
+      'Custom::S3AutoDeleteObjects': 1,
+    })
+  })
+
+  it('lets iot.amazonaws.com invoke the authorizer for that authorizer only, and the rule actions for their rules only', () => {
+    const [authorizerId] = Object.keys(template.findResources('AWS::IoT::Authorizer'))
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties)
+    expect(permissions.every((p) => p.Principal === 'iot.amazonaws.com' && p.Action === 'lambda:InvokeFunction')).toBe(true)
+    const sources = permissions.map((p) => p.SourceArn['Fn::GetAtt'])
+    const ruleIds = Object.keys(template.findResources('AWS::IoT::TopicRule'))
+    expect(sources.map(([id, attr]: [string, string]) => [id, attr]).sort()).toEqual([[authorizerId, 'Arn'], ...ruleIds.map((id) => [id, 'Arn'])].sort())
+    template.hasResourceProperties('AWS::IoT::Authorizer', { SigningDisabled: true, Status: 'ACTIVE' })
+  })
+
+  it('deploys the shared rules with their SQL, version 2016-03-23, as Lambda actions', () => {
+    const rules = Object.values(template.findResources('AWS::IoT::TopicRule')).map((r) => r.Properties.TopicRulePayload)
+    expect(rules.map((r) => [r.Sql, r.AwsIotSqlVersion, Object.keys(r.Actions[0])])).toEqual([
+      ["SELECT name, text, topic(2) AS clientId FROM 'client/+'", '2016-03-23', ['Lambda']],
+      ["SELECT * FROM '$aws/events/presence/+/+'", '2016-03-23', ['Lambda']],
+    ])
+  })
+
+  it('has no IAM statement on Resource "*" except for actions that support no narrower resource', () => {
+    const starred = statements().filter((s) => list(s.Resource).includes('*'))
+    expect(starred.flatMap((s) => list(s.Action))).toEqual(['iot:DescribeEndpoint'])
+    // the rule actions may publish to their own topics only
+    const iot = statements().filter((s) => list(s.Action).some((a) => /^iot:(Publish|RetainPublish)$/.test(a)))
+    expect(iot.map((s) => [s.Action, JSON.stringify(s.Resource).match(/:topic\/[^"]*/)?.[0]])).toEqual([
+      ['iot:Publish', ':topic/rooms/lobby/messages'],
+      ['iot:Publish', ':topic/presence/roster'],
+      ['iot:RetainPublish', ':topic/presence/roster'],
+    ])
+  })
+
+  it('passes cdk-nag AwsSolutions with 0 violations; every acknowledged finding carries a written reason', () => {
+    type Report = { pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; reason: string }[] }[] }
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Report
+    const nag = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions')!
+    expect(nag).toMatchObject({ conclusion: 'success', violations: [] })
+    expect(nag.suppressedViolations.length).toBeGreaterThan(0)
+    for (const v of nag.suppressedViolations) expect(v.reason.length, v.ruleName).toBeGreaterThan(40)
+  })
+
+  it('bundles the shared authorizer so that what deploys answers IoT\'s event as tested locally', async () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Handler) === 'index.handler' && !f.Properties.Environment)
+    const hash = String(fn!.Properties.Code.S3Key).replace(/\.zip$/, '')
+    const bundled = createRequire(import.meta.url)(join(outdir, `asset.${hash}`, 'index.js')) as { handler: Authorizer }
+    const browser = await testAuthorizer({ authorizer: bundled.handler, token: BROWSER_TOKEN, clientId: 'Alice-1', publish: ['client/Alice-1'], subscribe: ['rooms/lobby/messages'] })
+    expect(browser).toMatchObject({ ok: true, principalId: 'browser', disconnectAfterInSeconds: 3600, refreshAfterInSeconds: 3600 })
+    const device = await testAuthorizer({ authorizer: bundled.handler, token: DEVICE_TOKEN, clientId: 'telemetry-1', publish: ['telemetry/cpu'], subscribe: ['rooms/lobby/messages'] })
+    expect(device.decisions.map((d) => d.allowed)).toEqual([true, true, false])
+    expect(await testAuthorizer({ authorizer: bundled.handler, token: 'wrong' })).toMatchObject({ ok: false, invalid: 'authorizer answered isAuthenticated: false' })
+  })
+})

@@ -1,0 +1,114 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { App, Stack } from 'aws-cdk-lib'
+import { Match, Template } from 'aws-cdk-lib/assertions'
+import { LiveTopicBroker, type LiveTopicBrokerProps } from '@livetopic/aws-cdk'
+import type { TopicRule } from '@livetopic/broker'
+
+// Bundling is skipped here ('aws:cdk:bundling-stacks': []): test/aws-cdk-synth bundles the real example.
+const entry = fileURLToPath(new URL('./fixtures/handler.ts', import.meta.url))
+
+function synth(props: Partial<LiveTopicBrokerProps> = {}): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } })
+  const stack = new Stack(app, 'Test')
+  new LiveTopicBroker(stack, 'Broker', { authorizer: { entry }, ...props })
+  return Template.fromStack(stack)
+}
+
+const pem = (bits: number): string => generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
+const republishRule: TopicRule = { name: 'chat', sql: "SELECT text, topic(2) AS room FROM 'chat/+/in'", republish: { topic: 'rooms/${topic(2)}/out', qos: 1 } }
+
+describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
+  // the first synth loads much of aws-cdk-lib (lazily required): done once here, with room for a loaded machine
+  beforeAll(() => void synth(), 120_000)
+
+  it('makes the authorizer Lambda, an AWS::IoT::Authorizer with signing disabled, and a permission scoped to that authorizer', () => {
+    const t = synth()
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler', Timeout: 5 })
+    t.hasResourceProperties('AWS::IoT::Authorizer', { SigningDisabled: true, Status: 'ACTIVE', TokenKeyName: 'token', TokenSigningPublicKeys: Match.absent() })
+    const [authorizerId] = Object.keys(t.findResources('AWS::IoT::Authorizer'))
+    t.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'iot.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [authorizerId, 'Arn'] },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    })
+    // the data endpoint comes from DescribeEndpoint(iot:Data-ATS) at deploy time
+    t.hasResourceProperties('Custom::AWS', { Create: Match.stringLikeRegexp('"action":"describeEndpoint".*"endpointType":"iot:Data-ATS"') })
+    expect(Object.keys(t.findOutputs('*')).sort()).toEqual([expect.stringMatching(/AuthorizerName/), expect.stringMatching(/Endpoint/)])
+  })
+
+  it('turns token signing on with the public keys given, and refuses keys under 2,048 bits as IoT does', () => {
+    const key = pem(2048)
+    synth({ authorizer: { entry, publicKeys: [key], tokenKeyName: 'tok' } }).hasResourceProperties('AWS::IoT::Authorizer', {
+      SigningDisabled: false,
+      TokenKeyName: 'tok',
+      TokenSigningPublicKeys: { key1: key },
+    })
+    expect(() => synth({ authorizer: { entry, publicKeys: [pem(1024)] } })).toThrow(/token signing key 1 has 1024 bits: IoT requires at least 2048/)
+  })
+
+  it('deploys republish rules with SQL 2016-03-23 and a role that may publish to the target only', () => {
+    const t = synth({ rules: [republishRule] })
+    t.hasResourceProperties('AWS::IoT::TopicRule', {
+      TopicRulePayload: {
+        Sql: republishRule.sql,
+        AwsIotSqlVersion: '2016-03-23',
+        RuleDisabled: false,
+        Actions: [{ Republish: { Topic: 'rooms/${topic(2)}/out', Qos: 1, RoleArn: Match.anyValue() } }],
+      },
+    })
+    t.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'iot.amazonaws.com' } })] } })
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: 'iot:Publish',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iot:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':topic/rooms/*/out']] },
+          },
+        ],
+      },
+    })
+  })
+
+  it('deploys a function action as the handler file given, invoked by IoT for that rule only', () => {
+    const t = synth({
+      rules: [{ name: 'roster', sql: "SELECT * FROM '$aws/events/presence/+/+'", action: () => {} }],
+      ruleActions: { roster: { entry, retains: ['presence/roster'] } },
+    })
+    const [ruleId] = Object.keys(t.findResources('AWS::IoT::TopicRule'))
+    t.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'iot.amazonaws.com', SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] } })
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LIVETOPIC_RULE: 'roster', LIVETOPIC_IOT_ENDPOINT: Match.anyValue() } } })
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'iot:RetainPublish', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':topic/presence/roster'])] }) })]) },
+    })
+  })
+
+  it('fails synth clearly for a function action without a handler file, and for SQL the stand-in cannot run', () => {
+    expect(() => synth({ rules: [{ name: 'chat', sql: "SELECT * FROM 'a/+'", action: () => {} }] })).toThrow(
+      /chat \(SELECT \* FROM 'a\/\+'\): its action is a JavaScript function.*actions\['chat'\]/,
+    )
+    expect(() => synth({ rules: [{ name: 'bad', sql: "SELECT upper(x) FROM 'a'", republish: 'b' }] })).toThrow(/bad .*function upper\(\) is not supported/)
+  })
+
+  it('makes a Cognito identity pool whose unauthenticated role may use IoT on the given patterns only', () => {
+    const t = synth({ identityPool: { clientIds: ['web-*'], subscribe: ['news'], receive: ['news'] } })
+    t.hasResourceProperties('AWS::Cognito::IdentityPool', { AllowUnauthenticatedIdentities: true, AllowClassicFlow: false })
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity', Condition: Match.objectLike({ 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } }) })],
+      },
+    })
+    const statements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => (p.Properties.PolicyDocument.Statement as { Action: string; Resource: unknown }[]))
+      .filter((s) => ['iot:Connect', 'iot:Subscribe', 'iot:Receive', 'iot:Publish'].includes(s.Action))
+    expect(statements.map((s) => [s.Action, JSON.stringify(s.Resource).match(/:(client|topic|topicfilter)\/[^"]*/)?.[0]])).toEqual([
+      ['iot:Connect', ':client/web-*'],
+      ['iot:Subscribe', ':topicfilter/news'],
+      ['iot:Receive', ':topic/news'],
+    ])
+    expect(Object.keys(t.findOutputs('*')).some((k) => k.includes('IdentityPoolId'))).toBe(true)
+  })
+})
