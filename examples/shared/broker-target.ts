@@ -11,20 +11,26 @@ const isDeployedConfig = (value: unknown): value is DeployedConfig =>
   typeof (value as DeployedConfig).endpoint === 'string' && (value as DeployedConfig).endpoint !== '' &&
   typeof (value as DeployedConfig).authorizerName === 'string' && (value as DeployedConfig).authorizerName !== ''
 
-let deployed: Promise<DeployedConfig | undefined> | undefined
-
-/** The page's `config.json`, read once: present on the S3 + CloudFront deployment, absent locally. */
-export function deployedConfig(load: typeof fetch = globalThis.fetch): Promise<DeployedConfig | undefined> {
-  if (typeof load !== 'function' || typeof document === 'undefined') return Promise.resolve(undefined)
-  deployed ??= load(new URL(DEPLOYED_CONFIG_FILE, document.baseURI), { cache: 'no-store' })
-    .then((r) => (r.ok ? r.json() : undefined))
-    .then((value: unknown) => (isDeployedConfig(value) ? value : undefined))
-    .catch(() => undefined) // the dev server answers index.html or 404: no deployment, use the local broker
-  return deployed
+/**
+ * Reads `config.json` next to `pageUrl`: present on the S3 + CloudFront deployment, absent locally
+ * (the dev server answers 404 or index.html), then undefined.
+ */
+export async function readDeployedConfig(pageUrl: string, load: typeof fetch = globalThis.fetch): Promise<DeployedConfig | undefined> {
+  try {
+    const response = await load(new URL(DEPLOYED_CONFIG_FILE, pageUrl), { cache: 'no-store' })
+    const value: unknown = response.ok ? await response.json() : undefined
+    return isDeployedConfig(value) ? value : undefined
+  } catch {
+    return undefined
+  }
 }
+
+let deployed: Promise<DeployedConfig | undefined> | undefined
 
 /** AWS IoT Core when the page was deployed with a config, otherwise the local broker: no code change. */
 export async function brokerTarget(localUrl: string): Promise<BrokerTarget> {
-  const config = await deployedConfig()
+  // read once per page; outside a browser (tests, SSR) there is no page and no deployment
+  if (typeof document !== 'undefined') deployed ??= readDeployedConfig(document.baseURI)
+  const config = await deployed
   return config ? { endpoint: config.endpoint, authorizerName: config.authorizerName } : { endpoint: localUrl, authorizerName: AUTHORIZER_NAME }
 }

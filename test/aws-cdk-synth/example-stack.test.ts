@@ -70,6 +70,22 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     template.hasResourceProperties('AWS::IoT::Authorizer', { SigningDisabled: true, Status: 'ACTIVE' })
   })
 
+  it('uploads the site with a config.json that the deployment fills with the endpoint, authorizer name and identity pool id', () => {
+    const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties
+    const key = String(deployment.SourceObjectKeys[1]).replace(/\.zip$/, '')
+    const config = JSON.parse(readFileSync(join(outdir, `asset.${key}`, 'config.json'), 'utf8')) as Record<string, string>
+    const markers = deployment.SourceMarkers[1] as Record<string, unknown>
+    const [endpointId] = Object.keys(template.findResources('Custom::AWS'))
+    const [authorizerId] = Object.keys(template.findResources('AWS::IoT::Authorizer'))
+    const [poolId] = Object.keys(template.findResources('AWS::Cognito::IdentityPool'))
+    expect(Object.fromEntries(Object.entries(config).map(([k, marker]) => [k, markers[marker]]))).toEqual({
+      endpoint: { 'Fn::GetAtt': [endpointId, 'endpointAddress'] },
+      authorizerName: { Ref: authorizerId },
+      region: { Ref: 'AWS::Region' },
+      identityPoolId: { Ref: poolId },
+    })
+  })
+
   it('deploys the shared rules with their SQL, version 2016-03-23, as Lambda actions', () => {
     const rules = Object.values(template.findResources('AWS::IoT::TopicRule')).map((r) => r.Properties.TopicRulePayload)
     expect(rules.map((r) => [r.Sql, r.AwsIotSqlVersion, Object.keys(r.Actions[0])])).toEqual([

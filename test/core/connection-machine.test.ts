@@ -148,6 +148,9 @@ describe('takeover count (fixed client id, MQTT 3.1.1)', () => {
 })
 
 describe('online and offline', () => {
+  // a wait of a few ms (a draw of 0 would end it inside tick(0) and blur what is being counted)
+  beforeEach(() => void vi.spyOn(Math, 'random').mockReturnValue(0.5))
+
   function goOffline(): { window: EventTarget; listeners: () => number; setOnline: (online: boolean) => void } {
     const window = new EventTarget()
     let count = 0
@@ -265,6 +268,7 @@ describe('the URL provider', () => {
 
 describe('close()', () => {
   it('during a backoff wait: no timer left, status offline, no further attempt', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5) // a 50 ms wait: a draw of 0 would end it within tick(0)
     const fake = new FakeTransport({ connect: () => refused() })
     const live = useClient({ url: 'ws://broker.test/mqtt', reconnect }, fake.factory)
     live.connect()

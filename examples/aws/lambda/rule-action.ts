@@ -11,7 +11,9 @@ import { exampleRules } from '../../shared/rules.js'
  * rule (the roster) lives only as long as one warm Lambda instance.
  */
 const rules: TopicRule[] = exampleRules() // module scope: kept between invocations of a warm instance
-const client = new IoTDataPlaneClient({ endpoint: `https://${process.env.LIVETOPIC_IOT_ENDPOINT}` })
+// the data endpoint host (a full URL is accepted too: the tests point it at the stand-in's Data Plane API)
+const endpoint = process.env.LIVETOPIC_IOT_ENDPOINT ?? ''
+const client = new IoTDataPlaneClient({ endpoint: endpoint.includes('://') ? endpoint : `https://${endpoint}` })
 
 const bytes = (payload: unknown): Uint8Array =>
   Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload))
