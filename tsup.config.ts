@@ -28,7 +28,7 @@ const library = (pkg: string, entry: Record<string, string>, extra: Partial<Opti
 
 export default defineConfig([
   // splitting for CJS too: aws.cjs must share index.cjs's LiveTopicError, not carry a copy
-  library('core', { index: 'index.ts', aws: 'aws/index.ts' }, { splitting: true }),
+  library('core', { index: 'index.ts', aws: 'aws/index.ts', mqtt: 'mqtt/index.ts', tabs: 'tabs/index.ts' }, { splitting: true }),
   // shims: the dashboard route finds its files from import.meta.url, in the CJS build too
   library('broker', { index: 'index.ts' }, { platform: 'node', shims: true }),
   {
@@ -37,7 +37,7 @@ export default defineConfig([
     dts: false,
   },
   {
-    // the broker's dashboard page is a livetopic client: core, MQTT.js and nanostores in one browser file
+    // the broker's dashboard page is a livetopic client: core (built-in transport) and nanostores in one browser file
     name: 'dashboard',
     entry: { livetopic: 'packages/core/src/index.ts' },
     outDir: 'packages/broker/dist/dashboard',

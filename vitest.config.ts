@@ -6,9 +6,20 @@ import { defineConfig, type Plugin } from 'vitest/config'
 
 const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url))
 
+// Which transport createClient uses by default in every suite: the built-in one, or MQTT.js with
+// LIVETOPIC_TRANSPORT=mqttjs (`scripts/test-all.mjs` runs both). One suite, two transports.
+const transport = process.env.LIVETOPIC_TRANSPORT ?? 'builtin'
+if (transport !== 'builtin' && transport !== 'mqttjs') throw new Error('LIVETOPIC_TRANSPORT must be builtin or mqttjs')
+const swapTransport = transport === 'mqttjs'
+  ? [{ find: /^\.\/default-transport\.js$/, replacement: fileURLToPath(new URL('./test/helpers/mqttjs-default-transport.ts', import.meta.url)) }]
+  : []
+
 // Tests run against the sources; `npm run build` + publint/attw check the published output.
 const alias = [
+  ...swapTransport,
   { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
+  { find: /^@livetopic\/core\/mqtt$/, replacement: src('core', 'mqtt/index.ts') },
+  { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: src('core') },
   { find: /^@livetopic\/broker$/, replacement: src('broker') },
   { find: /^@livetopic\/react$/, replacement: src('react') },
@@ -56,7 +67,7 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', include: ['test/{core,aws,aws-cdk,broker,reliability}/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/{core,aws,aws-cdk,broker,reliability}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'] },
       },
       {
         extends: true,
@@ -65,7 +76,7 @@ export default defineConfig({
         // the `browser` condition would give MQTT.js's browser build (jsdom's WebSocket) and ws's stub
         // (no server for the test broker): keep their Node entries, so tests use Node's `ws` for real
         resolve: { alias: [...alias, ...nodeEntries], conditions: ['browser'] },
-        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'], env: { REACT_MAJOR: '19' } },
+        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'], env: { REACT_MAJOR: '19' } },
       },
       {
         extends: true,
@@ -76,7 +87,7 @@ export default defineConfig({
         test: {
           name: 'dom-react18',
           environment: 'jsdom',
-          setupFiles: ['test/helpers/node-mqtt.ts'],
+          setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'],
           include: ['test/react/**/*.test.{ts,tsx}'],
           server: { deps: { inline: [/@testing-library\/react/] } },
           env: { REACT_MAJOR: '18' },
@@ -87,7 +98,7 @@ export default defineConfig({
         // Svelte 4's store contract and component model against @livetopic/svelte
         plugins: [svelte4],
         resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-4$1' }], conditions: ['browser'] },
-        test: { name: 'dom-svelte4', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts'], include: ['test/svelte4/**/*.test.ts'] },
+        test: { name: 'dom-svelte4', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'], include: ['test/svelte4/**/*.test.ts'] },
       },
       {
         extends: true,
@@ -99,13 +110,19 @@ export default defineConfig({
         extends: true,
         // needs `apt-get install mosquitto`
         resolve: { alias },
-        test: { name: 'interop', environment: 'node', include: ['test/interop/**/*.test.ts'] },
+        test: { name: 'interop', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/interop/**/*.test.ts'] },
       },
       {
         extends: true,
         // needs `apt-get install chromium`
         resolve: { alias },
-        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },
+        test: { name: 'e2e', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },
+      },
+      {
+        extends: true,
+        // one connection per browser (shareAcrossTabs) in Chromium; needs `apt-get install chromium`
+        resolve: { alias },
+        test: { name: 'tabs', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/tabs/chromium/**/*.test.ts'], testTimeout: 60_000 },
       },
     ],
   },

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs every suite: the Node-only ones of `npm test` plus those needing Debian packages.
-// A missing package is an error with the command that installs it, never a silent skip.
+// Runs every suite: the Node-only ones of `npm test` plus those needing Debian packages, first on
+// the built-in transport, then again on MQTT.js (LIVETOPIC_TRANSPORT=mqttjs swaps createClient's
+// default; see vitest.config.ts). A missing package is an error with the command that installs
+// it, never a silent skip. Arguments go to both vitest runs.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
@@ -15,5 +17,12 @@ if (missing.length > 0) {
   console.error(`\nInstall with:\n  sudo apt-get update && sudo apt-get install -y ${missing.map((m) => m.pkg).join(' ')}\n`)
   process.exit(1)
 }
-const result = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(2)], { stdio: 'inherit' })
-process.exit(result.status ?? 1)
+const args = process.argv.slice(2)
+// the second run covers what depends on the transport: connection, sessions, reliability, adapters,
+// interop and e2e; the codec's own tests and the broker's run once
+const transportSuites = ['test/core', 'test/reliability', 'test/react', 'test/vue', 'test/svelte', 'test/interop', 'test/e2e']
+for (const [transport, filters] of [['builtin', []], ['mqttjs', args.length > 0 ? [] : transportSuites]]) {
+  console.log(`\n── transport: ${transport} ──`)
+  const result = spawnSync('npx', ['vitest', 'run', ...filters, ...args], { stdio: 'inherit', env: { ...process.env, LIVETOPIC_TRANSPORT: transport } })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}

@@ -7,6 +7,4 @@ export default defineConfig({
   plugins: [react(), liveTopicBroker()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
-  // react-dom plus MQTT.js's browser build (~300 kB) pass Vite's 500 kB hint: expected for this app
-  build: { chunkSizeWarningLimit: 700 },
 })

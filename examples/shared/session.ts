@@ -1,5 +1,6 @@
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
+import { shareAcrossTabs } from '@livetopic/core/tabs'
 import { brokerTarget } from './broker-target.js'
 import { BROWSER_TOKEN, topics, type Announcement, type ChatInput, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
 import { clientIdFor } from './names.js'
@@ -24,6 +25,8 @@ export interface Session {
  * deployed endpoint when the page has a `config.json` (examples/aws), otherwise the local broker's
  * `ws://127.0.0.1:<port>/mqtt`. The token is fetched on every connect attempt (a real app would
  * return its fresh session token).
+ * The tabs of one user share one connection (`shareAcrossTabs`, channel = their client id): a
+ * second tab neither takes over the client id nor costs a second connection.
  */
 export function join(name: string, brokerUrl: string): Session {
   const clientId = clientIdFor(name)
@@ -35,7 +38,7 @@ export function join(name: string, brokerUrl: string): Session {
     clientId,
     // a local demo: come back within seconds when the broker restarts
     reconnect: { initialDelay: 250, maxDelay: 3000 },
-  })
+  }, shareAcrossTabs({ channel: clientId }))
   return { client, name: name.trim(), clientId }
 }
 

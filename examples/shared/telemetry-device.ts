@@ -1,5 +1,6 @@
 import { createClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
+import { WebSocket } from 'ws'
 import { AUTHORIZER_NAME, DEVICE_TOKEN, topics, type TelemetrySample } from './config.js'
 
 /** A running telemetry device. */
@@ -18,6 +19,8 @@ export function startTelemetryDevice(brokerUrl: string, rate = 50, onStatus?: (l
   const device = createClient({
     url: iotCustomAuthorizer({ endpoint: brokerUrl, authorizerName: AUTHORIZER_NAME, token: DEVICE_TOKEN }),
     clientId: `telemetry-${Math.random().toString(36).slice(2, 8)}`,
+    // a Node process: Node 20 has no global WebSocket
+    WebSocket,
   })
   const unlisten = device.status.listen((state) => {
     if (state.status === 'connected') onStatus?.(`publishing ${rate} msg/s on ${topics.telemetry}`)

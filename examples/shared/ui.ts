@@ -21,6 +21,13 @@ export function describeConnection(state: ConnectionState): { label: string; ton
   }
 }
 
+/** What the badge says about the tab's share of the connection (shareAcrossTabs), if anything. */
+export function describeRole(state: ConnectionState): string | undefined {
+  if (state.role === 'leader') return 'this tab holds the connection'
+  if (state.role === 'follower') return 'shared with another tab'
+  return undefined
+}
+
 /** A short, human sentence for an error (livetopic already keeps tokens out of messages). */
 export function errorText(error: LiveTopicError | Error): string {
   const code = (error as Partial<LiveTopicError>).code

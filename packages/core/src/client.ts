@@ -3,9 +3,9 @@ import { brokerUrlProblem } from './broker-url.js'
 import { jsonCodec, type Codec } from './codecs.js'
 import { Connection } from './connection.js'
 import type { DebugSink } from './debug-events.js'
+import { defaultTransport } from './default-transport.js'
 import { LiveTopicError } from './errors.js'
 import { callSafely } from './isolate.js'
-import { createMqttTransport } from './mqtt-transport.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
 import { Subscriptions } from './subscriptions.js'
@@ -52,9 +52,10 @@ function knownSecrets(options: ClientOptions): string[] {
  */
 export function createClient<Topics extends TopicMap = TopicMap>(
   options: ClientOptions,
-  createTransport: TransportFactory = createMqttTransport,
+  createTransport?: TransportFactory,
 ): LiveTopicClient<Topics> {
   checkOptions(options)
+  const transport = createTransport ?? options.transport ?? defaultTransport(options.WebSocket ? { WebSocket: options.WebSocket } : {})
   const profile = options.profile ?? mqttProfile
   const clientId = options.clientId ?? randomClientId()
   profile.checkClientId?.(clientId)
@@ -91,7 +92,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
       },
       secrets: knownSecrets(options),
     },
-    createTransport,
+    transport,
     suspects,
     debug,
   )

@@ -91,6 +91,8 @@ export class Connection {
   private connectedAt = 0
   private quickDrops = 0
   private lastSessionPresent: boolean | undefined
+  /** With a transport shared across tabs: whether this tab owns the connection (see TransportHandlers.onRole). */
+  private role: 'leader' | 'follower' | undefined
   private secrets: (string | undefined)[]
   private closing: Promise<void> = Promise.resolve()
 
@@ -112,6 +114,10 @@ export class Connection {
         for (const listener of this.listeners.message) listener(topic, payload, qos, retained)
       },
       onClose: (error) => this.socketClosed(error),
+      onRole: (role) => {
+        this.role = role
+        this.publish(this.current)
+      },
     })
   }
 
@@ -331,8 +337,9 @@ export class Connection {
     const next: ConnectionState = { status, clientId: this.settings.transport.clientId, attempt: this.attempts }
     if (error) next.error = error
     if (this.lastSessionPresent !== undefined) next.sessionPresent = this.lastSessionPresent
+    if (this.role) next.role = this.role
     const prev = this.state.value
-    if (prev && prev.status === next.status && prev.attempt === next.attempt && prev.error === next.error && prev.sessionPresent === next.sessionPresent) return
+    if (prev && prev.status === next.status && prev.attempt === next.attempt && prev.error === next.error && prev.sessionPresent === next.sessionPresent && prev.role === next.role) return
     setSafely(this.state, next)
   }
 }

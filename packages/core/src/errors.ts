@@ -14,6 +14,7 @@ export type LiveTopicErrorCode =
   | 'CLIENT_ID_CONFLICT'
   | 'LIMIT_EXCEEDED'
   | 'URL_PROVIDER_FAILED'
+  | 'PROTOCOL_ERROR'
   | 'CLOSED'
 
 // The CJS build of each entry (`@livetopic/core`, `@livetopic/core/aws`) carries its own copy of

@@ -18,6 +18,8 @@ export { redact } from './redact.js'
 export { backoffDelay } from './backoff.js'
 export type { LiveTopicEvent } from './debug-events.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+export { wsTransport } from './ws-transport.js'
+export type { WebSocketConstructor, WsTransportOptions } from './ws-transport.js'
 export type {
   ClientOptions,
   ConnectionState,

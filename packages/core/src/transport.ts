@@ -22,6 +22,8 @@ export interface TransportHandlers {
   onMessage(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void
   /** The socket closed: an attempt that failed, or a connection that dropped. `error` says why when known. */
   onClose(error: LiveTopicError | undefined): void
+  /** Optional: a transport shared across tabs says whether this tab owns the connection or borrows it. */
+  onRole?(role: 'leader' | 'follower'): void
 }
 
 export interface TransportOptions {

@@ -3,6 +3,8 @@ import type { LiveTopicError } from './errors.js'
 import type { Codec } from './codecs.js'
 import type { LiveTopicEvent } from './debug-events.js'
 import type { Profile } from './profile.js'
+import type { TransportFactory } from './transport.js'
+import type { WebSocketConstructor } from './ws-transport.js'
 
 /**
  * Where the connection stands. `failed` means livetopic stopped retrying (see `error`): no timer
@@ -24,6 +26,8 @@ export interface ConnectionState {
   error?: LiveTopicError
   /** Whether the broker kept the session on the last connect (MQTT `sessionPresent`). */
   sessionPresent?: boolean
+  /** With `shareAcrossTabs()`: whether this tab owns the shared connection or borrows it. */
+  role?: 'leader' | 'follower'
 }
 
 /** One received message, decoded. */
@@ -134,6 +138,10 @@ export interface ClientOptions {
   wsSubprotocol?: 'mqtt' | 'mqttv3.1'
   /** Extra headers for the WebSocket upgrade (Node only; browsers cannot set them). */
   wsHeaders?: Record<string, string>
+  /** How to reach the broker. Default: the built-in MQTT-over-WebSocket transport; `mqttTransport` from `@livetopic/core/mqtt` uses MQTT.js. */
+  transport?: TransportFactory
+  /** For the built-in transport where there is no global WebSocket (Node 20): `import { WebSocket } from 'ws'`. */
+  WebSocket?: WebSocketConstructor
   /**
    * Debug hook: connect attempts, URL provider timing, CONNACK, SUBSCRIBE/SUBACK, UNSUBSCRIBE,
    * forbidden-topic inferences, queue sizes and reconnect delays, redacted. Costs nothing when

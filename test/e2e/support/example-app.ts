@@ -5,8 +5,13 @@ import { freePort } from '../../helpers/free-port.js'
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
 // as in vitest.config.ts: the app is built from the packages' sources, no `npm run build` needed
+// and with LIVETOPIC_TRANSPORT=mqttjs the app's default transport is MQTT.js (one suite, two transports)
 const alias = [
+  ...(process.env.LIVETOPIC_TRANSPORT === 'mqttjs'
+    ? [{ find: /^\.\/default-transport\.js$/, replacement: root('test/helpers/mqttjs-default-transport.ts') }]
+    : []),
   { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
+  { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
   { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
 ]

@@ -1,9 +1,9 @@
 // The one module that touches MQTT.js. Its browser build only has a default export.
 import mqtt from 'mqtt'
 import type { IClientOptions, MqttClient } from 'mqtt'
-import { LiveTopicError } from './errors.js'
-import type { QoS } from './types.js'
-import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+import { LiveTopicError } from '../errors.js'
+import type { QoS } from '../types.js'
+import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from '../transport.js'
 
 const AUTH_CONNACK_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c])
 const NOT_AUTHORIZED_CODE = 0x87
@@ -34,8 +34,11 @@ function classify(error: Error, connected: boolean): LiveTopicError {
   return new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', error.message, { cause: error })
 }
 
-/** Transport over MQTT.js. One MqttClient for the client's life; livetopic drives reconnects. */
-export const createMqttTransport: TransportFactory = (options: TransportOptions, handlers: TransportHandlers): Transport => {
+/**
+ * Transport over MQTT.js: `createClient({ url, transport: mqttTransport })`. For QoS 2, or anyone
+ * who prefers MQTT.js. One MqttClient for the client's life; livetopic drives reconnects.
+ */
+export const mqttTransport: TransportFactory = (options: TransportOptions, handlers: TransportHandlers): Transport => {
   let client: MqttClient | undefined
   let currentUrl = ''
   let connected = false
@@ -170,4 +173,3 @@ export const createMqttTransport: TransportFactory = (options: TransportOptions,
   }
 }
 
-export type { QoS }

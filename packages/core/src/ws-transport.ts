@@ -1,0 +1,366 @@
+// The built-in transport: MQTT 3.1.1 / 5 over the platform WebSocket, on the codec in ./wire.
+import { toBytes } from './codecs.js'
+import { LiveTopicError } from './errors.js'
+import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+import type { QoS } from './types.js'
+import { protocolError } from './wire/bytes.js'
+import { encodeAck, encodeConnect, encodeDisconnect, encodePublish, encodeSubscribe, encodeUnsubscribe, PINGREQ } from './wire/encode.js'
+import type { IncomingPacket, ProtocolLevel } from './wire/packets.js'
+import { packetIds } from './wire/packet-ids.js'
+import { connackError, disconnectError, pubackError, upgradeError } from './wire/reasons.js'
+import { PacketReader } from './wire/reader.js'
+
+/** What we use of a WebSocket: the platform's, or `ws`'s in Node 20. */
+interface Socket {
+  binaryType: string
+  onopen: (() => void) | null
+  onmessage: ((event: { data: unknown }) => void) | null
+  onerror: ((event: { message?: string; error?: unknown }) => void) | null
+  onclose: (() => void) | null
+  send(data: Uint8Array): void
+  close(code?: number): void
+}
+
+/** A WebSocket constructor: the platform's `WebSocket`, or `WebSocket` from the `ws` package. */
+export type WebSocketConstructor = new (url: string, protocols: string[], options?: { headers: Record<string, string> }) => object
+
+export interface WsTransportOptions {
+  /** Needed where there is no global WebSocket (Node 20): `import { WebSocket } from 'ws'`. */
+  WebSocket?: WebSocketConstructor
+  /** Largest packet accepted from the broker, in bytes (default 1 MiB; MQTT 5 tells the broker). */
+  maxPacketSize?: number
+}
+
+interface InFlight {
+  readonly topic: string
+  readonly payload: Uint8Array | string
+  readonly retain: boolean
+  resolve(): void
+  reject(error: LiveTopicError): void
+}
+
+const lost = (what: string): LiveTopicError => new LiveTopicError('CONNECTION_LOST', `${what}: the connection to the broker closed`)
+const noop = (): void => {}
+
+/**
+ * The built-in transport (the default of `createClient`). QoS 0 and 1 out, 0, 1 and 2 in; one
+ * WebSocket per connect attempt. Unacknowledged QoS 1 publishes fail when the socket closes (the
+ * Publisher above requeues them); when the next CONNACK resumes the session, a publish sent again
+ * with the same topic and payload reuses its packet id with DUP set.
+ */
+export function wsTransport(transportOptions: WsTransportOptions = {}): TransportFactory {
+  const WebSocketImpl = transportOptions.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
+  const maxIncoming = transportOptions.maxPacketSize ?? 1024 * 1024
+  return (options, handlers) => {
+    if (!WebSocketImpl)
+      throw new LiveTopicError('INVALID_OPTIONS', 'this runtime has no global WebSocket (Node 20): pass one, e.g. createClient({ url, WebSocket }) with `import { WebSocket } from "ws"`')
+    return createSession(WebSocketImpl, maxIncoming, options, handlers)
+  }
+}
+
+function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number, options: TransportOptions, handlers: TransportHandlers): Transport {
+  const level: ProtocolLevel = options.wsSubprotocol === 'mqttv3.1' ? 3 : options.protocolVersion
+  const v5 = level === 5
+  const reader = new PacketReader(level, maxIncoming)
+  const inflight = new Map<number, InFlight>()
+  // QoS 1 publishes unacknowledged when the last socket closed: a resumed session resends them with DUP
+  const unacked = new Map<number, { topic: string; payload: Uint8Array | string; retain: boolean }>()
+  const pending = new Map<number, { resolve(codes: number[]): void; reject(error: LiveTopicError): void }>()
+  const nextId = packetIds((id) => inflight.has(id) || pending.has(id) || unacked.has(id))
+  const waiting: { go(): void; reject(error: LiveTopicError): void }[] = [] // QoS 1 held back by the broker's receive maximum
+  const received2 = new Set<number>() // QoS 2 ids delivered, waiting for PUBREL
+  let socket: Socket | undefined
+  let connected = false
+  let error: LiveTopicError | undefined
+  let keepalive = options.keepalive
+  let maxOutgoing = Infinity
+  let receiveMaximum = 65535
+  let lastSent = 0
+  let lastReceived = 0
+  let connectTimer: ReturnType<typeof setTimeout> | undefined
+  let pingTimer: ReturnType<typeof setInterval> | undefined
+  let closing: (() => void) | undefined
+
+  // while one WebSocket message is read, what we answer (PUBACKs…) is gathered into one frame
+  let batch: Uint8Array[] | undefined
+  const send = (bytes: Uint8Array): void => {
+    if (batch) return void batch.push(bytes)
+    lastSent = Date.now()
+    socket!.send(bytes)
+  }
+  const flush = (gathered: Uint8Array[]): void => {
+    if (gathered.length === 0 || !socket) return
+    let out = gathered[0]!
+    if (gathered.length > 1) {
+      out = new Uint8Array(gathered.reduce((n, b) => n + b.length, 0))
+      let at = 0
+      for (const b of gathered) {
+        out.set(b, at)
+        at += b.length
+      }
+    }
+    send(out)
+  }
+
+  /** Ends the current socket once: fails what waits on it and tells the connection why. */
+  const finish = (why: LiveTopicError | undefined): void => {
+    const current = socket
+    if (!current) return
+    socket = undefined
+    clearTimeout(connectTimer)
+    clearInterval(pingTimer)
+    current.onopen = current.onmessage = current.onclose = null
+    current.onerror = noop // `ws` throws an error event nobody listens to
+    try {
+      current.close()
+    } catch {
+      // already closed
+    }
+    const wasConnected = connected
+    connected = false
+    reader.reset()
+    received2.clear()
+    for (const item of waiting.splice(0)) item.reject(lost('publish'))
+    for (const [id, item] of inflight) {
+      unacked.set(id, { topic: item.topic, payload: item.payload, retain: item.retain })
+      item.reject(lost(`publish to "${item.topic}"`))
+    }
+    inflight.clear()
+    for (const request of pending.values()) request.reject(lost('subscribe'))
+    pending.clear()
+    const reason = error ?? why ?? (wasConnected
+      ? new LiveTopicError('CONNECTION_LOST', 'the connection to the broker closed')
+      : new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker'))
+    error = undefined
+    handlers.onClose(reason)
+    closing?.()
+    closing = undefined
+  }
+
+  /** Bad bytes or a broken promise from the broker: tell it (MQTT 5), then drop the socket. */
+  const fail = (why: LiveTopicError): void => {
+    const gathered = batch
+    batch = undefined
+    if (gathered) flush(gathered)
+    if (connected && v5) {
+      try {
+        send(encodeDisconnect(5, 0x82))
+      } catch {
+        // the socket may already be gone
+      }
+    }
+    finish(why)
+  }
+
+  const onConnack = (packet: Extract<IncomingPacket, { type: 'connack' }>): void => {
+    if (packet.reasonCode !== 0) return fail(connackError(packet.reasonCode))
+    clearTimeout(connectTimer)
+    const props = packet.properties
+    keepalive = props?.serverKeepAlive ?? options.keepalive
+    maxOutgoing = props?.maximumPacketSize ?? Infinity
+    receiveMaximum = props?.receiveMaximum ?? 65535
+    if (!packet.sessionPresent) unacked.clear()
+    connected = true
+    if (keepalive > 0) {
+      // a quarter of the keep-alive per tick: ping when idle, give up after 1.5× without a packet
+      pingTimer = setInterval(() => {
+        const now = Date.now()
+        if (now - lastReceived >= keepalive * 1500)
+          return finish(new LiveTopicError('CONNECTION_LOST', 'no answer from the broker within the keep-alive period'))
+        if (now - lastSent >= keepalive * 500) send(PINGREQ)
+      }, keepalive * 250)
+    }
+    handlers.onConnect(packet.sessionPresent)
+  }
+
+  const onPacket = (packet: IncomingPacket): void => {
+    if (!connected) {
+      if (packet.type !== 'connack') return fail(protocolError(`${packet.type} before CONNACK`))
+      return onConnack(packet)
+    }
+    switch (packet.type) {
+      case 'publish': {
+        if (packet.properties?.topicAlias !== undefined) return fail(protocolError('topic alias that was never allowed'))
+        const { id, qos } = packet
+        if (qos === 2) {
+          // a generic broker may send QoS 2 if a subscription was granted it: receive exactly once
+          if (!received2.has(id!)) {
+            received2.add(id!)
+            handlers.onMessage(packet.topic, packet.payload, 2, packet.retain)
+          }
+          if (socket) send(encodeAck({ type: 'pubrec', id: id! }, level))
+          return
+        }
+        handlers.onMessage(packet.topic, packet.payload, qos, packet.retain)
+        if (qos === 1 && socket) send(encodeAck({ type: 'puback', id: id! }, level))
+        return
+      }
+      case 'pubrel':
+        received2.delete(packet.id)
+        return send(encodeAck({ type: 'pubcomp', id: packet.id }, level))
+      case 'puback': {
+        const item = inflight.get(packet.id)
+        if (!item) return fail(protocolError(`PUBACK for packet id ${packet.id}, which was never sent`))
+        inflight.delete(packet.id)
+        if (packet.reasonCode >= 0x80) item.reject(pubackError(item.topic, packet.reasonCode))
+        else item.resolve()
+        waiting.shift()?.go()
+        return
+      }
+      case 'suback':
+      case 'unsuback': {
+        const request = pending.get(packet.id)
+        if (!request) return fail(protocolError(`${packet.type.toUpperCase()} for packet id ${packet.id}, which was never sent`))
+        pending.delete(packet.id)
+        return request.resolve(packet.codes)
+      }
+      case 'pingresp':
+        return
+      case 'disconnect':
+        error = disconnectError(packet.reasonCode)
+        return finish(undefined)
+      default:
+        // CONNACK twice, PUBREC/PUBCOMP for a QoS 2 we never send
+        return fail(protocolError(`unexpected ${packet.type.toUpperCase()}`))
+    }
+  }
+
+  const request = (id: number, bytes: Uint8Array): Promise<number[]> =>
+    new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject })
+      send(bytes)
+    })
+
+  const notConnected = (topic?: string): Promise<never> =>
+    Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }))
+
+  return {
+    open(url, credentials) {
+      finish(undefined)
+      error = undefined
+      let ws: Socket
+      try {
+        const created = options.wsHeaders
+          ? new WebSocketImpl(url, [options.wsSubprotocol], { headers: options.wsHeaders })
+          : new WebSocketImpl(url, [options.wsSubprotocol])
+        ws = created as Socket
+      } catch (cause) {
+        // a malformed URL: report it as a failed attempt, asynchronously like any other
+        socket = { binaryType: '', onopen: null, onmessage: null, onerror: null, onclose: null, send: noop, close: noop }
+        const why = new LiveTopicError('CONNECTION_FAILED', 'could not open the WebSocket', { cause })
+        setTimeout(() => finish(why), 0)
+        return
+      }
+      socket = ws
+      ws.binaryType = 'arraybuffer'
+      connectTimer = setTimeout(() => finish(new LiveTopicError('CONNECTION_FAILED', `no CONNACK within ${options.connectTimeout} ms`)), options.connectTimeout)
+      ws.onopen = () => {
+        lastReceived = Date.now()
+        const { will } = options
+        send(encodeConnect({
+          level,
+          clientId: options.clientId,
+          clean: options.clean,
+          keepalive: options.keepalive,
+          ...(credentials.username === undefined ? {} : { username: credentials.username }),
+          ...(credentials.password === undefined ? {} : { password: toBytes(credentials.password) }),
+          ...(will ? { will: { topic: will.topic, payload: toBytes(will.payload), qos: will.qos, retain: will.retain } } : {}),
+          // MQTT 5 ends a session at disconnect unless told otherwise; default to AWS IoT's 1 h
+          ...(v5 ? { properties: { maximumPacketSize: maxIncoming, ...(options.clean ? {} : { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }) } } : {}),
+        }))
+      }
+      ws.onmessage = (event) => {
+        if (socket !== ws) return
+        lastReceived = Date.now()
+        if (typeof event.data === 'string') return fail(protocolError('a text WebSocket message'))
+        const gathered: Uint8Array[] = (batch = [])
+        let failure
+        try {
+          failure = reader.push(new Uint8Array(event.data as ArrayBuffer), onPacket)
+        } finally {
+          batch = undefined
+        }
+        if (socket !== ws) return
+        flush(gathered)
+        if (failure) fail(failure)
+      }
+      ws.onerror = (event) => {
+        const message = event.message ?? (event.error instanceof Error ? event.error.message : '')
+        error ??= upgradeError(message) ?? (message ? new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', message) : undefined)
+      }
+      ws.onclose = () => {
+        if (socket === ws) finish(undefined)
+      }
+    },
+    subscribe(subscriptions) {
+      if (!connected) return notConnected()
+      const id = nextId()
+      // QoS 2 is never requested: the broker then never sends it on our subscriptions
+      const list = subscriptions.map((s) => ({ topic: s.filter, qos: Math.min(s.qos, 1) as 0 | 1 }))
+      return request(id, encodeSubscribe({ id, subscriptions: list }, level))
+    },
+    async unsubscribe(filters) {
+      if (!connected) return
+      const id = nextId()
+      await request(id, encodeUnsubscribe({ id, topics: [...filters] }, level)).catch(noop)
+    },
+    publish(topic, payload, { qos, retain }) {
+      if (qos === 2)
+        // a reason code marks the refusal final for the Publisher (0x9b: QoS not supported)
+        return Promise.reject(new LiveTopicError('LIMIT_EXCEEDED', 'the built-in transport publishes at QoS 0 or 1; for QoS 2 use mqttTransport from @livetopic/core/mqtt', { topic, reasonCode: 0x9b }))
+      if (!connected) return notConnected(topic)
+      const bytes = toBytes(payload)
+      if (qos === 0) {
+        const packet = encodePublish({ topic, payload: bytes, qos, retain, dup: false }, level)
+        if (packet.length > maxOutgoing) return Promise.reject(tooLarge(topic, packet.length, maxOutgoing))
+        send(packet)
+        return Promise.resolve()
+      }
+      return new Promise<void>((resolve, reject) => {
+        const go = (): void => {
+          // the same publish again after a resumed session: same packet id, DUP set
+          let id: number | undefined
+          for (const [previous, item] of unacked) {
+            if (item.topic === topic && item.payload === payload && item.retain === retain) {
+              id = previous
+              unacked.delete(previous)
+              break
+            }
+          }
+          const dup = id !== undefined
+          id ??= nextId()
+          const packet = encodePublish({ topic, payload: bytes, qos, retain, dup, id }, level)
+          if (packet.length > maxOutgoing) {
+            reject(tooLarge(topic, packet.length, maxOutgoing))
+            return waiting.shift()?.go()
+          }
+          inflight.set(id, { topic, payload, retain, resolve, reject })
+          send(packet)
+        }
+        if (inflight.size >= receiveMaximum) waiting.push({ go, reject })
+        else go()
+      })
+    },
+    close() {
+      if (!socket) return Promise.resolve()
+      if (connected) send(encodeDisconnect(level))
+      unacked.clear()
+      return new Promise<void>((resolve) => {
+        closing = resolve
+        finish(undefined)
+      })
+    },
+    abort() {
+      finish(new LiveTopicError('CONNECTION_FAILED', 'the connect attempt was abandoned'))
+    },
+  }
+}
+
+// reason code 0x95 (packet too large): final for the Publisher, never retried
+const tooLarge = (topic: string, size: number, max: number): LiveTopicError =>
+  new LiveTopicError('PAYLOAD_TOO_LARGE', `the PUBLISH to "${topic}" is ${size} bytes; the broker accepts at most ${max}`, { topic, reasonCode: 0x95 })
+
+/** The built-in transport with the platform's WebSocket. */
+export const createWsTransport: TransportFactory = (options, handlers) => wsTransport()(options, handlers)
+
+
