@@ -257,7 +257,7 @@ main(async () => {
     { bench: 'soak', metric: 'broker RSS after', value: round(rssAfter / 2 ** 20), unit: 'MiB', note: `last broker process, at the end; before each restart: ${restarts.map((r) => round(r.rssBeforeStop / 2 ** 20)).join(', ')} MiB` },
     { bench: 'soak', metric: 'core clients heap before', value: round(heapBefore / 2 ** 20), unit: 'MiB', note: `all ${CLIENTS} clients in this process, after GC` },
     { bench: 'soak', metric: 'core clients heap after', value: round(heapAfter / 2 ** 20), unit: 'MiB', note: 'after the churn subscriptions are released, after GC' },
-    { bench: 'soak', metric: 'reconnect attempts, peak second', value: peak, unit: 'attempts', note: `of ${CLIENTS} clients (full jitter: a client may try twice in the first second);  `per second for 10 s after each restart: ${windows.map((w) => w.join('/')).join(' | ')} (${inWindows} in all; ${setupAttempts} to connect at start); broker down ${restarts.map((r) => Math.round(r.downMs)).join(', ')} ms` },
+    { bench: 'soak', metric: 'reconnect attempts, peak second', value: peak, unit: 'attempts', note: `of ${CLIENTS} clients (full jitter: a client may try twice in the first second); per second for 10 s after each restart: ${windows.map((w) => w.join('/')).join(' | ')} (${inWindows} in all; ${setupAttempts} to connect at start); broker down ${restarts.map((r) => Math.round(r.downMs)).join(', ')} ms` },
   ]
   const inboxErrors = receivers.flatMap((r) => r.errors)
   rows.push({ bench: 'soak', metric: 'inbox subscriptions that ended in error', value: receivers.filter((r) => r.errors.length > 0).length, unit: 'clients', target: '0', ok: inboxErrors.length === 0, note: inboxErrors.slice(0, 5).join(', ') })
