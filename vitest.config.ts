@@ -18,6 +18,7 @@ const swapTransport = transport === 'mqttjs'
 const alias = [
   ...swapTransport,
   { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
+  { find: /^@livetopic\/core\/internal$/, replacement: src('core', 'internal.ts') },
   { find: /^@livetopic\/core\/mqtt$/, replacement: src('core', 'mqtt/index.ts') },
   { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: src('core') },
@@ -67,7 +68,7 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/{core,aws,aws-cdk,broker,reliability}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'] },
+        test: { name: 'node', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/{core,aws,aws-cdk,broker,reliability,types}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'] },
       },
       {
         extends: true,

@@ -47,7 +47,7 @@ describe('iotCustomAuthorizer', () => {
     const url = iotCustomAuthorizer({
       endpoint: 'h.example',
       authorizerName: 'A',
-      token: async () => `token-${++n}`,
+      token: () => Promise.resolve(`token-${++n}`),
       tokenSignature: (token) => {
         signed.push(token)
         return `sig-of-${token}`

@@ -71,7 +71,7 @@ describe('iotSigV4', () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date('2026-11-25T10:00:00Z'))
     let calls = 0
-    const provider = async (): Promise<AwsCredentials> => ({ ...CREDS, sessionToken: `session-${++calls}` })
+    const provider = (): Promise<AwsCredentials> => Promise.resolve({ ...CREDS, sessionToken: `session-${++calls}` })
     const sign = iotSigV4({ endpoint: ENDPOINT, region: 'eu-west-1', credentials: provider })
     const first = new URL(await sign())
     vi.setSystemTime(new Date('2026-11-25T10:05:00Z'))
@@ -101,7 +101,7 @@ describe('iotSigV4', () => {
     expect(() => iotSigV4({ endpoint: ENDPOINT, region: '', credentials: CREDS })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
     // @ts-expect-error credentials are required
     expect(() => iotSigV4({ endpoint: ENDPOINT, region: 'us-east-1' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }))
-    const sign = iotSigV4({ endpoint: ENDPOINT, region: 'us-east-1', credentials: async () => ({ accessKeyId: '', secretAccessKey: '' }) })
+    const sign = iotSigV4({ endpoint: ENDPOINT, region: 'us-east-1', credentials: () => Promise.resolve({ accessKeyId: '', secretAccessKey: '' }) })
     await expect(sign()).rejects.toMatchObject({ code: 'URL_PROVIDER_FAILED' })
   })
 })

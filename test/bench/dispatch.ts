@@ -1,7 +1,8 @@
 // 2. Dispatch scaling: cost of routing one message when 10, 1,000 and 10,000 distinct filters (exact,
 // `+` and `#`) are registered: TopicTrie.match alone, the client's real path (fake in-memory
 // transport → subscriptions → topic stores), and a linear scan as mqtt-react-hooks does it.
-import { createClient, TopicTrie } from '@livetopic/core'
+import { createClient } from '@livetopic/core'
+import { TopicTrie } from '@livetopic/core/internal'
 import { fakeTransport } from './lib/fake-transport.js'
 import { patternMatches } from './lib/mqtt-pattern.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
@@ -33,15 +34,15 @@ function triePath(list: string[]): Path {
   for (const f of list) trie.set(f, f)
   let matches = 0
   trie.match(TOPIC, () => matches++)
-  let sink = 0
-  const visit = (): void => { sink++ }
+  let _sink = 0
+  const visit = (): void => { _sink++ }
   return { run: () => trie.match(TOPIC, visit), matches, close: async () => {} }
 }
 
 function scanPath(list: string[]): Path {
-  let sink = 0
+  let _sink = 0
   const run = (): void => {
-    for (const f of list) if (patternMatches(f, TOPIC)) sink++
+    for (const f of list) if (patternMatches(f, TOPIC)) _sink++
   }
   return { run, matches: list.filter((f) => patternMatches(f, TOPIC)).length, close: async () => {} }
 }

@@ -1,6 +1,7 @@
 // A bad broker URL is a typed, redacted error, never a crash, a hang or a printed token (#10).
-import { createClient, redact } from '@livetopic/core'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createClient } from '@livetopic/core'
+import { redact } from '@livetopic/core/internal'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { useClient } from '../helpers/clients.js'
 import { FakeTransport } from '../helpers/fake-transport.js'
 import { waitFor } from '../helpers/wait.js'

@@ -1,4 +1,4 @@
-import { throttled } from '@livetopic/core'
+import { throttled } from '@livetopic/core/internal'
 import { atom } from 'nanostores'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 

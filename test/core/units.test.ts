@@ -1,4 +1,5 @@
-import { createClient, assertTopicFilter, assertTopicName, backoffDelay, LiveTopicError, parseFilter, redact, TopicTrie, jsonCodec, textCodec } from '@livetopic/core'
+import { createClient, LiveTopicError, jsonCodec, textCodec } from '@livetopic/core'
+import { assertTopicFilter, assertTopicName, backoffDelay, parseFilter, redact, TopicTrie } from '@livetopic/core/internal'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
 describe('topic and filter validation (MQTT spec)', () => {

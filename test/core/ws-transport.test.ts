@@ -37,22 +37,20 @@ async function badThenGood(bad: number[], accept: (conn: RawConnection) => Promi
 }
 
 describe('built-in transport: runtime', () => {
-  it('without a global WebSocket and without the option: INVALID_OPTIONS that says what to pass', () => {
+  it('without a global WebSocket and without the option: createClient works (SSR), the first connect fails with INVALID_OPTIONS saying what to pass', async () => {
     const scope = globalThis as { WebSocket?: unknown }
     const saved = scope.WebSocket
     delete scope.WebSocket
     try {
-      let caught: unknown
-      try {
-        createClient({ url: 'ws://127.0.0.1:1/mqtt', transport: wsTransport() })
-      } catch (error) {
-        caught = error
-      }
-      expect(isLiveTopicError(caught, 'INVALID_OPTIONS')).toBe(true)
-      expect((caught as Error).message).toMatch(/WebSocket/)
-      // the option of createClient reaches the default transport
-      const live = createClient({ url: 'ws://127.0.0.1:1/mqtt', WebSocket })
+      const live = createClient({ url: 'ws://127.0.0.1:1/mqtt', transport: wsTransport() })
       clients.add(live)
+      live.connect()
+      const state = await waitFor(live.status, (s) => s.status === 'failed')
+      expect(isLiveTopicError(state.error, 'INVALID_OPTIONS')).toBe(true)
+      expect(state.error?.message).toMatch(/WebSocket/)
+      // the option of createClient reaches the default transport
+      const withOption = createClient({ url: 'ws://127.0.0.1:1/mqtt', WebSocket })
+      clients.add(withOption)
     } finally {
       scope.WebSocket = saved
     }

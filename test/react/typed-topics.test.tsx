@@ -33,7 +33,8 @@ describe('typed topics', () => {
     const wrapper = ({ children }: { children: ReactNode }): ReactNode => <LiveTopicProvider client={live}>{children}</LiveTopicProvider>
     const { result } = renderHook(() => {
       const chat = useTopic('typed/rooms/+room/messages')
-      expectTypeOf(chat).toEqualTypeOf<TopicState<ChatMessage>>()
+      expectTypeOf(chat).toEqualTypeOf<TopicState<ChatMessage, 'typed/rooms/+room/messages'>>()
+      expectTypeOf(chat.message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
       expectTypeOf(chat.data).toEqualTypeOf<ChatMessage | undefined>()
       expectTypeOf(useTopic('typed/devices/+id/telemetry', { throttle: 'frame' }).message?.payload).toEqualTypeOf<Telemetry | undefined>()
       // not in the map: unknown, or what the call says
@@ -42,10 +43,16 @@ describe('typed topics', () => {
       expectTypeOf(useTopic('elsewhere/z', { codec: textCodec }).data).toEqualTypeOf<string | undefined>()
       useTopicListener('typed/rooms/+room/messages', (message) => {
         expectTypeOf(message.payload).toEqualTypeOf<ChatMessage>()
+        expectTypeOf(message.params).toEqualTypeOf<{ readonly room: string }>()
       })
+      // not in the map: params from the literal filter all the same, any name for a run-time string
+      expectTypeOf(useTopic('elsewhere/+a/#rest').message?.params).toEqualTypeOf<{ readonly a: string; readonly rest: string } | undefined>()
+      expectTypeOf(useTopic<number>('elsewhere/+a').message?.params).toEqualTypeOf<Readonly<Record<string, string>> | undefined>()
       expectTypeOf(useConnection()).toEqualTypeOf<ConnectionState>()
       // @ts-expect-error -- `nope` is not a field of ChatMessage
       void chat.data?.nope
+      // @ts-expect-error -- the filter names no wildcard `id`
+      void chat.message?.params.id
       return chat.status
     }, { wrapper })
     expect(result.current).toMatch(/^(idle|subscribing)$/)
@@ -57,7 +64,9 @@ describe('typed topics', () => {
     const scope = effectScope()
     const status = app.runWithContext(() => scope.run(() => {
       const chat = useVueTopic('typed/rooms/+room/messages')
-      expectTypeOf(chat).toEqualTypeOf<Readonly<ShallowRef<TopicState<ChatMessage>>>>()
+      expectTypeOf(chat).toEqualTypeOf<Readonly<ShallowRef<TopicState<ChatMessage, 'typed/rooms/+room/messages'>>>>()
+      expectTypeOf(chat.value.message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
+      expectTypeOf(useVueTopic('elsewhere/+a/#rest').value.message?.params).toEqualTypeOf<{ readonly a: string; readonly rest: string } | undefined>()
       const room = ref('typed/devices/+id/telemetry' as const)
       expectTypeOf(useVueTopic(room).value.data).toEqualTypeOf<Telemetry | undefined>()
       expectTypeOf(useVueTopic(() => 'typed/rooms/+room/messages' as const).value.data).toEqualTypeOf<ChatMessage | undefined>()
@@ -76,8 +85,10 @@ describe('typed topics', () => {
         child: Probe,
         run: () => {
           const chat = topic('typed/rooms/+room/messages')
-          expectTypeOf(chat).toEqualTypeOf<TopicStore<ChatMessage>>()
-          expectTypeOf(topic('elsewhere/x')).toEqualTypeOf<TopicStore<unknown>>()
+          expectTypeOf(chat).toEqualTypeOf<TopicStore<ChatMessage, 'typed/rooms/+room/messages'>>()
+          expectTypeOf(chat.get().message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
+          expectTypeOf(topic('elsewhere/x')).toEqualTypeOf<TopicStore<unknown, 'elsewhere/x'>>()
+          expectTypeOf(topic('elsewhere/+a/#rest').get().message?.params).toEqualTypeOf<{ readonly a: string; readonly rest: string } | undefined>()
           status = chat.get().status
         },
       },
@@ -86,6 +97,12 @@ describe('typed topics', () => {
   })
 
   it('types the typed client itself', () => {
-    expectTypeOf(live.topic('typed/rooms/+room/messages')).toEqualTypeOf<TopicStore<ChatMessage>>()
+    expectTypeOf(live.topic('typed/rooms/+room/messages')).toEqualTypeOf<TopicStore<ChatMessage, 'typed/rooms/+room/messages'>>()
+    // named wildcards become params, plain `+` and `#` give none
+    expectTypeOf(live.topic('a/+room/#rest').get().message?.params).toEqualTypeOf<{ readonly room: string; readonly rest: string } | undefined>()
+    expectTypeOf(live.topic('a/+/#').get().message?.params).toEqualTypeOf<Record<never, string> | undefined>()
+    // type-checked only: calling it would open the (never used) socket
+    type DeviceMessage = Parameters<Parameters<typeof live.onMessage<unknown, 'devices/+id/#'>>[1]>[0]
+    expectTypeOf<DeviceMessage['params']>().toEqualTypeOf<{ readonly id: string }>()
   })
 })

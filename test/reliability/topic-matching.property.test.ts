@@ -1,6 +1,7 @@
 // Property-based tests of topic validation and the topic trie against the MQTT 3.1.1 / 5 rules
 // (sections 4.7.1–4.7.3), with a deliberately naive matcher as the oracle.
-import { assertTopicFilter, assertTopicName, isLiveTopicError, parseFilter, TopicTrie } from '@livetopic/core'
+import { isLiveTopicError } from '@livetopic/core'
+import { assertTopicFilter, assertTopicName, parseFilter, TopicTrie } from '@livetopic/core/internal'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 

@@ -196,7 +196,8 @@ export class Connection {
     // A refused login is not retried: a static URL cannot change its answer, and retrying a
     // provider's refused token on a timer would knock forever. `failed` until `client.reconnect()`
     // (which asks the provider again, for a fresh token).
-    if (error?.code === 'NOT_AUTHORIZED' || error?.code === 'CLIENT_ID_CONFLICT') return { name: 'failed', error }
+    // INVALID_OPTIONS (e.g. no WebSocket on this runtime) cannot change by waiting either.
+    if (error?.code === 'NOT_AUTHORIZED' || error?.code === 'CLIENT_ID_CONFLICT' || error?.code === 'INVALID_OPTIONS') return { name: 'failed', error }
     return this.retryLater(error)
   }
 

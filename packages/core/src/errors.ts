@@ -17,8 +17,9 @@ export type LiveTopicErrorCode =
   | 'PROTOCOL_ERROR'
   | 'CLOSED'
 
-// The CJS build of each entry (`@livetopic/core`, `@livetopic/core/aws`) carries its own copy of
-// this class; a registered symbol makes `instanceof` and isLiveTopicError work across copies.
+// The entries share one copy of this class per build (tsup splits ESM and CJS alike), but an app
+// can still load two: the ESM and the CJS build side by side (the dual-package hazard), or two
+// installed versions. A registered symbol makes `instanceof` and isLiveTopicError work across copies.
 const BRAND: unique symbol = Symbol.for('livetopic.LiveTopicError') as never
 
 /**

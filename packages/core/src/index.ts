@@ -5,17 +5,12 @@ export { jsonCodec, textCodec, binaryCodec } from './codecs.js'
 export type { Codec } from './codecs.js'
 export { mqttProfile } from './profile.js'
 export type { Profile } from './profile.js'
-export { assertTopicFilter, assertTopicName, parseFilter } from './topic-validation.js'
-export type { ParsedFilter } from './topic-validation.js'
-export { TopicTrie } from './topic-trie.js'
 /** The nanostores store type every livetopic store has (re-exported so adapters need no nanostores import). */
 export type { ReadableAtom } from 'nanostores'
-export { throttled } from './throttle.js'
-export type { Throttle } from './throttle.js'
+// what a framework adapter renders (React, Vue and Svelte use it; so can an adapter of your own)
 export { topicView } from './topic-view.js'
 export type { TopicViewOptions } from './topic-view.js'
-export { redact } from './redact.js'
-export { backoffDelay } from './backoff.js'
+export type { Throttle } from './throttle.js'
 export type { LiveTopicEvent } from './debug-events.js'
 export type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
 export { wsTransport } from './ws-transport.js'
@@ -28,9 +23,11 @@ export type {
   LiveTopicClient,
   Message,
   KnownFilter,
+  ParamsOf,
   PayloadOf,
   PublishOptions,
   QoS,
+  ReadableStore,
   ReconnectOptions,
   Register,
   RegisteredFilter,

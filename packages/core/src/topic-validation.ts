@@ -62,7 +62,7 @@ export function parseFilter(filter: string): ParsedFilter {
 }
 
 // shared by every message of a filter without named wildcards: one allocation less per message
-const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>
+const NO_PARAMS: Record<string, string> = Object.freeze({})
 
 /** Values of named wildcards for a topic that matches the parsed filter (`#` takes the rest of the topic). */
 export function extractParams(parsed: ParsedFilter, topic: string): Record<string, string> {

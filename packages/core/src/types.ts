@@ -30,11 +30,24 @@ export interface ConnectionState {
   role?: 'leader' | 'follower'
 }
 
-/** One received message, decoded. */
-export interface Message<T = unknown> {
+/** The name of a named wildcard level (`+room` → `room`, `#rest` → `rest`); `never` for any other level. */
+type WildcardName<Level extends string> = Level extends `${'+' | '#'}${infer Name}` ? (Name extends '' ? never : Name) : never
+
+/** The names of a filter's named wildcards: `rooms/+room/#rest` → `'room' | 'rest'`. */
+type WildcardNames<F extends string> = F extends `${infer Level}/${infer Rest}` ? WildcardName<Level> | WildcardNames<Rest> : WildcardName<F>
+
+/**
+ * `message.params` of a filter, derived from its named wildcards: `'rooms/+room/#rest'` gives
+ * `{ room: string; rest: string }`, plain `+` and `#` give `{}`. A filter only known at run time
+ * (`string`) gives a record of any name.
+ */
+export type ParamsOf<F extends string> = string extends F ? Readonly<Record<string, string>> : { readonly [Name in WildcardNames<F>]: string }
+
+/** One received message, decoded. `F` is the filter it matched, when known at compile time (types `params`). */
+export interface Message<T = unknown, F extends string = string> {
   topic: string
   /** Values of named wildcards: `rooms/+room/messages` on `rooms/lobby/messages` gives `{ room: 'lobby' }`. */
-  params: Readonly<Record<string, string>>
+  params: ParamsOf<F>
   payload: T
   qos: 0 | 1 | 2
   retained: boolean
@@ -42,15 +55,15 @@ export interface Message<T = unknown> {
   receivedAt: number
 }
 
-/** The value of a topic store. */
-export interface TopicState<T = unknown> {
+/** The value of a topic store of filter `F` (`F` types `message.params`). */
+export interface TopicState<T = unknown, F extends string = string> {
   status: 'idle' | 'subscribing' | 'subscribed' | 'error'
   /** Payload of the latest message that decoded. */
   data?: T
   /** The latest message that decoded. */
-  message?: Message<T>
+  message?: Message<T, F>
   /** The last `history` messages, oldest first (empty unless the `history` option is set). */
-  history: readonly Message<T>[]
+  history: readonly Message<T, F>[]
   /** Why the subscription failed, or why the latest payload did not decode (data is kept). */
   error?: LiveTopicError
 }
@@ -166,7 +179,7 @@ export type KnownFilter<Topics extends TopicMap> = string extends keyof Topics ?
  * Register your topic map once and every adapter hook is typed without a generic at each call:
  * `declare module '@livetopic/core' { interface Register { topics: { 'rooms/+room/messages': Chat } } }`
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty on purpose: users fill it by declaration merging
 export interface Register {}
 
 /** The topic map given to `Register`, or `TopicMap` (any filter, `unknown` payload) when none is. */
@@ -175,8 +188,22 @@ export type RegisteredTopics = Register extends { topics: infer Topics } ? Topic
 /** A filter declared in the registered topic map (any string when none is registered). */
 export type RegisteredFilter = KnownFilter<RegisteredTopics>
 
-/** Store of one topic's state. */
-export type TopicStore<T> = ReadableAtom<TopicState<T>>
+/** Store of one topic filter's state. */
+export type TopicStore<T, F extends string = string> = ReadableAtom<TopicState<T, F>>
+
+/**
+ * What the framework adapters read a store through (React's `useStoreValue`, Vue's
+ * `useStoreRef`): every nanostores atom fits, topic, status and presence stores alike.
+ */
+export interface ReadableStore<T> {
+  get(): T
+  /** The current value without mounting the store (`undefined` before a lazy store first runs). */
+  readonly value: T | undefined
+  /** Calls `listener` on every change (not at once); returns the unsubscribe function. */
+  listen(listener: (value: T) => void): () => void
+  /** Calls `listener` at once and on every change (Svelte's store contract); returns the unsubscribe function. */
+  subscribe(listener: (value: T) => void): () => void
+}
 
 /** A livetopic client: one MQTT connection shared by every store made from it. */
 export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
@@ -185,13 +212,13 @@ export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
   /** The client id this client connects with. */
   readonly clientId: string
   /** Store of a topic filter's messages. Throws LiveTopicError(INVALID_TOPIC) for an invalid filter. */
-  topic<F extends KnownFilter<Topics>>(filter: F, options?: TopicOptions<Topics[F]>): TopicStore<Topics[F]>
-  topic<T = unknown>(filter: string, options?: TopicOptions<T>): TopicStore<T>
+  topic<F extends KnownFilter<Topics>>(filter: F, options?: TopicOptions<Topics[F]>): TopicStore<Topics[F], F>
+  topic<T = unknown, F extends string = string>(filter: F, options?: TopicOptions<T>): TopicStore<T, F>
   /** Calls `listener` for every message on the filter without keeping state. Returns the unsubscribe function. */
-  onMessage<F extends KnownFilter<Topics>>(filter: F, listener: (message: Message<Topics[F]>) => void, options?: ListenerOptions<Topics[F]>): () => void
-  onMessage<T = unknown>(filter: string, listener: (message: Message<T>) => void, options?: ListenerOptions<T>): () => void
-  /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. */
-  publish(topic: string, payload: unknown, options?: PublishOptions): Promise<void>
+  onMessage<F extends KnownFilter<Topics>>(filter: F, listener: (message: Message<Topics[F], F>) => void, options?: ListenerOptions<Topics[F]>): () => void
+  onMessage<T = unknown, F extends string = string>(filter: F, listener: (message: Message<T, F>) => void, options?: ListenerOptions<T>): () => void
+  /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. Needs no `this`: pass it around. */
+  publish(this: void, topic: string, payload: unknown, options?: PublishOptions): Promise<void>
   /** Connects now instead of on first use. */
   connect(): void
   /** Retries at once after `failed` or during a backoff wait. */

@@ -51,10 +51,21 @@ const noop = (): void => {}
 export function wsTransport(transportOptions: WsTransportOptions = {}): TransportFactory {
   const WebSocketImpl = transportOptions.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
   const maxIncoming = transportOptions.maxPacketSize ?? 1024 * 1024
-  return (options, handlers) => {
-    if (!WebSocketImpl)
-      throw new LiveTopicError('INVALID_OPTIONS', 'this runtime has no global WebSocket (Node 20): pass one, e.g. createClient({ url, WebSocket }) with `import { WebSocket } from "ws"`')
-    return createSession(WebSocketImpl, maxIncoming, options, handlers)
+  return (options, handlers) => (WebSocketImpl ? createSession(WebSocketImpl, maxIncoming, options, handlers) : noWebSocket(handlers))
+}
+
+// Fails at the first connect attempt, not in createClient: a client made during SSR on Node 20
+// (no global WebSocket) must not throw, and connects nowhere anyway.
+function noWebSocket(handlers: TransportHandlers): Transport {
+  const error = (): LiveTopicError =>
+    new LiveTopicError('INVALID_OPTIONS', 'this runtime has no global WebSocket (Node 20): pass one, e.g. createClient({ url, WebSocket }) with `import { WebSocket } from "ws"`')
+  return {
+    open: () => queueMicrotask(() => handlers.onClose(error())),
+    subscribe: () => Promise.reject(error()),
+    unsubscribe: () => Promise.resolve(),
+    publish: () => Promise.reject(error()),
+    close: () => Promise.resolve(),
+    abort: noop,
   }
 }
 

@@ -6,4 +6,5 @@ export { usePublish } from './use-publish.js'
 export { useTopicListener } from './use-topic-listener.js'
 export { usePresence } from './use-presence.js'
 export { useStoreValue } from './use-store.js'
-export type { ReadableStore } from './use-store.js'
+// the one store type of every adapter, from core
+export type { ReadableStore } from '@livetopic/core'

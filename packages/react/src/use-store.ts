@@ -1,11 +1,5 @@
+import type { ReadableStore } from '@livetopic/core'
 import { useCallback, useRef, useSyncExternalStore } from 'react'
-
-/** What is read from a store: a nanostores atom (topic, status or presence store) fits. */
-export interface ReadableStore<T> {
-  get(): T
-  listen(listener: (value: T) => void): () => void
-  readonly value: T | undefined
-}
 
 /**
  * Renders a nanostores store through `useSyncExternalStore`. The value is read once per render

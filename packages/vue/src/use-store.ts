@@ -1,10 +1,5 @@
+import type { ReadableStore } from '@livetopic/core'
 import { hasInjectionContext, inject, onScopeDispose, shallowRef, ssrContextKey, watch, type ShallowRef } from 'vue'
-
-/** What is read from a store: a nanostores atom (topic, status or presence store) fits. */
-export interface ReadableStore<T> {
-  get(): T
-  subscribe(listener: (value: T) => void): () => void
-}
 
 /**
  * A read-only ShallowRef following the store `getStore()` returns; when that changes (a ref or

@@ -15,6 +15,7 @@ const outDir = join(root, 'node_modules/.cache/livetopic-bench')
 const ENTRIES: Record<string, string> = {
   '@livetopic/core': 'packages/core/src/index.ts',
   '@livetopic/core/aws': 'packages/core/src/aws/index.ts',
+  '@livetopic/core/internal': 'packages/core/src/internal.ts',
   '@livetopic/core/mqtt': 'packages/core/src/mqtt/index.ts',
   '@livetopic/broker': 'packages/broker/src/index.ts',
   '@livetopic/react': 'packages/react/src/index.ts',

@@ -11,6 +11,7 @@ const alias = [
     ? [{ find: /^\.\/default-transport\.js$/, replacement: root('test/helpers/mqttjs-default-transport.ts') }]
     : []),
   { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
+  { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
   { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
   { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },

@@ -26,7 +26,7 @@ export function useBrowser(channel = `test-${Date.now()}-${Math.random()}`): { o
       let dead = false
       // the real transport, silenced once the tab is dead (its socket is aborted)
       const inner: TransportFactory = (o, h) => {
-        const t = defaultTransport(o, {
+        const t = defaultTransport()(o, {
           onConnect: (...a) => !dead && h.onConnect(...a),
           onMessage: (...a) => !dead && h.onMessage(...a),
           onClose: (...a) => !dead && h.onClose(...a),

@@ -1,5 +1,5 @@
 // @livetopic/core/aws: AWS IoT Core helpers. Nothing here opens a socket or touches `window` on
-// import; the SigV4 packages (optional peers) load only when an iotSigV4 URL is first needed.
+// import; iotSigV4 signs with WebCrypto (`crypto.subtle`), no extra dependency.
 export { iotCustomAuthorizer } from './custom-authorizer.js'
 export type { CustomAuthorizerOptions } from './custom-authorizer.js'
 export { iotCustomAuthorizerUsername } from './custom-authorizer-username.js'

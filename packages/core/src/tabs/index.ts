@@ -21,7 +21,7 @@ export interface ShareAcrossTabsOptions {
  * own connection. `client.status` gains `role: 'leader' | 'follower'`.
  */
 export function shareAcrossTabs(options: ShareAcrossTabsOptions = {}): TransportFactory {
-  const inner = options.transport ?? defaultTransport
+  const inner = options.transport ?? defaultTransport()
   return (transportOptions, handlers) => {
     const locks = typeof document === 'object' ? globalThis.navigator?.locks : undefined
     if (!locks || typeof BroadcastChannel !== 'function') return inner(transportOptions, handlers)

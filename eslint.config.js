@@ -1,0 +1,45 @@
+// ESLint 10 flat config: typescript-eslint's type-aware recommended rules on every .ts/.tsx file,
+// each checked with the tsconfig.json nearest to it (root, examples/, test/types/).
+// .vue and .svelte files are not linted here: vue-tsc and svelte-check type-check them.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'test-output/**', 'coverage/**', '**/*.vue', '**/*.svelte'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // `_`-prefixed parameters and destructured leftovers are deliberate
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+  {
+    // plain JavaScript (scripts, configs, the broker's dashboard page): no type information
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        location: 'readonly',
+        requestAnimationFrame: 'readonly',
+        FormData: 'readonly',
+      },
+    },
+  },
+)

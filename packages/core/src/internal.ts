@@ -1,0 +1,9 @@
+// @livetopic/core/internal: NOT a public API. Building blocks that tests and benchmarks reach
+// into. Anything here may change in any release, patch releases included. The adapters use only
+// the public entry (`topicView` is public: it is what an adapter renders).
+export { throttled } from './throttle.js'
+export { TopicTrie } from './topic-trie.js'
+export { assertTopicFilter, assertTopicName, parseFilter } from './topic-validation.js'
+export type { ParsedFilter } from './topic-validation.js'
+export { redact } from './redact.js'
+export { backoffDelay } from './backoff.js'

@@ -1,0 +1,73 @@
+import type { LiveTopicClient } from '@livetopic/core'
+import { LiveTopicProvider, useConnection, usePresence, useTopic } from '@livetopic/react'
+import { act, cleanup, render } from '@testing-library/react'
+import type { ReactNode } from 'react'
+import { afterEach } from 'vitest'
+import { describeAdapter } from '../adapters/adapter-spec.js'
+
+interface Chat {
+  text: string
+}
+
+afterEach(() => cleanup())
+
+const wrap = (live: LiveTopicClient, children: ReactNode): ReactNode => <LiveTopicProvider client={live}>{children}</LiveTopicProvider>
+
+function Room({ room, onRender }: { room: string; onRender?: () => void }): ReactNode {
+  const chat = useTopic<Chat>(`rooms/${room}/messages`)
+  onRender?.()
+  return (
+    <p data-testid="chat">
+      {chat.status}|{chat.data?.text ?? '-'}|{chat.error?.code ?? ''}
+    </p>
+  )
+}
+
+function AnyRoom(): ReactNode {
+  const chat = useTopic<Chat>('rooms/+room/messages')
+  const connection = useConnection()
+  return (
+    <>
+      <p data-testid="chat">{chat.message ? `${chat.message.params.room}: ${chat.data?.text}` : chat.status}</p>
+      <p data-testid="connection">{connection.status}</p>
+    </>
+  )
+}
+
+function Who(): ReactNode {
+  const { status, members } = usePresence()
+  return (
+    <p data-testid="chat">
+      {status}:{members.map((m) => m.clientId).join(',')}
+    </p>
+  )
+}
+
+describeAdapter({
+  name: 'react',
+  anyRoom: (live) => void render(wrap(live, <AnyRoom />)),
+  room(live, room, onRender) {
+    const view = render(wrap(live, <Room room={room} onRender={onRender} />))
+    return {
+      unmount: () => view.unmount(),
+      setRoom(next) {
+        view.rerender(wrap(live, <Room room={next} onRender={onRender} />))
+        return Promise.resolve()
+      },
+    }
+  },
+  who: (live) => void render(wrap(live, <Who />)),
+  act: (change) => act(async () => void (await change())),
+  flush: async () => {},
+  withoutClient() {
+    // React logs the error it rethrows: keep the test output quiet
+    const quiet = console.error
+    console.error = () => {}
+    try {
+      render(<Room room="a" />)
+    } finally {
+      console.error = quiet
+    }
+  },
+  withoutClientError: /LiveTopicProvider/,
+})
