@@ -49,7 +49,10 @@ export default defineConfig([
     dts: false,
     clean: false,
   },
-  library('react', { index: 'index.ts' }),
+  // React Server Components: the provider and hooks are client code; without the directive a server
+  // component importing the provider fails on createContext (Next.js App Router)
+  // (tsup's rollup tree-shaking pass drops module directives: esbuild's own is enough here)
+  library('react', { index: 'index.ts' }, { banner: { js: "'use client'" }, treeshake: false }),
   library('vue', { index: 'index.ts' }),
   library('svelte', { index: 'index.ts' }),
   // aws-cdk-lib, constructs and @livetopic/broker stay external (peer + dependency)

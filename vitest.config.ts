@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { defineConfig } from 'vitest/config'
+import { createRequire } from 'node:module'
+import { defineConfig, type Plugin } from 'vitest/config'
 
 const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url))
 
@@ -28,6 +29,30 @@ const alias = [
   { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
 ]
 
+// React 18.3 from the `test/react18` workspace, for the adapter tests' second run
+const react18 = (pkg: string): string => fileURLToPath(new URL(`./test/react18/node_modules/${pkg}`, import.meta.url))
+const react18Entries = [
+  { find: /^react-dom(\/.*)?$/, replacement: `${react18('react-dom')}$1` },
+  { find: /^react(\/.*)?$/, replacement: `${react18('react')}$1` },
+  // its ES module build, so that vitest can inline it (its CJS `main` would `require` React 19)
+  { find: /^@testing-library\/react$/, replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)) },
+]
+
+// Svelte 4 (npm alias `svelte-4`) for the Svelte adapter's second run: its compiler for the
+// components under test/svelte4, its runtime for them and for @livetopic/svelte
+// (required, not imported: svelte-4's types declare the `svelte/*` modules and clash with Svelte 5's)
+const compileSvelte4 = (createRequire(import.meta.url)('svelte-4/compiler') as {
+  compile(source: string, options: { filename: string; css: 'injected' }): { js: { code: string; map: { mappings: string } } }
+}).compile
+const svelte4: Plugin = {
+  name: 'svelte-4-components',
+  transform(code, id) {
+    if (!id.endsWith('.svelte')) return undefined
+    const { js } = compileSvelte4(code, { filename: id, css: 'injected' })
+    return { code: js.code, map: js.map }
+  },
+}
+
 const nodeEntries = [
   { find: /^mqtt$/, replacement: fileURLToPath(new URL('./node_modules/mqtt/build/index.js', import.meta.url)) },
   { find: /^ws$/, replacement: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) },
@@ -52,7 +77,29 @@ export default defineConfig({
         // the `browser` condition would give MQTT.js's browser build (jsdom's WebSocket) and ws's stub
         // (no server for the test broker): keep their Node entries, so tests use Node's `ws` for real
         resolve: { alias: [...alias, ...nodeEntries], conditions: ['browser'] },
-        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'] },
+        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'], env: { REACT_MAJOR: '19' } },
+      },
+      {
+        extends: true,
+        // the React adapter's tests again on React 18.3; @testing-library/react is inlined so that
+        // its own `react`/`react-dom` imports get React 18 too (one React in the test)
+        plugins: [vue(), svelte()],
+        resolve: { alias: [...alias, ...nodeEntries, ...react18Entries], conditions: ['browser'] },
+        test: {
+          name: 'dom-react18',
+          environment: 'jsdom',
+          setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'],
+          include: ['test/react/**/*.test.{ts,tsx}'],
+          server: { deps: { inline: [/@testing-library\/react/] } },
+          env: { REACT_MAJOR: '18' },
+        },
+      },
+      {
+        extends: true,
+        // Svelte 4's store contract and component model against @livetopic/svelte
+        plugins: [svelte4],
+        resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-4$1' }], conditions: ['browser'] },
+        test: { name: 'dom-svelte4', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'], include: ['test/svelte4/**/*.test.ts'] },
       },
       {
         extends: true,

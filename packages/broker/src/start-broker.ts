@@ -21,6 +21,7 @@ import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
 import { attachPacketChecks } from './packet-checks.js'
 import { RetainedIndex } from './retained-index.js'
+import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
@@ -145,6 +146,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
   })
   aedesRef = aedes
+  holdLiveDeliveriesWhileResuming(aedes)
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
   startRules(aedes, rules, logger)

@@ -4,11 +4,14 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../../helpers/free-port.js'
+import { cpuSecondsOf } from './livetopic-broker.js'
 
 /** A Mosquitto process started for a benchmark; `close()` stops it and removes its config. */
 export interface Mosquitto {
   readonly tcpUrl: string
   readonly wsUrl: string
+  /** CPU time Mosquitto has used so far (user + system), in seconds. */
+  cpuSeconds(): number
   close(): Promise<void>
 }
 
@@ -70,6 +73,7 @@ export async function startMosquitto(extraConfig: readonly string[] = []): Promi
   return {
     tcpUrl: `mqtt://127.0.0.1:${tcp}`,
     wsUrl: `ws://127.0.0.1:${ws}`,
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     async close() {
       if (child.exitCode === null) {
         child.kill('SIGTERM')

@@ -1,0 +1,40 @@
+import type { Aedes, Client } from 'aedes'
+
+type Deliver = (packet: unknown, callback: () => void) => void
+type Deliverable = Client & { deliver0: Deliver; deliverQoS: Deliver }
+
+/**
+ * Keeps QoS 1 order per topic for a resuming persistent session. aedes restores the session's
+ * subscriptions (live deliveries start) before it streams the messages stored while the client was
+ * away, so the two interleave: stored 1–3, live 11, stored 4… This holds a resuming client's live
+ * deliveries until its stored queue is drained (aedes' `clientReady`), then delivers them in order.
+ */
+export function holdLiveDeliveriesWhileResuming(aedes: Aedes): void {
+  const releases = new WeakMap<Client, () => void>()
+  const preConnect = aedes.preConnect.bind(aedes)
+  aedes.preConnect = (client, packet, callback) => {
+    if (!packet.clean) hold(client as Deliverable)
+    preConnect(client, packet, callback)
+  }
+  const release = (client: Client): void => releases.get(client)?.()
+  aedes.on('clientReady', release)
+
+  function hold(client: Deliverable): void {
+    // subscriptions capture these functions when aedes restores them, so swap them first
+    const original = { deliver0: client.deliver0, deliverQoS: client.deliverQoS }
+    const held: [Deliver, unknown, () => void][] = []
+    const gate = (deliver: Deliver): Deliver => (packet, callback) => {
+      if (releases.has(client)) held.push([deliver, packet, callback])
+      else deliver(packet, callback)
+    }
+    client.deliver0 = gate(original.deliver0)
+    client.deliverQoS = gate(original.deliverQoS)
+    releases.set(client, () => {
+      releases.delete(client)
+      // a closed client's held deliveries still run: aedes then stores or drops them as it would
+      for (const [deliver, packet, callback] of held.splice(0)) deliver(packet, callback)
+    })
+    // CONNECT refused or connection lost before the queue drained
+    client.conn.once('close', () => release(client))
+  }
+}
