@@ -10,9 +10,10 @@ const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`.
 // LIVETOPIC_TRANSPORT=mqttjs (`scripts/test-all.mjs` runs both). One suite, two transports.
 const transport = process.env.LIVETOPIC_TRANSPORT ?? 'builtin'
 if (transport !== 'builtin' && transport !== 'mqttjs') throw new Error('LIVETOPIC_TRANSPORT must be builtin or mqttjs')
-const swapTransport = transport === 'mqttjs'
-  ? [{ find: /^\.\/default-transport\.js$/, replacement: fileURLToPath(new URL('./test/helpers/mqttjs-default-transport.ts', import.meta.url)) }]
-  : []
+const swapTransport =
+  transport === 'mqttjs'
+    ? [{ find: /^\.\/default-transport\.js$/, replacement: fileURLToPath(new URL('./test/helpers/mqttjs-default-transport.ts', import.meta.url)) }]
+    : []
 
 // Tests run against the sources; `npm run build` + publint/attw check the published output.
 const alias = [
@@ -35,15 +36,20 @@ const react18Entries = [
   { find: /^react-dom(\/.*)?$/, replacement: `${react18('react-dom')}$1` },
   { find: /^react(\/.*)?$/, replacement: `${react18('react')}$1` },
   // its ES module build, so that vitest can inline it (its CJS `main` would `require` React 19)
-  { find: /^@testing-library\/react$/, replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)) },
+  {
+    find: /^@testing-library\/react$/,
+    replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)),
+  },
 ]
 
 // Svelte 4 (npm alias `svelte-4`) for the Svelte adapter's second run: its compiler for the
 // components under test/svelte4, its runtime for them and for @livetopic/svelte
 // (required, not imported: svelte-4's types declare the `svelte/*` modules and clash with Svelte 5's)
-const compileSvelte4 = (createRequire(import.meta.url)('svelte-4/compiler') as {
-  compile(source: string, options: { filename: string; css: 'injected' }): { js: { code: string; map: { mappings: string } } }
-}).compile
+const compileSvelte4 = (
+  createRequire(import.meta.url)('svelte-4/compiler') as {
+    compile(source: string, options: { filename: string; css: 'injected' }): { js: { code: string; map: { mappings: string } } }
+  }
+).compile
 const svelte4: Plugin = {
   name: 'svelte-4-components',
   transform(code, id) {
@@ -68,7 +74,12 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
-        test: { name: 'node', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/{core,aws,aws-cdk,broker,reliability,types}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'] },
+        test: {
+          name: 'node',
+          environment: 'node',
+          setupFiles: ['test/helpers/websocket-global.ts'],
+          include: ['test/{core,aws,aws-cdk,broker,reliability,types}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
+        },
       },
       {
         extends: true,
@@ -77,7 +88,13 @@ export default defineConfig({
         // the `browser` condition would give MQTT.js's browser build (jsdom's WebSocket) and ws's stub
         // (no server for the test broker): keep their Node entries, so tests use Node's `ws` for real
         resolve: { alias: [...alias, ...nodeEntries], conditions: ['browser'] },
-        test: { name: 'dom', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'], include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'], env: { REACT_MAJOR: '19' } },
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'],
+          include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'],
+          env: { REACT_MAJOR: '19' },
+        },
       },
       {
         extends: true,
@@ -99,7 +116,12 @@ export default defineConfig({
         // Svelte 4's store contract and component model against @livetopic/svelte
         plugins: [svelte4],
         resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-4$1' }], conditions: ['browser'] },
-        test: { name: 'dom-svelte4', environment: 'jsdom', setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'], include: ['test/svelte4/**/*.test.ts'] },
+        test: {
+          name: 'dom-svelte4',
+          environment: 'jsdom',
+          setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'],
+          include: ['test/svelte4/**/*.test.ts'],
+        },
       },
       {
         extends: true,
@@ -117,13 +139,26 @@ export default defineConfig({
         extends: true,
         // needs `apt-get install chromium`
         resolve: { alias },
-        test: { name: 'e2e', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, fileParallelism: false },
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          setupFiles: ['test/helpers/websocket-global.ts'],
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
       },
       {
         extends: true,
         // one connection per browser (shareAcrossTabs) in Chromium; needs `apt-get install chromium`
         resolve: { alias },
-        test: { name: 'tabs', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/tabs/chromium/**/*.test.ts'], testTimeout: 60_000 },
+        test: {
+          name: 'tabs',
+          environment: 'node',
+          setupFiles: ['test/helpers/websocket-global.ts'],
+          include: ['test/tabs/chromium/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
       },
     ],
   },

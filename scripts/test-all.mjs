@@ -21,7 +21,10 @@ const args = process.argv.slice(2)
 // the second run covers what depends on the transport: connection, sessions, reliability, adapters,
 // interop and e2e; the codec's own tests and the broker's run once
 const transportSuites = ['test/core', 'test/reliability', 'test/react', 'test/vue', 'test/svelte', 'test/interop', 'test/e2e']
-for (const [transport, filters] of [['builtin', []], ['mqttjs', args.length > 0 ? [] : transportSuites]]) {
+for (const [transport, filters] of [
+  ['builtin', []],
+  ['mqttjs', args.length > 0 ? [] : transportSuites],
+]) {
   console.log(`\n── transport: ${transport} ──`)
   const result = spawnSync('npx', ['vitest', 'run', ...filters, ...args], { stdio: 'inherit', env: { ...process.env, LIVETOPIC_TRANSPORT: transport } })
   if (result.status !== 0) process.exit(result.status ?? 1)

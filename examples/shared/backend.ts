@@ -18,11 +18,13 @@ export function dataPlaneClient(httpUrl: string): IoTDataPlaneClient {
 /** Publishes an announcement, retained so tabs opened later show it too. */
 export async function announce(client: IoTDataPlaneClient, text: string, now = Date.now()): Promise<Announcement> {
   const announcement: Announcement = { text, at: now }
-  await client.send(new PublishCommand({
-    topic: topics.announcements,
-    payload: new TextEncoder().encode(JSON.stringify(announcement)),
-    qos: 1,
-    retain: true,
-  }))
+  await client.send(
+    new PublishCommand({
+      topic: topics.announcements,
+      payload: new TextEncoder().encode(JSON.stringify(announcement)),
+      qos: 1,
+      retain: true,
+    }),
+  )
   return announcement
 }

@@ -7,9 +7,12 @@ export interface BrokerTarget {
 }
 
 const isDeployedConfig = (value: unknown): value is DeployedConfig =>
-  typeof value === 'object' && value !== null &&
-  typeof (value as DeployedConfig).endpoint === 'string' && (value as DeployedConfig).endpoint !== '' &&
-  typeof (value as DeployedConfig).authorizerName === 'string' && (value as DeployedConfig).authorizerName !== ''
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as DeployedConfig).endpoint === 'string' &&
+  (value as DeployedConfig).endpoint !== '' &&
+  typeof (value as DeployedConfig).authorizerName === 'string' &&
+  (value as DeployedConfig).authorizerName !== ''
 
 /**
  * Reads `config.json` next to `pageUrl`: present on the S3 + CloudFront deployment, absent locally

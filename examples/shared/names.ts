@@ -2,7 +2,10 @@
 
 /** Letters, digits and `_` of a name, at most 40 (IoT client ids and principal ids stay simple). */
 export function sanitizeName(name: string): string {
-  return name.normalize('NFKD').replace(/[^A-Za-z0-9_]/g, '').slice(0, 40)
+  return name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9_]/g, '')
+    .slice(0, 40)
 }
 
 /** A client id unique per tab: the name plus a random suffix, so two tabs never take each other over. */

@@ -23,7 +23,7 @@ export class RosterState {
     const connected = event.eventType === 'connected'
     const known = this.#clients.get(event.clientId)
     if (known && this.#stale(event, connected, known)) return false
-    const since = connected ? event.timestamp : known?.since ?? event.timestamp
+    const since = connected ? event.timestamp : (known?.since ?? event.timestamp)
     this.#clients.set(event.clientId, { connected, at: event.timestamp, since, ...(event.versionNumber === undefined ? {} : { version: event.versionNumber }) })
     return known?.connected !== connected
   }

@@ -30,15 +30,18 @@ export interface Session {
  */
 export function join(name: string, brokerUrl: string): Session {
   const clientId = clientIdFor(name)
-  const client = createClient<AppTopics>({
-    url: async () => {
-      const target = await brokerTarget(brokerUrl)
-      return iotCustomAuthorizer({ ...target, token: () => BROWSER_TOKEN })()
+  const client = createClient<AppTopics>(
+    {
+      url: async () => {
+        const target = await brokerTarget(brokerUrl)
+        return iotCustomAuthorizer({ ...target, token: () => BROWSER_TOKEN })()
+      },
+      clientId,
+      // a local demo: come back within seconds when the broker restarts
+      reconnect: { initialDelay: 250, maxDelay: 3000 },
     },
-    clientId,
-    // a local demo: come back within seconds when the broker restarts
-    reconnect: { initialDelay: 250, maxDelay: 3000 },
-  }, shareAcrossTabs({ channel: clientId }))
+    shareAcrossTabs({ channel: clientId }),
+  )
   return { client, name: name.trim(), clientId }
 }
 

@@ -12,12 +12,18 @@ export function describeConnection(state: ConnectionState): { label: string; ton
   const detail = state.error ? errorText(state.error) : undefined
   const withDetail = <T extends object>(base: T): T & { detail?: string } => (detail ? { ...base, detail } : base)
   switch (state.status) {
-    case 'connected': return { label: 'connected', tone: 'ok' }
-    case 'connecting': return withDetail({ label: 'connecting', tone: 'wait' as const })
-    case 'reconnecting': return withDetail({ label: 'reconnecting', tone: 'wait' as const })
-    case 'offline': return withDetail({ label: 'offline', tone: 'bad' as const })
-    case 'failed': return withDetail({ label: 'failed', tone: 'bad' as const })
-    default: return { label: 'idle', tone: 'wait' }
+    case 'connected':
+      return { label: 'connected', tone: 'ok' }
+    case 'connecting':
+      return withDetail({ label: 'connecting', tone: 'wait' as const })
+    case 'reconnecting':
+      return withDetail({ label: 'reconnecting', tone: 'wait' as const })
+    case 'offline':
+      return withDetail({ label: 'offline', tone: 'bad' as const })
+    case 'failed':
+      return withDetail({ label: 'failed', tone: 'bad' as const })
+    default:
+      return { label: 'idle', tone: 'wait' }
   }
 }
 
@@ -42,7 +48,5 @@ export function sparklinePoints(values: readonly number[], width: number, height
   const max = Math.max(...values)
   const span = max - min || 1
   const step = values.length > 1 ? width / (values.length - 1) : 0
-  return values
-    .map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - ((v - min) / span) * (height - 4)).toFixed(1)}`)
-    .join(' ')
+  return values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - ((v - min) / span) * (height - 4)).toFixed(1)}`).join(' ')
 }

@@ -20,9 +20,11 @@ export function liveTopicBroker(endpoint: BrokerEndpoint = brokerEndpoint()): Pl
       broker = await startBroker(exampleBrokerOptions(endpoint.port))
     } catch (error) {
       const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      throw new Error(busy
-        ? `port ${endpoint.port} is taken: stop the other broker or set LIVETOPIC_PORT to a free port`
-        : `could not start the livetopic broker: ${(error as Error).message}`)
+      throw new Error(
+        busy
+          ? `port ${endpoint.port} is taken: stop the other broker or set LIVETOPIC_PORT to a free port`
+          : `could not start the livetopic broker: ${(error as Error).message}`,
+      )
     }
     server.httpServer.once('close', () => void broker.close())
     const info = (line: string): void => server.config.logger.info(line)
@@ -34,9 +36,7 @@ export function liveTopicBroker(endpoint: BrokerEndpoint = brokerEndpoint()): Pl
     name: 'livetopic-broker',
     resolveId: (id) => (id === VIRTUAL_ID ? RESOLVED_ID : undefined),
     load: (id) =>
-      id === RESOLVED_ID
-        ? `export const brokerUrl = ${JSON.stringify(endpoint.url)}\nexport const httpUrl = ${JSON.stringify(endpoint.httpUrl)}\n`
-        : undefined,
+      id === RESOLVED_ID ? `export const brokerUrl = ${JSON.stringify(endpoint.url)}\nexport const httpUrl = ${JSON.stringify(endpoint.httpUrl)}\n` : undefined,
     configureServer: (server) => start(server),
     configurePreviewServer: (server) => start(server),
   }

@@ -107,7 +107,9 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
   })
 
   it('passes cdk-nag AwsSolutions with 0 violations; every acknowledged finding carries a written reason', () => {
-    type Report = { pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; reason: string }[] }[] }
+    type Report = {
+      pluginReports: { pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations: { ruleName: string; reason: string }[] }[]
+    }
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Report
     const nag = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions')!
     expect(nag).toMatchObject({ conclusion: 'success', violations: [] })
@@ -115,14 +117,31 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     for (const v of nag.suppressedViolations) expect(v.reason.length, v.ruleName).toBeGreaterThan(40)
   })
 
-  it('bundles the shared authorizer so that what deploys answers IoT\'s event as tested locally', async () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Handler) === 'index.handler' && !f.Properties.Environment)
+  it("bundles the shared authorizer so that what deploys answers IoT's event as tested locally", async () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => String(f.Properties.Handler) === 'index.handler' && !f.Properties.Environment,
+    )
     const hash = String(fn!.Properties.Code.S3Key).replace(/\.zip$/, '')
     const bundled = createRequire(import.meta.url)(join(outdir, `asset.${hash}`, 'index.js')) as { handler: Authorizer }
-    const browser = await testAuthorizer({ authorizer: bundled.handler, token: BROWSER_TOKEN, clientId: 'Alice-1', publish: ['client/Alice-1'], subscribe: ['rooms/lobby/messages'] })
+    const browser = await testAuthorizer({
+      authorizer: bundled.handler,
+      token: BROWSER_TOKEN,
+      clientId: 'Alice-1',
+      publish: ['client/Alice-1'],
+      subscribe: ['rooms/lobby/messages'],
+    })
     expect(browser).toMatchObject({ ok: true, principalId: 'browser', disconnectAfterInSeconds: 3600, refreshAfterInSeconds: 3600 })
-    const device = await testAuthorizer({ authorizer: bundled.handler, token: DEVICE_TOKEN, clientId: 'telemetry-1', publish: ['telemetry/cpu'], subscribe: ['rooms/lobby/messages'] })
+    const device = await testAuthorizer({
+      authorizer: bundled.handler,
+      token: DEVICE_TOKEN,
+      clientId: 'telemetry-1',
+      publish: ['telemetry/cpu'],
+      subscribe: ['rooms/lobby/messages'],
+    })
     expect(device.decisions.map((d) => d.allowed)).toEqual([true, true, false])
-    expect(await testAuthorizer({ authorizer: bundled.handler, token: 'wrong' })).toMatchObject({ ok: false, invalid: 'authorizer answered isAuthenticated: false' })
+    expect(await testAuthorizer({ authorizer: bundled.handler, token: 'wrong' })).toMatchObject({
+      ok: false,
+      invalid: 'authorizer answered isAuthenticated: false',
+    })
   })
 })

@@ -66,7 +66,9 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
           {
             Action: 'iot:Publish',
             Effect: 'Allow',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iot:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':topic/rooms/*/out']] },
+            Resource: {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iot:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':topic/rooms/*/out']],
+            },
           },
         ],
       },
@@ -82,7 +84,11 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
     t.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'iot.amazonaws.com', SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] } })
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { LIVETOPIC_RULE: 'roster', LIVETOPIC_IOT_ENDPOINT: Match.anyValue() } } })
     t.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'iot:RetainPublish', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':topic/presence/roster'])] }) })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'iot:RetainPublish', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':topic/presence/roster'])] }) }),
+        ]),
+      },
     })
   })
 
@@ -98,11 +104,16 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
     t.hasResourceProperties('AWS::Cognito::IdentityPool', { AllowUnauthenticatedIdentities: true, AllowClassicFlow: false })
     t.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity', Condition: Match.objectLike({ 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } }) })],
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: Match.objectLike({ 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } }),
+          }),
+        ],
       },
     })
     const statements = Object.values(t.findResources('AWS::IAM::Policy'))
-      .flatMap((p) => (p.Properties.PolicyDocument.Statement as { Action: string; Resource: unknown }[]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string; Resource: unknown }[])
       .filter((s) => ['iot:Connect', 'iot:Subscribe', 'iot:Receive', 'iot:Publish'].includes(s.Action))
     expect(statements.map((s) => [s.Action, JSON.stringify(s.Resource).match(/:(client|topic|topicfilter)\/[^"]*/)?.[0]])).toEqual([
       ['iot:Connect', ':client/web-*'],

@@ -31,10 +31,16 @@ describe('examples/aws at run time', () => {
     expect(await readDeployedConfig(await pageServer('{"endpoint":""}'))).toBeUndefined()
   })
 
-  it('the chat rule\'s Lambda action runs the shared rule and republishes through the IoT Data Plane API', { timeout: 30_000 }, async () => {
+  it("the chat rule's Lambda action runs the shared rule and republishes through the IoT Data Plane API", { timeout: 30_000 }, async () => {
     const broker = await useBroker({ logger: 'silent' })
     const saved = { ...process.env }
-    Object.assign(process.env, { LIVETOPIC_RULE: 'chat', LIVETOPIC_IOT_ENDPOINT: broker.httpUrl, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local-secret' })
+    Object.assign(process.env, {
+      LIVETOPIC_RULE: 'chat',
+      LIVETOPIC_IOT_ENDPOINT: broker.httpUrl,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local-secret',
+    })
     try {
       const { handler } = await import('../../examples/aws/lambda/rule-action.js')
       const listener = await connect(broker.url, { clientId: 'listener' })

@@ -10,8 +10,8 @@ import { BROWSER_TOKEN, DEVICE_TOKEN } from '../../examples/shared/config.js'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const exampleFile = join(root, 'examples/shared/authorizer.ts')
 
-describe('testAuthorizer (the stand-in\'s test-invoke-authorizer) on the example authorizer', () => {
-  it('sends IoT\'s WebSocket event and reports each action allowed, with the statement that decided it', async () => {
+describe("testAuthorizer (the stand-in's test-invoke-authorizer) on the example authorizer", () => {
+  it("sends IoT's WebSocket event and reports each action allowed, with the statement that decided it", async () => {
     let seen: Parameters<Authorizer>[0] | undefined
     const result = await testAuthorizer({
       authorizer: (event) => ((seen = event), exampleAuthorizer(event)),
@@ -21,7 +21,12 @@ describe('testAuthorizer (the stand-in\'s test-invoke-authorizer) on the example
       subscribe: ['rooms/lobby/messages'],
       receive: ['rooms/lobby/messages'],
     })
-    expect(seen).toMatchObject({ token: BROWSER_TOKEN, signatureVerified: false, protocols: ['tls', 'http', 'mqtt'], protocolData: { mqtt: { clientId: 'Alice-1234' } } })
+    expect(seen).toMatchObject({
+      token: BROWSER_TOKEN,
+      signatureVerified: false,
+      protocols: ['tls', 'http', 'mqtt'],
+      protocolData: { mqtt: { clientId: 'Alice-1234' } },
+    })
     expect(seen?.protocolData.http?.queryString).toMatch(/^\?x-amz-customauthorizer-name=TestAuthorizer&token=/)
     expect(result.ok).toBe(true)
     expect(result.principalId).toBe('browser')
@@ -33,14 +38,25 @@ describe('testAuthorizer (the stand-in\'s test-invoke-authorizer) on the example
     ])
   })
 
-  it('reports denied actions: another client\'s input topic, the room itself, a device\'s subscribe', async () => {
-    const browser = await testAuthorizer({ authorizer: exampleAuthorizer, token: BROWSER_TOKEN, clientId: 'Bob-1', publish: ['client/Alice-1234', 'rooms/lobby/messages'] })
+  it("reports denied actions: another client's input topic, the room itself, a device's subscribe", async () => {
+    const browser = await testAuthorizer({
+      authorizer: exampleAuthorizer,
+      token: BROWSER_TOKEN,
+      clientId: 'Bob-1',
+      publish: ['client/Alice-1234', 'rooms/lobby/messages'],
+    })
     expect(browser.ok).toBe(false)
     expect(browser.decisions.filter((d) => !d.allowed).map((d) => [d.name, d.reason])).toEqual([
       ['client/Alice-1234', 'no Allow statement matched'],
       ['rooms/lobby/messages', 'no Allow statement matched'],
     ])
-    const device = await testAuthorizer({ authorizer: exampleAuthorizer, token: DEVICE_TOKEN, clientId: 'telemetry-1', publish: ['telemetry/cpu'], subscribe: ['rooms/lobby/messages'] })
+    const device = await testAuthorizer({
+      authorizer: exampleAuthorizer,
+      token: DEVICE_TOKEN,
+      clientId: 'telemetry-1',
+      publish: ['telemetry/cpu'],
+      subscribe: ['rooms/lobby/messages'],
+    })
     expect(device.decisions.map((d) => d.allowed)).toEqual([true, true, false])
     // a Deny statement wins over the Allow, and says so
     const presence = await testAuthorizer({ authorizer: exampleAuthorizer, token: BROWSER_TOKEN, receive: ['$aws/events/presence/connected/telemetry-1'] })
@@ -54,12 +70,21 @@ describe('testAuthorizer (the stand-in\'s test-invoke-authorizer) on the example
     expect(malformed).toMatchObject({ ok: false, invalid: 'principalId must match [a-zA-Z0-9]{1,128}' })
     const short = await testAuthorizer({ authorizer: async (e) => ({ ...(await exampleAuthorizer(e)), disconnectAfterInSeconds: 60 }), token: BROWSER_TOKEN })
     expect(short.invalid).toBe('disconnectAfterInSeconds must be between 300 and 86400')
-    const threw = await testAuthorizer({ authorizer: () => { throw new Error(`boom ${BROWSER_TOKEN}`) }, token: BROWSER_TOKEN })
+    const threw = await testAuthorizer({
+      authorizer: () => {
+        throw new Error(`boom ${BROWSER_TOKEN}`)
+      },
+      token: BROWSER_TOKEN,
+    })
     expect(threw.invalid).toBe('authorizer threw') // the thrown message (which may hold secrets) is not echoed
   })
 
   it('gives up after the time limit, as IoT does after 5 s', async () => {
-    const result = await testAuthorizer({ authorizer: (e) => new Promise((r) => setTimeout(() => r(exampleAuthorizer(e)), 1000)), token: BROWSER_TOKEN, timeoutMs: 100 })
+    const result = await testAuthorizer({
+      authorizer: (e) => new Promise((r) => setTimeout(() => r(exampleAuthorizer(e)), 1000)),
+      token: BROWSER_TOKEN,
+      timeoutMs: 100,
+    })
     expect(result).toMatchObject({ ok: false, invalid: 'authorizer did not answer within 100 ms' })
   })
 
@@ -70,16 +95,24 @@ describe('testAuthorizer (the stand-in\'s test-invoke-authorizer) on the example
     let calls = 0
     const counted: Authorizer = (e) => (calls++, exampleAuthorizer(e))
     expect((await testAuthorizer({ authorizer: counted, token: BROWSER_TOKEN, tokenSignature: sign(BROWSER_TOKEN), publicKeys })).ok).toBe(true)
-    expect(await testAuthorizer({ authorizer: counted, token: BROWSER_TOKEN, tokenSignature: sign('other'), publicKeys })).toMatchObject({ ok: false, invalid: 'token signature is invalid' })
+    expect(await testAuthorizer({ authorizer: counted, token: BROWSER_TOKEN, tokenSignature: sign('other'), publicKeys })).toMatchObject({
+      ok: false,
+      invalid: 'token signature is invalid',
+    })
     expect(calls).toBe(1)
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
-    await expect(testAuthorizer({ authorizer: counted, token: 't', tokenSignature: 's', publicKeys: [small] })).rejects.toThrow(/1024 bits: IoT requires at least 2048/)
+    await expect(testAuthorizer({ authorizer: counted, token: 't', tokenSignature: 's', publicKeys: [small] })).rejects.toThrow(
+      /1024 bits: IoT requires at least 2048/,
+    )
   })
 })
 
 /** Runs `livetopic-broker test-authorizer` from the sources (tsx); resolves with its exit code and output. */
 function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/broker/src/cli.ts'), 'test-authorizer', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/broker/src/cli.ts'), 'test-authorizer', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
   let err = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))

@@ -95,10 +95,7 @@ describe('iotCustomAuthorizer', () => {
     for (const connection of connections) connection.close()
     await waitFor(live.status, (s) => s.status === 'reconnecting')
     await waitFor(live.status, (s) => s.status === 'connected')
-    expect(upgrades).toEqual([
-      '/mqtt?x-amz-customauthorizer-name=Local&session=s1',
-      '/mqtt?x-amz-customauthorizer-name=Local&session=s2',
-    ])
+    expect(upgrades).toEqual(['/mqtt?x-amz-customauthorizer-name=Local&session=s1', '/mqtt?x-amz-customauthorizer-name=Local&session=s2'])
   })
 
   it('a failing token provider becomes URL_PROVIDER_FAILED without the secret in the message', async () => {

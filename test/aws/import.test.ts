@@ -9,8 +9,7 @@ afterEach(() => {
 describe('@livetopic/core/aws import', () => {
   it('opens no socket and touches no window/document/WebSocket, even when building providers', async () => {
     const touched: string[] = []
-    for (const name of ['window', 'document', 'WebSocket'])
-      Object.defineProperty(globalThis, name, { configurable: true, get: () => void touched.push(name) })
+    for (const name of ['window', 'document', 'WebSocket']) Object.defineProperty(globalThis, name, { configurable: true, get: () => void touched.push(name) })
     const connect = vi.spyOn(net.Socket.prototype, 'connect')
     vi.resetModules()
     const aws = await import('@livetopic/core/aws')

@@ -17,7 +17,10 @@ const code = (fn: () => void): string | undefined => {
     return isLiveTopicError(error) ? error.code : `not a LiveTopicError: ${String(error)}`
   }
 }
-const publish = (topic: string, bytes = 10, qos: 0 | 1 | 2 = 0) => () => awsIotProfile.checkPublish(topic, bytes, { qos, retain: false })
+const publish =
+  (topic: string, bytes = 10, qos: 0 | 1 | 2 = 0) =>
+  () =>
+    awsIotProfile.checkPublish(topic, bytes, { qos, retain: false })
 const filter = (f: string) => () => awsIotProfile.checkFilter(f)
 
 describe('awsIotProfile', () => {

@@ -94,7 +94,18 @@ describe('presence', () => {
 
   it('seeds members from a retained roster, then follows lifecycle events', async () => {
     const broker = await useBroker()
-    await emit(broker, 'app/presence/roster', { timestamp: 5000, members: [{ clientId: 'ann', connectedAt: 100, principalId: 'p1' }, { clientId: 'ben', connectedAt: 200 }] }, true)
+    await emit(
+      broker,
+      'app/presence/roster',
+      {
+        timestamp: 5000,
+        members: [
+          { clientId: 'ann', connectedAt: 100, principalId: 'p1' },
+          { clientId: 'ben', connectedAt: 200 },
+        ],
+      },
+      true,
+    )
     const { store } = await watch(broker, 'app/presence/roster')
     const seeded = await waitFor(store, (s) => s.members.length === 2)
     expect(seeded.members).toEqual([

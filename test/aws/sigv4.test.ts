@@ -22,7 +22,10 @@ afterEach(async () => {
 function expectedSignature(url: URL, secret: string, region: string, service: string): string {
   const rfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
   const signed = [...url.searchParams].filter(([k]) => k !== 'X-Amz-Signature' && k !== 'X-Amz-Security-Token')
-  const canonicalQuery = signed.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).sort().join('&')
+  const canonicalQuery = signed
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .sort()
+    .join('&')
   const sha = (s: string): string => createHash('sha256').update(s).digest('hex')
   const canonicalRequest = ['GET', url.pathname, canonicalQuery, `host:${url.host}`, '', 'host', sha('')].join('\n')
   const amzDate = url.searchParams.get('X-Amz-Date')!
@@ -60,7 +63,12 @@ describe('iotSigV4', () => {
   })
 
   it('omits X-Amz-Security-Token for long-term keys and honours a custom service', async () => {
-    const raw = await iotSigV4({ endpoint: ENDPOINT, region: 'eu-west-1', service: 'iotdata', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } })()
+    const raw = await iotSigV4({
+      endpoint: ENDPOINT,
+      region: 'eu-west-1',
+      service: 'iotdata',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    })()
     const url = new URL(raw)
     expect(url.searchParams.has('X-Amz-Security-Token')).toBe(false)
     expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKID\/\d{8}\/eu-west-1\/iotdata\/aws4_request$/)

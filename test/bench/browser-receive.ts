@@ -21,7 +21,12 @@ const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, im
 async function bundlePage(): Promise<string> {
   const result = await build({
     entryPoints: [root('test/bench/lib/browser-receive-page.ts')],
-    bundle: true, write: false, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
     alias: { '@livetopic/core/mqtt': root('packages/core/src/mqtt/index.ts'), '@livetopic/core': root('packages/core/src/index.ts') },
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
@@ -80,7 +85,15 @@ main(async () => {
         { bench: 'browser-receive', metric: `QoS ${qos} raw MQTT.js + JSON.parse`, value: round(rate('raw')), unit: 'msg/s', note },
         { bench: 'browser-receive', metric: `QoS ${qos} livetopic, built-in transport`, value: round(rate('builtin')), unit: 'msg/s', note },
         { bench: 'browser-receive', metric: `QoS ${qos} livetopic, MQTT.js transport`, value: round(rate('mqttjs')), unit: 'msg/s', note },
-        { bench: 'browser-receive', metric: `QoS ${qos} built-in ÷ raw MQTT.js`, value: round(rate('builtin') / rate('raw')), unit: 'ratio', target: '≥ 1.0', ok: rate('builtin') / rate('raw') >= 1, note },
+        {
+          bench: 'browser-receive',
+          metric: `QoS ${qos} built-in ÷ raw MQTT.js`,
+          value: round(rate('builtin') / rate('raw')),
+          unit: 'ratio',
+          target: '≥ 1.0',
+          ok: rate('builtin') / rate('raw') >= 1,
+          note,
+        },
       )
     }
   } finally {

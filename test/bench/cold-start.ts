@@ -53,8 +53,13 @@ async function measureOn(name: string, wsUrl: string, publishUrl: string): Promi
   const r: number[] = []
   const l: number[] = []
   for (let i = 0; i < RUNS; i++) {
-    if (i % 2 === 0) { r.push(await raw(wsUrl)); l.push(await livetopic(wsUrl)) }
-    else { l.push(await livetopic(wsUrl)); r.push(await raw(wsUrl)) }
+    if (i % 2 === 0) {
+      r.push(await raw(wsUrl))
+      l.push(await livetopic(wsUrl))
+    } else {
+      l.push(await livetopic(wsUrl))
+      r.push(await raw(wsUrl))
+    }
   }
   const note = `${name} over ws://127.0.0.1, retained message, median of ${RUNS}`
   return [
@@ -68,10 +73,7 @@ main(async () => {
   const mosquitto = await startMosquitto()
   const ours = await startChildBroker()
   try {
-    return [
-      ...(await measureOn('Mosquitto 2.0.11', mosquitto.wsUrl, mosquitto.tcpUrl)),
-      ...(await measureOn('@livetopic/broker', ours.url, ours.url)),
-    ]
+    return [...(await measureOn('Mosquitto 2.0.11', mosquitto.wsUrl, mosquitto.tcpUrl)), ...(await measureOn('@livetopic/broker', ours.url, ours.url))]
   } finally {
     await mosquitto.close()
     await ours.close()

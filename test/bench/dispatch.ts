@@ -27,7 +27,11 @@ export function filters(size: number): string[] {
 }
 
 /** A prepared dispatch path: `run()` routes TOPIC once. */
-interface Path { run(): void; matches: number; close(): Promise<void> }
+interface Path {
+  run(): void
+  matches: number
+  close(): Promise<void>
+}
 
 function triePath(list: string[]): Path {
   const trie = new TopicTrie<string>()
@@ -35,7 +39,9 @@ function triePath(list: string[]): Path {
   let matches = 0
   trie.match(TOPIC, () => matches++)
   let _sink = 0
-  const visit = (): void => { _sink++ }
+  const visit = (): void => {
+    _sink++
+  }
   return { run: () => trie.match(TOPIC, visit), matches, close: async () => {} }
 }
 
@@ -80,8 +86,7 @@ main(async () => {
   // sizes interleaved, repeated; the minimum is kept, as noise on a shared machine only adds time
   const samples: Record<string, number[][]> = { trie: SIZES.map(() => []), client: SIZES.map(() => []), scan: SIZES.map(() => []) }
   for (let r = 0; r < REPEATS; r++)
-    for (const kind of kinds)
-      SIZES.forEach((_, i) => samples[kind]![i]!.push(nsPerOp(paths[kind]![i]!.run, kind === 'scan' && i === 2 ? MS / 4 : MS)))
+    for (const kind of kinds) SIZES.forEach((_, i) => samples[kind]![i]!.push(nsPerOp(paths[kind]![i]!.run, kind === 'scan' && i === 2 ? MS / 4 : MS)))
   const best = (kind: string, i: number): number => Math.min(...samples[kind]![i]!)
   const rows: BenchRow[] = []
   SIZES.forEach((size, i) => {

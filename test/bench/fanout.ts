@@ -22,7 +22,12 @@ const P99_LIMIT_MS = 100
 const TOPIC = 'bench/fanout'
 const PROFILE = process.argv.includes('--profile')
 
-interface Load { p50: number; p99: number; expected: number; received: number }
+interface Load {
+  p50: number
+  p99: number
+  expected: number
+  received: number
+}
 
 /** C subscribers and a publisher on one broker; `offer` runs one load and measures it. */
 class Rig {
@@ -30,7 +35,11 @@ class Rig {
   private received = 0
   private step = 0
 
-  private constructor(private readonly subscribers: MiniSubscriber[], private readonly publisher: MqttClient, readonly count: number) {}
+  private constructor(
+    private readonly subscribers: MiniSubscriber[],
+    private readonly publisher: MqttClient,
+    readonly count: number,
+  ) {}
 
   static async open(url: string, publishUrl: string, count: number): Promise<Rig> {
     let rig: Rig | undefined
@@ -123,8 +132,16 @@ main(async () => {
       const rigs = { ours: await Rig.open(ours.url, ours.url, count), mosquitto: await Rig.open(mosquitto.wsUrl, mosquitto.tcpUrl, count) }
       const climbs = { ours: await rigs.ours.climb(), mosquitto: await rigs.mosquitto.climb() }
       for (const key of ['ours', 'mosquitto'] as const) {
-        const ladder = climbs[key].steps.map(([rate, l]) => `${rate / 1000}k: p99 ${round(l.p99)} ms${l.received < l.expected ? `, ${l.expected - l.received} missing` : ''}`).join('; ')
-        rows.push({ bench: 'fanout', metric: `${NAMES[key]} max sustained, ${count} subs`, value: climbs[key].sustained, unit: 'deliv/s', note: `p99 < ${P99_LIMIT_MS} ms, nothing missing, ${STEP_SECONDS} s per step: ${ladder}` })
+        const ladder = climbs[key].steps
+          .map(([rate, l]) => `${rate / 1000}k: p99 ${round(l.p99)} ms${l.received < l.expected ? `, ${l.expected - l.received} missing` : ''}`)
+          .join('; ')
+        rows.push({
+          bench: 'fanout',
+          metric: `${NAMES[key]} max sustained, ${count} subs`,
+          value: climbs[key].sustained,
+          unit: 'deliv/s',
+          note: `p99 < ${P99_LIMIT_MS} ms, nothing missing, ${STEP_SECONDS} s per step: ${ladder}`,
+        })
       }
       // on a machine too busy for either to pass the first step, compare at that step (and say so)
       const shared = Math.max(LADDER[0]!, Math.min(climbs.ours.sustained, climbs.mosquitto.sustained))
@@ -142,11 +159,25 @@ main(async () => {
         rows.push(
           { bench: 'fanout', metric: `${NAMES[key]} p50 at shared load, ${count} subs`, value: round(at[key].p50), unit: 'ms', note },
           { bench: 'fanout', metric: `${NAMES[key]} p99 at shared load, ${count} subs`, value: round(at[key].p99), unit: 'ms', note },
-          { bench: 'fanout', metric: `${NAMES[key]} CPU per 1000 deliveries, ${count} subs`, value: round(cpuPer1k[key]), unit: 'ms', note: 'broker process user + system time (/proc) over the shared load, 10 ms resolution' },
+          {
+            bench: 'fanout',
+            metric: `${NAMES[key]} CPU per 1000 deliveries, ${count} subs`,
+            value: round(cpuPer1k[key]),
+            unit: 'ms',
+            note: 'broker process user + system time (/proc) over the shared load, 10 ms resolution',
+          },
         )
       }
       const ratio = at.ours.p99 / at.mosquitto.p99
-      rows.push({ bench: 'fanout', metric: `p99 ${NAMES.ours} ÷ Mosquitto, ${count} subs`, value: round(ratio), unit: 'ratio', target: '≤ 2', ok: ratio <= 2, note: 'receivers and both brokers share 2 cores' })
+      rows.push({
+        bench: 'fanout',
+        metric: `p99 ${NAMES.ours} ÷ Mosquitto, ${count} subs`,
+        value: round(ratio),
+        unit: 'ratio',
+        target: '≤ 2',
+        ok: ratio <= 2,
+        note: 'receivers and both brokers share 2 cores',
+      })
       await rigs.ours.close()
       await rigs.mosquitto.close()
     }

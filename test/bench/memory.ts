@@ -38,12 +38,14 @@ async function cycles(client: LiveTopicClient, first: number, count: number): Pr
     for (let i = start; i < Math.min(start + BATCH, first + count); i++) {
       pending++
       let counted = false
-      stops.push(client.topic(`bench/leak/${i}/+/state`).listen((state) => {
-        if (!counted && state.status === 'subscribed') {
-          counted = true
-          if (--pending === 0) done()
-        }
-      }))
+      stops.push(
+        client.topic(`bench/leak/${i}/+/state`).listen((state) => {
+          if (!counted && state.status === 'subscribed') {
+            counted = true
+            if (--pending === 0) done()
+          }
+        }),
+      )
     }
     await all
     for (const stop of stops) stop()
@@ -71,7 +73,15 @@ main(async () => {
     const note = `Mosquitto 2.0.11 ($SYS count), ${CYCLES} cycles in batches of ${BATCH}, each waiting for SUBACK`
     return [
       { bench: 'memory', metric: 'mount/unmount cycle (SUBSCRIBE…UNSUBSCRIBE)', value: round((took * 1000) / CYCLES), unit: 'µs', note },
-      { bench: 'memory', metric: 'broker subscriptions left over', value: after - baseline, unit: 'subs', target: '= 0', ok: after === baseline, note: `${note}; counted after the 1 s unsubscribe delay` },
+      {
+        bench: 'memory',
+        metric: 'broker subscriptions left over',
+        value: after - baseline,
+        unit: 'subs',
+        target: '= 0',
+        ok: after === baseline,
+        note: `${note}; counted after the 1 s unsubscribe delay`,
+      },
       { bench: 'memory', metric: 'heap growth after GC', value: round(growth), unit: 'KiB', target: '< 1024', ok: growth < 1024, note },
     ]
   } finally {

@@ -19,9 +19,15 @@ const { LiveTopicProvider, useTopic } = await import('@livetopic/react')
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-interface Counted { renders: number; last: unknown }
+interface Counted {
+  renders: number
+  last: unknown
+}
 
-async function scenario(throttle: 'frame' | undefined, drive: (deliver: (seq: number) => void) => Promise<number>): Promise<{ mount: number; renders: number; delivered: number; final: unknown; seconds: number }> {
+async function scenario(
+  throttle: 'frame' | undefined,
+  drive: (deliver: (seq: number) => void) => Promise<number>,
+): Promise<{ mount: number; renders: number; delivered: number; final: unknown; seconds: number }> {
   const fake = fakeTransport()
   const client = createClient({ url: 'ws://127.0.0.1:1/unused' }, fake.factory)
   const counted: Counted = { renders: 0, last: undefined }
@@ -84,9 +90,33 @@ main(async () => {
   const note = '@livetopic/react useTopic, React 19, jsdom, fake transport'
   return [
     { bench: 'renders', metric: 'renders before the first message (mount + status)', value: a.mount, unit: 'renders', note },
-    { bench: 'renders', metric: `renders for ${MESSAGES} messages`, value: a.renders, unit: 'renders', target: `≤ ${MESSAGES}`, ok: a.renders <= MESSAGES && a.final === MESSAGES - 1, note: `${note}; last value shown: ${String(a.final)}` },
+    {
+      bench: 'renders',
+      metric: `renders for ${MESSAGES} messages`,
+      value: a.renders,
+      unit: 'renders',
+      target: `≤ ${MESSAGES}`,
+      ok: a.renders <= MESSAGES && a.final === MESSAGES - 1,
+      note: `${note}; last value shown: ${String(a.final)}`,
+    },
     { bench: 'renders', metric: 'renders per message', value: round(perMessage), unit: 'ratio', target: '≤ 1', ok: perMessage <= 1, note },
-    { bench: 'renders', metric: `throttle 'frame': renders per animation frame`, value: round(b.renders / frames), unit: 'ratio', target: '≤ 1', ok: b.renders <= frames + 1, note: `${note}; ${b.renders} renders, ${frames} jsdom frames (${round(frames / b.seconds)}/s)` },
-    { bench: 'renders', metric: `throttle 'frame' at ${RATE} msg/s`, value: round(perSecond), unit: 'renders/s', target: '≤ 60', ok: perSecond <= 60 && b.final === b.delivered - 1, note: `${note}; ${b.delivered} msgs over ${b.seconds.toFixed(2)} s, last value shown: ${String(b.final)}` },
+    {
+      bench: 'renders',
+      metric: `throttle 'frame': renders per animation frame`,
+      value: round(b.renders / frames),
+      unit: 'ratio',
+      target: '≤ 1',
+      ok: b.renders <= frames + 1,
+      note: `${note}; ${b.renders} renders, ${frames} jsdom frames (${round(frames / b.seconds)}/s)`,
+    },
+    {
+      bench: 'renders',
+      metric: `throttle 'frame' at ${RATE} msg/s`,
+      value: round(perSecond),
+      unit: 'renders/s',
+      target: '≤ 60',
+      ok: perSecond <= 60 && b.final === b.delivered - 1,
+      note: `${note}; ${b.delivered} msgs over ${b.seconds.toFixed(2)} s, last value shown: ${String(b.final)}`,
+    },
   ]
 })

@@ -20,10 +20,11 @@ const only = onlyArg > 0 ? process.argv[onlyArg + 1]?.split(',') : undefined
 function runOne(name: string): Promise<{ rows: BenchRow[]; ok: boolean; seconds: number }> {
   const started = Date.now()
   return new Promise((done) => {
-    const child = spawn(process.execPath, [
-      '--expose-gc', '--import', 'tsx', '--import', join(here, 'lib/bundles.ts'),
-      join(here, `${name}.ts`), ...(SHORT ? ['--short'] : []),
-    ], { cwd: root, env: { ...process.env, BENCH_CHILD: '1' }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', '--import', join(here, 'lib/bundles.ts'), join(here, `${name}.ts`), ...(SHORT ? ['--short'] : [])],
+      { cwd: root, env: { ...process.env, BENCH_CHILD: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    )
     let out = ''
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString()
@@ -38,12 +39,14 @@ function runOne(name: string): Promise<{ rows: BenchRow[]; ok: boolean; seconds:
 }
 
 function table(rows: BenchRow[]): string {
-  const cells = rows.map((r) => [
-    r.bench, r.metric, String(r.value), r.unit, r.target ?? '', r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED', r.note ?? '',
-  ])
+  const cells = rows.map((r) => [r.bench, r.metric, String(r.value), r.unit, r.target ?? '', r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED', r.note ?? ''])
   const head = ['bench', 'metric', 'value', 'unit', 'target', '', 'note']
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
-  const line = (c: string[]): string => c.map((v, i) => (i === 2 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd()
+  const line = (c: string[]): string =>
+    c
+      .map((v, i) => (i === 2 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n')
 }
 
@@ -70,7 +73,10 @@ const machine = {
 }
 console.log(table(rows))
 console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.node}, load ${machine.loadAverageBefore.join('/')} → ${machine.loadAverageAfter.join('/')}`)
-writeFileSync(join(root, 'bench-results.json'), JSON.stringify({ date: new Date().toISOString(), short: SHORT, machine, timings, failed, rows }, null, 2) + '\n')
+writeFileSync(
+  join(root, 'bench-results.json'),
+  JSON.stringify({ date: new Date().toISOString(), short: SHORT, machine, timings, failed, rows }, null, 2) + '\n',
+)
 console.log('wrote bench-results.json')
 if (failed.length > 0) {
   console.error(`failed: ${failed.join(', ')}`)

@@ -16,7 +16,12 @@ const HANDOVER_SAMPLES = SHORT ? 2 : 5
 const HANDOVERS = SHORT ? 3 : 20
 const bench = 'tabs'
 
-async function openTabs(env: Browsers, context: BrowserContext, count: number, options: { share: boolean; channel: string; stableAfter?: number }): Promise<Tab[]> {
+async function openTabs(
+  env: Browsers,
+  context: BrowserContext,
+  count: number,
+  options: { share: boolean; channel: string; stableAfter?: number },
+): Promise<Tab[]> {
   const tabs: Tab[] = []
   for (let i = 0; i < count; i++) tabs.push(await env.tab({ ...options, context }))
   await Promise.all(tabs.map((t) => t.connected()))
@@ -41,7 +46,16 @@ async function costs(env: Browsers, count: number, share: boolean): Promise<{ co
   await Promise.all(tabs.map((t) => t.call('listen', topic)))
   await Promise.all(tabs.map((t) => t.until(() => t.call('subscribed', topic), Boolean)))
   for (let n = 0; n < MESSAGES; n++) await env.publish(topic, { n })
-  await Promise.all(tabs.map((t) => t.until(() => t.call('seen', topic), (s) => s.length === MESSAGES, 30_000, `${MESSAGES} messages`)))
+  await Promise.all(
+    tabs.map((t) =>
+      t.until(
+        () => t.call('seen', topic),
+        (s) => s.length === MESSAGES,
+        30_000,
+        `${MESSAGES} messages`,
+      ),
+    ),
+  )
   const result = { connections: env.connections - before, perMessage: env.deliveries(topic) / MESSAGES }
   await context.close()
   return result
@@ -69,10 +83,20 @@ async function handoverLatency(env: Browsers): Promise<{ firstMessage: number[];
       const closedAt = Date.now()
       await leader.close()
       const next = await leaderOf(tabs)
-      await next.until(async () => connectedAt, (t) => t > 0, 15_000, 'the new leader to connect')
+      await next.until(
+        async () => connectedAt,
+        (t) => t > 0,
+        15_000,
+        'the new leader to connect',
+      )
       // the old leader forwards until its page is gone: the first message over the new connection
       // is the first one after the outage, i.e. arriving after the new CONNECT
-      const seen = await next.until(() => next.call('seen', topic), (s) => s.some((m) => m.at > connectedAt), 15_000, 'a message at the new leader')
+      const seen = await next.until(
+        () => next.call('seen', topic),
+        (s) => s.some((m) => m.at > connectedAt),
+        15_000,
+        'a message at the new leader',
+      )
       firstMessage.push(seen.find((m) => m.at > connectedAt)!.at - closedAt)
       connect.push(connectedAt - closedAt)
       env.broker.aedes.off('client', onClient)
@@ -100,15 +124,20 @@ async function handovers(env: Browsers): Promise<{ sent: number; failed: number;
     for (let round = 0; round < HANDOVERS; round++) {
       const leader = await leaderOf(tabs)
       const followers = tabs.filter((t) => t !== leader)
-      const sending = followers.map((t, i) => t.page.evaluate(async ({ topic, who }) => {
-        const api = (window as unknown as { tab: { publish(topic: string, payload: unknown, qos: 1): Promise<string> } }).tab
-        const results: Promise<string>[] = []
-        for (let n = 0; n < 20; n++) {
-          results.push(api.publish(topic, `${who}-${n}`, 1))
-          await new Promise((r) => setTimeout(r, 15))
-        }
-        return Promise.all(results)
-      }, { topic, who: `${round}-${i}` }))
+      const sending = followers.map((t, i) =>
+        t.page.evaluate(
+          async ({ topic, who }) => {
+            const api = (window as unknown as { tab: { publish(topic: string, payload: unknown, qos: 1): Promise<string> } }).tab
+            const results: Promise<string>[] = []
+            for (let n = 0; n < 20; n++) {
+              results.push(api.publish(topic, `${who}-${n}`, 1))
+              await new Promise((r) => setTimeout(r, 15))
+            }
+            return Promise.all(results)
+          },
+          { topic, who: `${round}-${i}` },
+        ),
+      )
       for (let i = 0; i < followers.length; i++) for (let n = 0; n < 20; n++) expected.push(`${round}-${i}-${n}`)
       await sleep(100)
       tabs.splice(tabs.indexOf(leader), 1)
@@ -137,18 +166,70 @@ main(async () => {
         const r = await costs(env, count, share)
         const mode = share ? 'mode on' : 'mode off'
         const goal = share && count === 10
-        rows.push({ bench, metric: `${count} tab(s), ${mode}: broker connections`, value: r.connections, unit: 'conn', ...(goal ? { target: '1', ok: r.connections === 1 } : {}), note: 'aedes stand-in, Chromium, one context' })
-        rows.push({ bench, metric: `${count} tab(s), ${mode}: deliveries per message`, value: round(r.perMessage), unit: 'PUBLISH', ...(goal ? { target: '1', ok: r.perMessage === 1 } : {}), note: `${MESSAGES} messages, every tab listening` })
+        rows.push({
+          bench,
+          metric: `${count} tab(s), ${mode}: broker connections`,
+          value: r.connections,
+          unit: 'conn',
+          ...(goal ? { target: '1', ok: r.connections === 1 } : {}),
+          note: 'aedes stand-in, Chromium, one context',
+        })
+        rows.push({
+          bench,
+          metric: `${count} tab(s), ${mode}: deliveries per message`,
+          value: round(r.perMessage),
+          unit: 'PUBLISH',
+          ...(goal ? { target: '1', ok: r.perMessage === 1 } : {}),
+          note: `${MESSAGES} messages, every tab listening`,
+        })
       }
     }
     const latency = await handoverLatency(env)
     const worstConnect = Math.max(...latency.connect)
-    rows.push({ bench, metric: 'handover: leader close → CONNECT of the new leader (max)', value: round(worstConnect), unit: 'ms', target: '≤ 1000', ok: worstConnect <= 1000, note: `${HANDOVER_SAMPLES} handovers, 3 tabs; includes the reconnect backoff (≤ 500 ms jitter)` })
-    rows.push({ bench, metric: 'handover: leader close → first message at new leader (median)', value: round(median(latency.firstMessage)), unit: 'ms', note: `max ${round(Math.max(...latency.firstMessage))} ms; = the line above + one connect + SUBSCRIBE` })
+    rows.push({
+      bench,
+      metric: 'handover: leader close → CONNECT of the new leader (max)',
+      value: round(worstConnect),
+      unit: 'ms',
+      target: '≤ 1000',
+      ok: worstConnect <= 1000,
+      note: `${HANDOVER_SAMPLES} handovers, 3 tabs; includes the reconnect backoff (≤ 500 ms jitter)`,
+    })
+    rows.push({
+      bench,
+      metric: 'handover: leader close → first message at new leader (median)',
+      value: round(median(latency.firstMessage)),
+      unit: 'ms',
+      note: `max ${round(Math.max(...latency.firstMessage))} ms; = the line above + one connect + SUBSCRIBE`,
+    })
     const qos1 = await handovers(env)
-    rows.push({ bench, metric: `QoS 1 publishes across ${HANDOVERS} handovers: lost`, value: qos1.lost, unit: 'msgs', target: '0', ok: qos1.lost === 0, note: `${qos1.sent} published by 2 followers during the leader's close` })
-    rows.push({ bench, metric: `QoS 1 publishes across ${HANDOVERS} handovers: duplicated`, value: qos1.duplicated, unit: 'msgs', target: '0', ok: qos1.duplicated === 0, note: 'counted by an observer client with its own connection' })
-    rows.push({ bench, metric: `QoS 1 publishes across ${HANDOVERS} handovers: rejected`, value: qos1.failed, unit: 'msgs', target: '0', ok: qos1.failed === 0, note: 'publish() promises that did not resolve' })
+    rows.push({
+      bench,
+      metric: `QoS 1 publishes across ${HANDOVERS} handovers: lost`,
+      value: qos1.lost,
+      unit: 'msgs',
+      target: '0',
+      ok: qos1.lost === 0,
+      note: `${qos1.sent} published by 2 followers during the leader's close`,
+    })
+    rows.push({
+      bench,
+      metric: `QoS 1 publishes across ${HANDOVERS} handovers: duplicated`,
+      value: qos1.duplicated,
+      unit: 'msgs',
+      target: '0',
+      ok: qos1.duplicated === 0,
+      note: 'counted by an observer client with its own connection',
+    })
+    rows.push({
+      bench,
+      metric: `QoS 1 publishes across ${HANDOVERS} handovers: rejected`,
+      value: qos1.failed,
+      unit: 'msgs',
+      target: '0',
+      ok: qos1.failed === 0,
+      note: 'publish() promises that did not resolve',
+    })
   } finally {
     await env.close()
   }

@@ -17,7 +17,11 @@ const COUNT = Number(process.env.BENCH_COUNT) || (SHORT ? 5_000 : 100_000)
 const RUNS = SHORT ? 1 : 5
 const QUIET_MS = 2000
 
-interface Run { rate: number; lost: number; cpuPerMessage: number }
+interface Run {
+  rate: number
+  lost: number
+  cpuPerMessage: number
+}
 
 /** Counts arrivals; resolves with msgs/s between the first and the last one, at `count` or after quiet. */
 function meter(count: number): { tick(): void; done: Promise<Run> } {
@@ -83,7 +87,13 @@ type Contender = 'raw' | 'builtin' | 'mqttjs'
 async function livetopicRun(wsUrl: string, clientId: string, topic: string, qos: 0 | 1, transport: 'builtin' | 'mqttjs'): Promise<Run> {
   const m = meter(COUNT)
   // Node 20 has no global WebSocket: the built-in transport gets `ws`'s, as MQTT.js uses in Node
-  const client = createClient({ url: wsUrl, clientId, clean: false, unsubscribeDelay: 0, ...(transport === 'builtin' ? { WebSocket } : { transport: mqttTransport }) })
+  const client = createClient({
+    url: wsUrl,
+    clientId,
+    clean: false,
+    unsubscribeDelay: 0,
+    ...(transport === 'builtin' ? { WebSocket } : { transport: mqttTransport }),
+  })
   const stop = client.topic<{ seq: number }>(topic, { qos }).listen((state) => {
     if (state.message) m.tick()
   })
@@ -114,16 +124,44 @@ main(async () => {
       }
       const rate = (w: Contender): number => median(runs[w].map((r) => r.rate))
       const cpu = (w: Contender): number => median(runs[w].map((r) => r.cpuPerMessage))
-      const lost = Math.max(...Object.values(runs).flat().map((r) => r.lost))
+      const lost = Math.max(
+        ...Object.values(runs)
+          .flat()
+          .map((r) => r.lost),
+      )
       const note = `Mosquitto 2.0.11, ${COUNT} msgs, median of ${RUNS}${lost > 0 ? `, up to ${lost} lost in a run` : ''}`
       rows.push(
         { bench: 'throughput', metric: `QoS ${qos} raw MQTT.js + JSON.parse`, value: round(rate('raw')), unit: 'msg/s', note },
         { bench: 'throughput', metric: `QoS ${qos} livetopic, built-in transport`, value: round(rate('builtin')), unit: 'msg/s', note },
         { bench: 'throughput', metric: `QoS ${qos} livetopic, MQTT.js transport`, value: round(rate('mqttjs')), unit: 'msg/s', note },
-        { bench: 'throughput', metric: `QoS ${qos} built-in ÷ raw MQTT.js`, value: round(rate('builtin') / rate('raw')), unit: 'ratio', target: '≥ 1.2', ok: rate('builtin') / rate('raw') >= 1.2, note },
-        { bench: 'throughput', metric: `QoS ${qos} livetopic on MQTT.js ÷ raw`, value: round(rate('mqttjs') / rate('raw')), unit: 'ratio', target: '≥ 0.95', ok: rate('mqttjs') / rate('raw') >= 0.95, note },
+        {
+          bench: 'throughput',
+          metric: `QoS ${qos} built-in ÷ raw MQTT.js`,
+          value: round(rate('builtin') / rate('raw')),
+          unit: 'ratio',
+          target: '≥ 1.2',
+          ok: rate('builtin') / rate('raw') >= 1.2,
+          note,
+        },
+        {
+          bench: 'throughput',
+          metric: `QoS ${qos} livetopic on MQTT.js ÷ raw`,
+          value: round(rate('mqttjs') / rate('raw')),
+          unit: 'ratio',
+          target: '≥ 0.95',
+          ok: rate('mqttjs') / rate('raw') >= 0.95,
+          note,
+        },
         { bench: 'throughput', metric: `QoS ${qos} CPU per message, raw`, value: round(cpu('raw')), unit: 'µs', note },
-        { bench: 'throughput', metric: `QoS ${qos} CPU per message, built-in`, value: round(cpu('builtin')), unit: 'µs', target: '≤ raw', ok: cpu('builtin') <= cpu('raw'), note },
+        {
+          bench: 'throughput',
+          metric: `QoS ${qos} CPU per message, built-in`,
+          value: round(cpu('builtin')),
+          unit: 'µs',
+          target: '≤ raw',
+          ok: cpu('builtin') <= cpu('raw'),
+          note,
+        },
         { bench: 'throughput', metric: `QoS ${qos} CPU per message, livetopic on MQTT.js`, value: round(cpu('mqttjs')), unit: 'µs', note },
       )
     }

@@ -32,7 +32,9 @@ describe('custom authorizer', () => {
   it('refuses with CONNACK 5 when the authorizer says no, throws, is late or answers a malformed response', async () => {
     const answers: (() => unknown)[] = [
       () => ({ isAuthenticated: false, principalId: 'u', policyDocuments: [allowAll] }),
-      () => { throw new Error('boom') },
+      () => {
+        throw new Error('boom')
+      },
       () => new Promise(() => {}),
       () => ({ isAuthenticated: true, principalId: 'not valid!', policyDocuments: [allowAll] }),
       () => ({ isAuthenticated: true, principalId: 'u', policyDocuments: Array(11).fill(allowAll) }),
@@ -76,7 +78,10 @@ describe('custom authorizer', () => {
     const lines: string[] = []
     const logger: BrokerLogger = { info: (m) => lines.push(m), warn: (m) => lines.push(m) }
     const { authorizer } = recordingAuthorizer({ policyDocuments: [] })
-    const broker = await useBroker({ authorizer: (e) => ({ ...authorizer(e), policyDocuments: [JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: '*' }] })] }), logger })
+    const broker = await useBroker({
+      authorizer: (e) => ({ ...authorizer(e), policyDocuments: [JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: '*' }] })] }),
+      logger,
+    })
     expect(await refusal(`${broker.url}?token=s3cr3t-token`, { clientId: 'x', username: 'bob', password: 'hunter2' })).toBe(5)
     await eventually(() => lines.some((l) => l.includes('iot:Connect')))
     expect(lines.join('\n')).toContain('no Allow statement matched')

@@ -53,7 +53,10 @@ describe('IoT Data Plane HTTP API (official AWS SDK client)', () => {
     expect(a.qos).toBe(1)
     expect(a.lastModifiedTime).toBeGreaterThan(0)
     const listed = await api.send(new ListRetainedMessagesCommand({}))
-    expect(listed.retainedTopics?.map((r) => [r.topic, r.payloadSize, r.qos])).toEqual([['status/a', 1, 1], ['status/b', 2, 0]])
+    expect(listed.retainedTopics?.map((r) => [r.topic, r.payloadSize, r.qos])).toEqual([
+      ['status/a', 1, 1],
+      ['status/b', 2, 0],
+    ])
     const page = await api.send(new ListRetainedMessagesCommand({ maxResults: 1 }))
     expect(page.retainedTopics).toHaveLength(1)
     expect(page.nextToken).toBeDefined()
@@ -65,7 +68,10 @@ describe('IoT Data Plane HTTP API (official AWS SDK client)', () => {
     expect(seen[0]).toMatchObject({ text: 'BB', retain: true })
 
     await api.send(new PublishCommand({ topic: 'status/a', retain: true, payload: new Uint8Array() }))
-    await expect(api.send(new GetRetainedMessageCommand({ topic: 'status/a' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } })
+    await expect(api.send(new GetRetainedMessageCommand({ topic: 'status/a' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 404 },
+    })
   })
 
   it('disconnects a client with DeleteConnection (404 for an unknown id)', async () => {
@@ -87,7 +93,9 @@ describe('IoT Data Plane HTTP API (official AWS SDK client)', () => {
       name: 'RequestEntityTooLargeException',
       $metadata: { httpStatusCode: 413 },
     })
-    await expect(api.send(new PublishCommand({ topic: 'a/b/c/d/e/f/g/h/i', payload: Buffer.from('x') }))).rejects.toMatchObject({ name: 'InvalidRequestException' })
+    await expect(api.send(new PublishCommand({ topic: 'a/b/c/d/e/f/g/h/i', payload: Buffer.from('x') }))).rejects.toMatchObject({
+      name: 'InvalidRequestException',
+    })
     await expect(api.send(new PublishCommand({ topic: 'a/+', payload: Buffer.from('x') }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } })
     await expect(api.send(new PublishCommand({ topic: '$aws/things/x', payload: Buffer.from('x') }))).rejects.toMatchObject({ name: 'ForbiddenException' })
     const wrongMethod = await fetch(`${broker.httpUrl}/topics/x`, { method: 'GET' })
@@ -97,14 +105,19 @@ describe('IoT Data Plane HTTP API (official AWS SDK client)', () => {
 
   it('accepts the MQTT 5 headers (user properties must be a base64 JSON array)', async () => {
     const broker = await useBroker({ logger: 'silent' })
-    await sdk(broker).send(new PublishCommand({ topic: 'h', payload: Buffer.from('x'), userProperties: JSON.stringify([{ k: 'v' }]), payloadFormatIndicator: 'UTF8_DATA' }))
+    await sdk(broker).send(
+      new PublishCommand({ topic: 'h', payload: Buffer.from('x'), userProperties: JSON.stringify([{ k: 'v' }]), payloadFormatIndicator: 'UTF8_DATA' }),
+    )
     const bad = await fetch(`${broker.httpUrl}/topics/h`, { method: 'POST', headers: { 'x-amz-mqtt5-user-properties': 'not base64 json' }, body: 'x' })
     expect(bad.status).toBe(400)
   })
 
   it('needs the bearer token when httpToken is set, and answers GET / with a short page when the dashboard is off', async () => {
     const broker = await useBroker({ logger: 'silent', httpToken: 'local-http-token', dashboard: false })
-    await expect(sdk(broker).send(new PublishCommand({ topic: 't', payload: Buffer.from('x') }))).rejects.toMatchObject({ name: 'UnauthorizedException', $metadata: { httpStatusCode: 401 } })
+    await expect(sdk(broker).send(new PublishCommand({ topic: 't', payload: Buffer.from('x') }))).rejects.toMatchObject({
+      name: 'UnauthorizedException',
+      $metadata: { httpStatusCode: 401 },
+    })
     await sdk(broker, 'local-http-token').send(new PublishCommand({ topic: 't', payload: Buffer.from('x') }))
     const home = await fetch(`${broker.httpUrl}/`)
     expect(home.status).toBe(200)

@@ -11,7 +11,11 @@ import { allowAll, connect, inbox, refusal } from './support.js'
 const denyAll = () => ({ isAuthenticated: false, principalId: 'nobody', policyDocuments: [] })
 
 /** An HTTP request with any headers (fetch will not forge Host). */
-function send(broker: RunningBroker, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+function send(
+  broker: RunningBroker,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: broker.port, path, method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
       let text = ''
@@ -67,7 +71,14 @@ describe('Host header (DNS rebinding)', () => {
 
   it('answers the loopback names with the right port, and allowedHosts', async () => {
     const broker = await useBroker({ logger: 'silent', allowedHosts: ['dev.example.test', 'proxy.example.test:443'] })
-    for (const host of [`127.0.0.1:${broker.port}`, `localhost:${broker.port}`, `LocalHost:${broker.port}`, `[::1]:${broker.port}`, `dev.example.test:${broker.port}`, 'proxy.example.test:443']) {
+    for (const host of [
+      `127.0.0.1:${broker.port}`,
+      `localhost:${broker.port}`,
+      `LocalHost:${broker.port}`,
+      `[::1]:${broker.port}`,
+      `dev.example.test:${broker.port}`,
+      'proxy.example.test:443',
+    ]) {
       expect([host, (await send(broker, '/', { headers: { host } })).status]).toEqual([host, 200])
     }
     expect(await upgradeStatus(broker, { host: `localhost:${broker.port}` })).toBe(101)
@@ -75,7 +86,7 @@ describe('Host header (DNS rebinding)', () => {
 })
 
 describe('dashboard key', () => {
-  it('is not served by GET /api/dashboard, which needs the page\'s key, even with httpToken set', async () => {
+  it("is not served by GET /api/dashboard, which needs the page's key, even with httpToken set", async () => {
     const broker = await useBroker({ logger: 'silent', authorizer: denyAll, httpToken: 'local-http-token' })
     const api = await send(broker, '/api/dashboard', { headers: { host: `127.0.0.1:${broker.port}` } })
     expect(api.status).toBe(401)
@@ -94,7 +105,7 @@ describe('dashboard key', () => {
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'")
   })
 
-  it('is honoured only on a WebSocket whose Origin is the broker\'s own page', async () => {
+  it("is honoured only on a WebSocket whose Origin is the broker's own page", async () => {
     const broker = await useBroker({ logger: 'silent', authorizer: denyAll })
     const key = await keyFromPage(broker)
     const creds = { username: '$dashboard', password: key }
@@ -147,16 +158,25 @@ describe('foreign origins while authorization is off', () => {
     await expect(connect(broker.url)).resolves.toBeDefined() // Node client, no Origin
   })
 
-  it('refuses a cross-site text/plain POST to /topics/… and delivers nothing; the AWS SDK\'s (no Origin) still works', async () => {
+  it("refuses a cross-site text/plain POST to /topics/… and delivers nothing; the AWS SDK's (no Origin) still works", async () => {
     const broker = await useBroker({ logger: 'silent' })
     const watcher = await connect(broker.url)
     const got = inbox(watcher)
     await watcher.subscribeAsync('#')
     const host = `127.0.0.1:${broker.port}`
-    const crossSite = await send(broker, '/topics/announcements', { method: 'POST', headers: { host, origin: 'https://evil.example', 'content-type': 'text/plain' }, body: 'planted' })
+    const crossSite = await send(broker, '/topics/announcements', {
+      method: 'POST',
+      headers: { host, origin: 'https://evil.example', 'content-type': 'text/plain' },
+      body: 'planted',
+    })
     expect(crossSite.status).toBe(403)
-    expect((await send(broker, '/topics/announcements', { method: 'POST', headers: { host, 'content-type': 'application/octet-stream' }, body: 'from node' })).status).toBe(200)
-    expect((await send(broker, '/topics/announcements', { method: 'POST', headers: { host, origin: 'http://localhost:5173' }, body: 'from vite' })).status).toBe(200)
+    expect(
+      (await send(broker, '/topics/announcements', { method: 'POST', headers: { host, 'content-type': 'application/octet-stream' }, body: 'from node' }))
+        .status,
+    ).toBe(200)
+    expect(
+      (await send(broker, '/topics/announcements', { method: 'POST', headers: { host, origin: 'http://localhost:5173' }, body: 'from vite' })).status,
+    ).toBe(200)
     await sleep(100)
     expect(got.map((m) => m.text)).toEqual(['from node', 'from vite'])
   })

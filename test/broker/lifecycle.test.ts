@@ -45,9 +45,12 @@ describe('lifecycle events', () => {
     await connect(broker.url, { clientId: 'other' })
     await eventually(() => log.length === 7)
     expect(log.map((e) => [e.payload.clientId, e.payload.eventType, e.payload.versionNumber])).toEqual([
-      ['same', 'connected', 1], ['same', 'disconnected', 1],
-      ['same', 'connected', 2], ['same', 'disconnected', 2],
-      ['same', 'connected', 3], ['same', 'disconnected', 3],
+      ['same', 'connected', 1],
+      ['same', 'disconnected', 1],
+      ['same', 'connected', 2],
+      ['same', 'disconnected', 2],
+      ['same', 'connected', 3],
+      ['same', 'disconnected', 3],
       ['other', 'connected', 1],
     ])
   })
@@ -167,7 +170,12 @@ describe('authorizer durations', () => {
   it('rejects durations below 300 s unless the testing option allows them', async () => {
     const broker = await useBroker({
       logger: 'silent',
-      authorizer: () => ({ isAuthenticated: true, principalId: 'p', disconnectAfterInSeconds: 1, policyDocuments: [policy({ Action: 'iot:*', Resource: `${ARN}*` })] }),
+      authorizer: () => ({
+        isAuthenticated: true,
+        principalId: 'p',
+        disconnectAfterInSeconds: 1,
+        policyDocuments: [policy({ Action: 'iot:*', Resource: `${ARN}*` })],
+      }),
     })
     expect(await refusal(broker.url, { clientId: 'short' })).toBe(5)
   })

@@ -30,7 +30,10 @@ describe('policy evaluation (unit)', () => {
     const pol = p(policy({ Action: 'iot:*', Resource: '*' }), policy({ Effect: 'Deny', Action: 'iot:Publish', Resource: `${ARN}topic/admin/*` }))
     expect(pol.evaluate('iot:Publish', 'admin/reset', 'c')).toEqual({ allowed: false, reason: 'policy 2, statement 1 (Deny)' })
     expect(pol.evaluate('iot:Publish', 'chat', 'c').allowed).toBe(true)
-    expect(p(policy({ Action: 'iot:Receive', Resource: '*' })).evaluate('iot:Publish', 'x', 'c')).toEqual({ allowed: false, reason: 'no Allow statement matched' })
+    expect(p(policy({ Action: 'iot:Receive', Resource: '*' })).evaluate('iot:Publish', 'x', 'c')).toEqual({
+      allowed: false,
+      reason: 'no Allow statement matched',
+    })
   })
 
   it('refuses statements it cannot enforce instead of ignoring them', () => {
@@ -78,7 +81,9 @@ describe('policies enforced by the broker', () => {
     const gone = closed(a)
     a.publish('chat/readonly', 'no')
     await gone
-    expect(denials).toEqual([{ clientId: 'a', principalId: 'user1', action: 'iot:Publish', resource: `${ARN}topic/chat/readonly`, reason: 'policy 1, statement 5 (Deny)' }])
+    expect(denials).toEqual([
+      { clientId: 'a', principalId: 'user1', action: 'iot:Publish', resource: `${ARN}topic/chat/readonly`, reason: 'policy 1, statement 5 (Deny)' },
+    ])
   })
 
   it('closes the connection on a forbidden SUBSCRIBE (no SUBACK 0x80 under MQTT 3.1.1)', async () => {
@@ -117,7 +122,8 @@ describe('policies enforced by the broker', () => {
     const broker = await useBroker({
       region: 'eu-west-1',
       accountId: '999999999999',
-      authorizer: recordingAuthorizer({ policyDocuments: [policy({ Action: 'iot:Connect', Resource: 'arn:aws:iot:eu-west-1:999999999999:client/*' })] }).authorizer,
+      authorizer: recordingAuthorizer({ policyDocuments: [policy({ Action: 'iot:Connect', Resource: 'arn:aws:iot:eu-west-1:999999999999:client/*' })] })
+        .authorizer,
       logger: 'silent',
     })
     await connect(broker.url, { clientId: 'eu' })

@@ -6,7 +6,9 @@ import { connect, inbox } from './support.js'
 
 describe('IoT SQL subset (parser)', () => {
   it('parses SELECT *, fields with AS, FROM a filter and WHERE comparisons', () => {
-    const s = parseSql("SELECT *, state.reported.temp AS temp, topic(2) AS room FROM 'rooms/+/messages' WHERE temp > 20 AND NOT (kind = 'ping' OR urgent <> true)")
+    const s = parseSql(
+      "SELECT *, state.reported.temp AS temp, topic(2) AS room FROM 'rooms/+/messages' WHERE temp > 20 AND NOT (kind = 'ping' OR urgent <> true)",
+    )
     expect(s.from).toBe('rooms/+/messages')
     expect(s.select.map((i) => (i.kind === 'star' ? '*' : i.name))).toEqual(['*', 'temp', 'room'])
     expect(s.where?.kind).toBe('logic')
@@ -25,7 +27,9 @@ describe('topic rules', () => {
   it('republishes with ${topic(n)} substitution and WHERE filtering', async () => {
     const broker = await useBroker({
       logger: 'silent',
-      rules: [{ sql: "SELECT text, clientid() AS from, topic(2) AS room FROM 'chat/+/in' WHERE length > 2 OR vip = true", republish: 'server/${topic(2)}/out' }],
+      rules: [
+        { sql: "SELECT text, clientid() AS from, topic(2) AS room FROM 'chat/+/in' WHERE length > 2 OR vip = true", republish: 'server/${topic(2)}/out' },
+      ],
     })
     const c = await connect(broker.url, { clientId: 'alice' })
     const seen = inbox(c)
@@ -49,7 +53,10 @@ describe('topic rules', () => {
         {
           sql: "SELECT * FROM 'client/+'",
           action: (message, context) => {
-            calls.push([Buffer.isBuffer(message) ? message.toString() : message, { topic: context.topic, clientId: context.clientId, timestamp: context.timestamp }])
+            calls.push([
+              Buffer.isBuffer(message) ? message.toString() : message,
+              { topic: context.topic, clientId: context.clientId, timestamp: context.timestamp },
+            ])
             return context.republish('server', { echoed: context.topic })
           },
         },
@@ -73,7 +80,13 @@ describe('topic rules', () => {
     const broker = await useBroker({
       logger: 'silent',
       rules: [
-        { sql: "SELECT * FROM 'loop/#'", action: (_m, ctx) => { runs++; return ctx.republish('loop/again', { n: runs }) } },
+        {
+          sql: "SELECT * FROM 'loop/#'",
+          action: (_m, ctx) => {
+            runs++
+            return ctx.republish('loop/again', { n: runs })
+          },
+        },
       ],
     })
     const c = await connect(broker.url, { clientId: 'l' })
@@ -109,13 +122,27 @@ describe('topic rules', () => {
       })),
     })
     const c = await connect(broker.url, { clientId: 'ops' })
-    for (const msg of [{ n: 1, name: 'a', flag: true }, { n: 2, name: 'b', flag: false }, { n: 3, name: 'a' }]) {
+    for (const msg of [
+      { n: 1, name: 'a', flag: true },
+      { n: 2, name: 'b', flag: false },
+      { n: 3, name: 'a' },
+    ]) {
       await c.publishAsync('ops/x', JSON.stringify(msg), { qos: 1 })
     }
     await eventually(() => (hits.topic?.length ?? 0) === 3)
     await sleep(50)
     expect(hits).toEqual({
-      eq: [1, 3], ne: [2], lt: [1], le: [1, 2], gt: [3], ge: [2, 3], not: [2], and: [1, 3], or: [2], clientid: [1, 2, 3], topic: [1, 2, 3],
+      eq: [1, 3],
+      ne: [2],
+      lt: [1],
+      le: [1, 2],
+      gt: [3],
+      ge: [2, 3],
+      not: [2],
+      and: [1, 3],
+      or: [2],
+      clientid: [1, 2, 3],
+      topic: [1, 2, 3],
     })
   })
 })

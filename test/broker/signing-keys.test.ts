@@ -11,6 +11,12 @@ describe('token-signing keys', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
     expect(() => checkTokenSigningKeys([ec])).toThrow('token signing key 1 is ec, not an RSA key')
     expect(() => checkTokenSigningKeys(['not a key'])).toThrow('token signing key 1 is not a PEM public key')
-    await expect(startBroker({ logger: 'silent', authorizer: () => ({ isAuthenticated: false, principalId: 'x', policyDocuments: [] }), tokenSigning: { publicKeys: [rsa(1024)] } })).rejects.toThrow(/1024 bits/)
+    await expect(
+      startBroker({
+        logger: 'silent',
+        authorizer: () => ({ isAuthenticated: false, principalId: 'x', policyDocuments: [] }),
+        tokenSigning: { publicKeys: [rsa(1024)] },
+      }),
+    ).rejects.toThrow(/1024 bits/)
   })
 })

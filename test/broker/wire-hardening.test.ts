@@ -27,7 +27,11 @@ async function flood(socket: Socket, max: number): Promise<{ written: number; cl
   socket.write(HUGE_CONNECT_HEADER)
   while (!closed && written < max) {
     written += chunk.length
-    if (!socket.write(chunk)) await new Promise((r) => { socket.once('drain', r); socket.once('close', r) })
+    if (!socket.write(chunk))
+      await new Promise((r) => {
+        socket.once('drain', r)
+        socket.once('close', r)
+      })
   }
   if (!closed) await Promise.race([new Promise((r) => socket.once('close', r)), sleep(2000)])
   socket.destroy()
@@ -169,7 +173,9 @@ describe('logs', () => {
 
   it('escapes client-controlled topics in denial lines', async () => {
     const logger = recordingLogger()
-    const onlyChat = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['iot:Connect', 'iot:Publish'], Resource: [`${ARN}client/*`, `${ARN}topic/chat`] }] })
+    const onlyChat = JSON.stringify({
+      Statement: [{ Effect: 'Allow', Action: ['iot:Connect', 'iot:Publish'], Resource: [`${ARN}client/*`, `${ARN}topic/chat`] }],
+    })
     const broker = await useBroker({ logger, authorizer: recordingAuthorizer({ policyDocuments: [onlyChat] }).authorizer })
     const client = await connect(broker.url, { clientId: 'c' })
     const gone = new Promise<void>((r) => client.once('close', () => r()))
@@ -195,7 +201,11 @@ describe('authorizers on the main thread (documented limit)', () => {
     const blocking = (): { isAuthenticated: true; principalId: string; policyDocuments: string[] } => {
       const until = Date.now() + 200
       while (Date.now() < until); // a synchronous stall, as a busy loop or slow sync I/O would be
-      return { isAuthenticated: true, principalId: 'slow', policyDocuments: [JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: '*' }] })] }
+      return {
+        isAuthenticated: true,
+        principalId: 'slow',
+        policyDocuments: [JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: '*' }] })],
+      }
     }
     const broker = await useBroker({ logger: 'silent', authorizer: blocking, testing: { authorizerTimeoutMs: 50 } })
     await expect(connect(broker.url)).resolves.toBeDefined()

@@ -59,14 +59,17 @@ describe("a provider's bad URL: URL_PROVIDER_FAILED, redacted, retried, close() 
 describe('redaction', () => {
   it('URL_PROVIDER_FAILED hides the configured password and the Bearer header even before any URL resolved', async () => {
     const fake = new FakeTransport()
-    const live = useClient({
-      url: () => {
-        throw new Error(`login failed for user with pass hunter2-pass and header Bearer ${SECRET} (raw ${SECRET})`)
+    const live = useClient(
+      {
+        url: () => {
+          throw new Error(`login failed for user with pass hunter2-pass and header Bearer ${SECRET} (raw ${SECRET})`)
+        },
+        username: 'user',
+        password: 'hunter2-pass',
+        wsHeaders: { Authorization: `Bearer ${SECRET}` },
       },
-      username: 'user',
-      password: 'hunter2-pass',
-      wsHeaders: { Authorization: `Bearer ${SECRET}` },
-    }, fake.factory)
+      fake.factory,
+    )
     live.connect()
     const state = await waitFor(live.status, (s) => s.error !== undefined)
     expect(state.error?.code).toBe('URL_PROVIDER_FAILED')

@@ -14,8 +14,7 @@ afterEach(() => {
 })
 
 const refused = (message = 'ECONNREFUSED'): { refuse: LiveTopicError } => ({ refuse: new LiveTopicError('CONNECTION_FAILED', message) })
-const delaysOf = (events: LiveTopicEvent[]): number[] =>
-  events.flatMap((e) => (e.type === 'reconnect-scheduled' ? [e.delay] : []))
+const delaysOf = (events: LiveTopicEvent[]): number[] => events.flatMap((e) => (e.type === 'reconnect-scheduled' ? [e.delay] : []))
 const reconnect = { initialDelay: 100, maxDelay: 1000, factor: 2, stableAfter: 5000 }
 
 describe('backoff with full jitter', () => {
@@ -205,14 +204,17 @@ describe('the URL provider', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999)
     let calls = 0
     const fake = new FakeTransport()
-    const live = useClient({
-      url: () => {
-        calls++
-        if (calls < 4) throw new Error('token endpoint down (token=abc.def.secret)')
-        return 'ws://broker.test/mqtt'
+    const live = useClient(
+      {
+        url: () => {
+          calls++
+          if (calls < 4) throw new Error('token endpoint down (token=abc.def.secret)')
+          return 'ws://broker.test/mqtt'
+        },
+        reconnect,
       },
-      reconnect,
-    }, fake.factory)
+      fake.factory,
+    )
     live.connect()
     await tick(0)
     expect(live.status.get()).toMatchObject({ status: 'connecting', error: { code: 'URL_PROVIDER_FAILED' } })

@@ -19,15 +19,18 @@ describe('onEvent', () => {
       suback: (filter) => (filter === 'denied' ? 0x80 : 1),
     })
     const events: LiveTopicEvent[] = []
-    const live = useClient({
-      url: async () => {
-        await new Promise((r) => setTimeout(r, 30))
-        return 'wss://broker.example/mqtt?token=SECRET-TOKEN'
+    const live = useClient(
+      {
+        url: async () => {
+          await new Promise((r) => setTimeout(r, 30))
+          return 'wss://broker.example/mqtt?token=SECRET-TOKEN'
+        },
+        reconnect: { initialDelay: 100 },
+        unsubscribeDelay: 10,
+        onEvent: (event) => events.push(event),
       },
-      reconnect: { initialDelay: 100 },
-      unsubscribeDelay: 10,
-      onEvent: (event) => events.push(event),
-    }, fake.factory)
+      fake.factory,
+    )
     const publishing = live.publish('orders', 1, { qos: 1 })
     const off = live.topic('ok', { qos: 1 }).listen(() => {})
     live.topic('denied').listen(() => {})
@@ -46,9 +49,22 @@ describe('onEvent', () => {
       { type: 'url-resolved', ms: 30, url: 'wss://broker.example/mqtt?***' },
       { type: 'connack', sessionPresent: false },
       { type: 'queue', queued: 0, inflight: 1 },
-      { type: 'subscribe', filters: [{ filter: 'ok', qos: 1 }, { filter: 'denied', qos: 0 }], isolated: false },
+      {
+        type: 'subscribe',
+        filters: [
+          { filter: 'ok', qos: 1 },
+          { filter: 'denied', qos: 0 },
+        ],
+        isolated: false,
+      },
       { type: 'queue', queued: 0, inflight: 0 },
-      { type: 'suback', results: [{ filter: 'ok', code: 1 }, { filter: 'denied', code: 0x80 }] },
+      {
+        type: 'suback',
+        results: [
+          { filter: 'ok', code: 1 },
+          { filter: 'denied', code: 0x80 },
+        ],
+      },
       { type: 'unsubscribe', filters: ['ok'] },
     ])
     expect(JSON.stringify(events)).not.toContain('SECRET-TOKEN')
@@ -58,14 +74,17 @@ describe('onEvent', () => {
     const fake = new FakeTransport({ onSubscribe: (filters) => (filters.includes('private') ? 'drop' : 'answer') })
     const events: LiveTopicEvent[] = []
     let calls = 0
-    const live = useClient({
-      url: () => {
-        if (++calls === 1) throw new Error('no token yet (token=abc123secret)')
-        return 'ws://broker.test/mqtt'
+    const live = useClient(
+      {
+        url: () => {
+          if (++calls === 1) throw new Error('no token yet (token=abc123secret)')
+          return 'ws://broker.test/mqtt'
+        },
+        reconnect: { initialDelay: 100, maxDelay: 100 },
+        onEvent: (event) => events.push(event),
       },
-      reconnect: { initialDelay: 100, maxDelay: 100 },
-      onEvent: (event) => events.push(event),
-    }, fake.factory)
+      fake.factory,
+    )
     live.topic('private').listen(() => {})
     await tick(1000)
     const types = events.map((e) => e.type)
@@ -73,7 +92,10 @@ describe('onEvent', () => {
     expect(events[1]).toMatchObject({ type: 'url-failed', error: { code: 'URL_PROVIDER_FAILED' } })
     expect(JSON.stringify(events)).not.toContain('abc123secret')
     expect(events.filter((e) => e.type === 'suspect' || e.type === 'forbidden' || e.type === 'dropped').map((e) => e.type)).toEqual([
-      'suspect', 'dropped', 'forbidden', 'dropped',
+      'suspect',
+      'dropped',
+      'forbidden',
+      'dropped',
     ])
     expect(events).toContainEqual({ type: 'subscribe', filters: [{ filter: 'private', qos: 0 }], isolated: true })
   })

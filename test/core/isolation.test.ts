@@ -81,13 +81,19 @@ describe('listener isolation', () => {
     const fake = new FakeTransport({ suback: (filter) => (filter === 'denied' ? 0x80 : 0) })
     const live = useClient({ url: 'ws://broker.test/mqtt' }, fake.factory)
     const calls: string[] = []
-    live.onMessage('cb/json', () => {
-      calls.push('message')
-      boom()
-    }, { onError: () => {
-      calls.push('error')
-      boom()
-    } })
+    live.onMessage(
+      'cb/json',
+      () => {
+        calls.push('message')
+        boom()
+      },
+      {
+        onError: () => {
+          calls.push('error')
+          boom()
+        },
+      },
+    )
     live.onMessage('denied', () => {}, { onError: boom })
     const store = live.topic<number>('cb/json')
     store.listen(() => {})

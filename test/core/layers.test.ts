@@ -65,10 +65,14 @@ describe('two strikes: a drop in answer to a QoS 1 PUBLISH', () => {
     const live = useClient({ url: 'ws://broker.test/mqtt', reconnect }, fake.factory)
     const bad = live.publish('forbidden/t', 1, { qos: 1 })
     const good = live.publish('allowed/t', 2, { qos: 1 })
-    const outcome = bad.then(() => 'resolved', (error: LiveTopicError) => error.code)
+    const outcome = bad.then(
+      () => 'resolved',
+      (error: LiveTopicError) => error.code,
+    )
     await tick(10_000)
     expect(fake.publishes.map((p) => p.topic)).toEqual([
-      'forbidden/t', 'allowed/t', // the broker hangs up: both are suspects
+      'forbidden/t',
+      'allowed/t', // the broker hangs up: both are suspects
       'forbidden/t', // alone: the broker hangs up again, it is refused
       'allowed/t', // alone (a suspect too), acknowledged
     ])

@@ -33,7 +33,10 @@ describe('topic and filter validation (MQTT spec)', () => {
   it('parses named wildcards', () => {
     const parsed = parseFilter('rooms/+room/users/#rest')
     expect(parsed.mqtt).toBe('rooms/+/users/#')
-    expect([...parsed.names]).toEqual([[1, 'room'], [3, 'rest']])
+    expect([...parsed.names]).toEqual([
+      [1, 'room'],
+      [3, 'rest'],
+    ])
     expect(() => parseFilter('a/+bad name')).toThrow(LiveTopicError)
     expect(() => parseFilter('a/#rest/b')).toThrow(/last/)
   })

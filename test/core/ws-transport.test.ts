@@ -68,7 +68,15 @@ describe('built-in transport: runtime', () => {
     b.connect()
     await waitFor(b.status, (s) => s.status === 'connected')
     expect(server.connections.map((c) => c.protocol)).toEqual(['mqtt', 'mqttv3.1'])
-    expect(server.connections[0]!.packets[0]).toMatchObject({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'a', keepalive: 17, username: 'u', clean: true })
+    expect(server.connections[0]!.packets[0]).toMatchObject({
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clientId: 'a',
+      keepalive: 17,
+      username: 'u',
+      clean: true,
+    })
     expect(server.connections[1]!.packets[0]).toMatchObject({ cmd: 'connect', protocolId: 'MQIsdp', protocolVersion: 3, clientId: 'b' })
   })
 })
@@ -104,10 +112,13 @@ describe('built-in transport: what the broker says', () => {
     ['MQTT 5 reason 0x88 (server unavailable)', { protocolVersion: 5 }, 'CONNECTION_FAILED', connack(0x88, false, [])],
   ] as const) {
     it(`CONNACK ${what} → ${code}`, async () => {
-      const server = await startRawServer(async (conn) => {
-        await conn.next('connect')
-        conn.send(reply)
-      }, { protocolVersion: options.protocolVersion ?? 4 })
+      const server = await startRawServer(
+        async (conn) => {
+          await conn.next('connect')
+          conn.send(reply)
+        },
+        { protocolVersion: options.protocolVersion ?? 4 },
+      )
       const live = client({ url: server.url, ...options })
       live.connect()
       const state = await waitFor(live.status, (s) => s.error !== undefined)
@@ -116,7 +127,11 @@ describe('built-in transport: what the broker says', () => {
   }
 
   it('an HTTP 401 or 403 upgrade refusal → NOT_AUTHORIZED; 503 → CONNECTION_FAILED', async () => {
-    for (const [status, code] of [[401, 'NOT_AUTHORIZED'], [403, 'NOT_AUTHORIZED'], [503, 'CONNECTION_FAILED']] as const) {
+    for (const [status, code] of [
+      [401, 'NOT_AUTHORIZED'],
+      [403, 'NOT_AUTHORIZED'],
+      [503, 'CONNECTION_FAILED'],
+    ] as const) {
       const server = await startRawServer(() => {}, { refuseUpgrade: status })
       const live = client({ url: server.url })
       live.connect()
@@ -126,12 +141,18 @@ describe('built-in transport: what the broker says', () => {
   })
 
   it('DISCONNECT 0x8E (taken over) → CLIENT_ID_CONFLICT, status failed; 0x87 → NOT_AUTHORIZED', async () => {
-    for (const [reason, code] of [[0x8e, 'CLIENT_ID_CONFLICT'], [0x87, 'NOT_AUTHORIZED']] as const) {
-      const server = await startRawServer(async (conn) => {
-        await conn.next('connect')
-        conn.send(connack(0, false, []))
-        if (conn.index === 0) conn.send([0xe0, 2, reason, 0])
-      }, { protocolVersion: 5 })
+    for (const [reason, code] of [
+      [0x8e, 'CLIENT_ID_CONFLICT'],
+      [0x87, 'NOT_AUTHORIZED'],
+    ] as const) {
+      const server = await startRawServer(
+        async (conn) => {
+          await conn.next('connect')
+          conn.send(connack(0, false, []))
+          if (conn.index === 0) conn.send([0xe0, 2, reason, 0])
+        },
+        { protocolVersion: 5 },
+      )
       const live = client({ url: server.url, protocolVersion: 5 })
       live.connect()
       const state = await waitFor(live.status, (s) => s.error !== undefined)
@@ -141,10 +162,13 @@ describe('built-in transport: what the broker says', () => {
 
   it('CONNACK properties: server keep-alive replaces ours, maximum packet size limits publishes', async () => {
     // serverKeepAlive (0x13) = 1 s, maximumPacketSize (0x27) = 100 bytes
-    const server = await startRawServer(async (conn) => {
-      await conn.next('connect')
-      conn.send(connack(0, false, [0x13, 0, 1, 0x27, 0, 0, 0, 100]))
-    }, { protocolVersion: 5 })
+    const server = await startRawServer(
+      async (conn) => {
+        await conn.next('connect')
+        conn.send(connack(0, false, [0x13, 0, 1, 0x27, 0, 0, 0, 100]))
+      },
+      { protocolVersion: 5 },
+    )
     const live = client({ url: server.url, protocolVersion: 5, keepalive: 600 })
     live.connect()
     await waitFor(live.status, (s) => s.status === 'connected')

@@ -12,9 +12,16 @@ import { launchChromium } from './support/chromium.js'
 const authorizer = (): AuthorizerResponse => ({
   isAuthenticated: true,
   principalId: 'sensor',
-  policyDocuments: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: '*:client/*' },
-    { Effect: 'Allow', Action: ['iot:Publish', 'iot:Receive'], Resource: '*:topic/sensors/*' },
-    { Effect: 'Allow', Action: 'iot:Subscribe', Resource: '*:topicfilter/sensors/*' }] }],
+  policyDocuments: [
+    {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'iot:*', Resource: '*:client/*' },
+        { Effect: 'Allow', Action: ['iot:Publish', 'iot:Receive'], Resource: '*:topic/sensors/*' },
+        { Effect: 'Allow', Action: 'iot:Subscribe', Resource: '*:topicfilter/sensors/*' },
+      ],
+    },
+  ],
   disconnectAfterInSeconds: 86400,
 })
 

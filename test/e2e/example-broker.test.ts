@@ -86,8 +86,12 @@ describe('the examples broker set-up', { timeout: 20_000 }, () => {
 })
 
 describe('RosterState', () => {
-  const event = (clientId: string, eventType: string, timestamp: number, versionNumber?: number) =>
-    ({ clientId, eventType, timestamp, ...(versionNumber === undefined ? {} : { versionNumber }) })
+  const event = (clientId: string, eventType: string, timestamp: number, versionNumber?: number) => ({
+    clientId,
+    eventType,
+    timestamp,
+    ...(versionNumber === undefined ? {} : { versionNumber }),
+  })
 
   it('ignores repeated and out-of-order lifecycle events', () => {
     const roster = new RosterState()

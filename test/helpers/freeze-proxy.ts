@@ -23,7 +23,10 @@ export async function startFreezeProxy(targetPort: number): Promise<FreezeProxy>
   const server = createServer((inbound) => {
     connections++
     const outbound = connect(targetPort, '127.0.0.1')
-    for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
+    for (const [from, to] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
       sockets.add(from)
       from.on('data', (chunk) => {
         // frozen: swallow the bytes, as a dead path would

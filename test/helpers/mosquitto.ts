@@ -89,9 +89,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
       ? ['persistence true', `persistence_location ${dir}/`, 'persistence_file mosquitto.db', 'autosave_on_changes true', 'autosave_interval 1']
       : ['persistence false']),
     ...(options.acl === undefined ? [] : [`acl_file ${join(dir, 'acl')}`]),
-    ...(options.dynamicSecurity === undefined
-      ? []
-      : [`plugin ${dynamicSecurityPlugin()}`, `plugin_opt_config_file ${join(dir, 'dynamic-security.json')}`]),
+    ...(options.dynamicSecurity === undefined ? [] : [`plugin ${dynamicSecurityPlugin()}`, `plugin_opt_config_file ${join(dir, 'dynamic-security.json')}`]),
     ...(options.extra ?? []),
   ]
   if (options.acl !== undefined) await writeFile(join(dir, 'acl'), options.acl)

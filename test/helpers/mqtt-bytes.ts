@@ -21,8 +21,7 @@ function packet(header: number, body: Buffer): Buffer {
 }
 
 /** CONNECT, clean session, keep-alive 60 s. */
-export const connectPacket = (clientId: string): Buffer =>
-  packet(0x10, Buffer.concat([str('MQTT'), Buffer.from([0x04, 0x02, 0x00, 0x3c]), str(clientId)]))
+export const connectPacket = (clientId: string): Buffer => packet(0x10, Buffer.concat([str('MQTT'), Buffer.from([0x04, 0x02, 0x00, 0x3c]), str(clientId)]))
 
 /** SUBSCRIBE with one filter at QoS 0. */
 export const subscribePacket = (filter: string, messageId = 1): Buffer =>

@@ -14,10 +14,15 @@ const dynamicSecurity = {
   defaultACLAccess: { publishClientSend: false, publishClientReceive: true, subscribe: false, unsubscribe: true },
   clients: [],
   groups: [{ groupname: 'anonymous', roles: [{ rolename: 'open' }], clients: [] }],
-  roles: [{ rolename: 'open', acls: [
-    { acltype: 'subscribePattern', topic: 'acl/open/#', allow: true },
-    { acltype: 'publishClientSend', topic: 'acl/open/#', allow: true },
-  ] }],
+  roles: [
+    {
+      rolename: 'open',
+      acls: [
+        { acltype: 'subscribePattern', topic: 'acl/open/#', allow: true },
+        { acltype: 'publishClientSend', topic: 'acl/open/#', allow: true },
+      ],
+    },
+  ],
   anonymousGroup: 'anonymous',
 }
 
@@ -67,14 +72,20 @@ describe.each([
     }
   })
 
-  it(protocolVersion === 5
-    ? 'a QoS 1 publish to a denied topic rejects NOT_AUTHORIZED (PUBACK 0x87)'
-    : 'a QoS 1 publish to a denied topic is acknowledged and dropped (MQTT 3.1.1 has no way to say no)', async () => {
-    const live = createClient({ url: mosquitto.url, protocolVersion })
-    clients.push(live)
-    const result = await live.publish('acl/secret/x', { n: 1 }, { qos: 1 }).then(() => 'resolved', (e: { code?: string }) => e.code)
-    expect(result).toBe(protocolVersion === 5 ? 'NOT_AUTHORIZED' : 'resolved')
-    await live.publish('acl/open/x', { n: 2 }, { qos: 1 })
-    expect(live.status.get().status).toBe('connected')
-  })
+  it(
+    protocolVersion === 5
+      ? 'a QoS 1 publish to a denied topic rejects NOT_AUTHORIZED (PUBACK 0x87)'
+      : 'a QoS 1 publish to a denied topic is acknowledged and dropped (MQTT 3.1.1 has no way to say no)',
+    async () => {
+      const live = createClient({ url: mosquitto.url, protocolVersion })
+      clients.push(live)
+      const result = await live.publish('acl/secret/x', { n: 1 }, { qos: 1 }).then(
+        () => 'resolved',
+        (e: { code?: string }) => e.code,
+      )
+      expect(result).toBe(protocolVersion === 5 ? 'NOT_AUTHORIZED' : 'resolved')
+      await live.publish('acl/open/x', { n: 2 }, { qos: 1 })
+      expect(live.status.get().status).toBe('connected')
+    },
+  )
 })

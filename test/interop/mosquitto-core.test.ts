@@ -20,7 +20,6 @@ describe.each([4, 5] as const)('Mosquitto, MQTT protocol level %i', (protocolVer
     return { messages, off }
   }
 
-
   it('delivers to exact, wildcard and named-parameter subscriptions', async () => {
     const live = client()
     const exact = live.topic<{ n: number }>('core/rooms/lobby/messages')
@@ -103,10 +102,14 @@ describe.each([4, 5] as const)('Mosquitto, MQTT protocol level %i', (protocolVer
     await waitFor(store, (v) => v.status === 'subscribed')
     // the writer may only come back once the reader has resubscribed (clean sessions: nothing is kept)
     let readerBack = true
-    const writer = createClient({ url: async () => {
-      await eventually(() => readerBack, 10_000)
-      return suite.mosquitto.url
-    }, protocolVersion, reconnect: fast })
+    const writer = createClient({
+      url: async () => {
+        await eventually(() => readerBack, 10_000)
+        return suite.mosquitto.url
+      },
+      protocolVersion,
+      reconnect: fast,
+    })
     clients.push(writer)
     await writer.publish('queue/warm-up', -1, { qos: 1 })
     readerBack = false

@@ -13,7 +13,12 @@ describe.each([4, 5] as const)('client id takeover on Mosquitto, MQTT protocol l
 
   it('ends in CLIENT_ID_CONFLICT (failed) instead of flapping', async () => {
     const make = (): LiveTopicClient => {
-      const live = createClient({ url: suite.mosquitto.url, protocolVersion, clientId: `tab-${protocolVersion}`, reconnect: { initialDelay: 50, maxDelay: 300 } })
+      const live = createClient({
+        url: suite.mosquitto.url,
+        protocolVersion,
+        clientId: `tab-${protocolVersion}`,
+        reconnect: { initialDelay: 50, maxDelay: 300 },
+      })
       clients.push(live)
       return live
     }

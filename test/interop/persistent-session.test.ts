@@ -70,12 +70,21 @@ describe.each([4, 5] as const)('persistent session across a broker crash, MQTT p
     const connected = await waitFor(subscriber.status, (s) => s.status === 'connected', 10_000)
     expect(connected.sessionPresent).toBe(true)
     const total = seq
-    await eventually(() => new Set([...received.values()].flat()).size === total, 10_000, `${total} messages (got ${[...received.values()].flat().length}, ${beforeAway} before the away phase)`)
+    await eventually(
+      () => new Set([...received.values()].flat()).size === total,
+      10_000,
+      `${total} messages (got ${[...received.values()].flat().length}, ${beforeAway} before the away phase)`,
+    )
     for (const topic of TOPICS) {
       const got = received.get(topic)!
       // QoS 1 is at-least-once: a message in flight at the crash may come twice, never out of order
       const unique = got.filter((n, i) => got.indexOf(n) === i)
-      expect(unique, topic).toEqual(sent.get(topic)!.slice().sort((a, b) => a - b))
+      expect(unique, topic).toEqual(
+        sent
+          .get(topic)!
+          .slice()
+          .sort((a, b) => a - b),
+      )
       expect(unique, topic).toEqual([...unique].sort((a, b) => a - b))
     }
     expect(new Set([...received.values()].flat()).size).toBe([...sent.values()].flat().length)

@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { useLive } from '../helpers/live.js'
 import { eventually, waitFor } from '../helpers/wait.js'
 
-interface Chat { text: string }
+interface Chat {
+  text: string
+}
 
 afterEach(() => cleanup())
 
@@ -15,7 +17,11 @@ const wrap = (live: LiveTopicClient, children: ReactNode): ReactNode => <LiveTop
 
 function Room({ room }: { room: string }): ReactNode {
   const chat = useTopic<Chat>(`rooms/${room}/messages`)
-  return <p data-testid="chat">{chat.status}|{chat.data?.text ?? '-'}|{chat.error?.code ?? ''}</p>
+  return (
+    <p data-testid="chat">
+      {chat.status}|{chat.data?.text ?? '-'}|{chat.error?.code ?? ''}
+    </p>
+  )
 }
 
 const text = (): string => screen.getByTestId('chat').textContent ?? ''
@@ -40,7 +46,11 @@ describe('@livetopic/react', () => {
       const t = useTopic<{ n: number }>('telemetry/x', { throttle: 300, history: 100 })
       renders++
       history = t.history.length
-      return <p data-testid="chat">{t.status}|{t.data?.n ?? '-'}</p>
+      return (
+        <p data-testid="chat">
+          {t.status}|{t.data?.n ?? '-'}
+        </p>
+      )
     }
     render(wrap(live, <Telemetry />))
     await until('subscribed|-')

@@ -11,8 +11,13 @@ import { afterAll, afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 import Host from '../svelte/Host.svelte'
 import Probe from '../svelte/Probe.svelte'
 
-interface ChatMessage { text: string; from: string }
-interface Telemetry { t: number }
+interface ChatMessage {
+  text: string
+  from: string
+}
+interface Telemetry {
+  t: number
+}
 
 declare module '@livetopic/core' {
   interface Register {
@@ -31,30 +36,33 @@ afterAll(() => live.close())
 describe('typed topics', () => {
   it('types React hooks from the registered map', () => {
     const wrapper = ({ children }: { children: ReactNode }): ReactNode => <LiveTopicProvider client={live}>{children}</LiveTopicProvider>
-    const { result } = renderHook(() => {
-      const chat = useTopic('typed/rooms/+room/messages')
-      expectTypeOf(chat).toEqualTypeOf<TopicState<ChatMessage, 'typed/rooms/+room/messages'>>()
-      expectTypeOf(chat.message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
-      expectTypeOf(chat.data).toEqualTypeOf<ChatMessage | undefined>()
-      expectTypeOf(useTopic('typed/devices/+id/telemetry', { throttle: 'frame' }).message?.payload).toEqualTypeOf<Telemetry | undefined>()
-      // not in the map: unknown, or what the call says
-      expectTypeOf(useTopic('elsewhere/x').data).toEqualTypeOf<unknown>()
-      expectTypeOf(useTopic<number>('elsewhere/y').data).toEqualTypeOf<number | undefined>()
-      expectTypeOf(useTopic('elsewhere/z', { codec: textCodec }).data).toEqualTypeOf<string | undefined>()
-      useTopicListener('typed/rooms/+room/messages', (message) => {
-        expectTypeOf(message.payload).toEqualTypeOf<ChatMessage>()
-        expectTypeOf(message.params).toEqualTypeOf<{ readonly room: string }>()
-      })
-      // not in the map: params from the literal filter all the same, any name for a run-time string
-      expectTypeOf(useTopic('elsewhere/+a/#rest').message?.params).toEqualTypeOf<{ readonly a: string; readonly rest: string } | undefined>()
-      expectTypeOf(useTopic<number>('elsewhere/+a').message?.params).toEqualTypeOf<Readonly<Record<string, string>> | undefined>()
-      expectTypeOf(useConnection()).toEqualTypeOf<ConnectionState>()
-      // @ts-expect-error -- `nope` is not a field of ChatMessage
-      void chat.data?.nope
-      // @ts-expect-error -- the filter names no wildcard `id`
-      void chat.message?.params.id
-      return chat.status
-    }, { wrapper })
+    const { result } = renderHook(
+      () => {
+        const chat = useTopic('typed/rooms/+room/messages')
+        expectTypeOf(chat).toEqualTypeOf<TopicState<ChatMessage, 'typed/rooms/+room/messages'>>()
+        expectTypeOf(chat.message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
+        expectTypeOf(chat.data).toEqualTypeOf<ChatMessage | undefined>()
+        expectTypeOf(useTopic('typed/devices/+id/telemetry', { throttle: 'frame' }).message?.payload).toEqualTypeOf<Telemetry | undefined>()
+        // not in the map: unknown, or what the call says
+        expectTypeOf(useTopic('elsewhere/x').data).toEqualTypeOf<unknown>()
+        expectTypeOf(useTopic<number>('elsewhere/y').data).toEqualTypeOf<number | undefined>()
+        expectTypeOf(useTopic('elsewhere/z', { codec: textCodec }).data).toEqualTypeOf<string | undefined>()
+        useTopicListener('typed/rooms/+room/messages', (message) => {
+          expectTypeOf(message.payload).toEqualTypeOf<ChatMessage>()
+          expectTypeOf(message.params).toEqualTypeOf<{ readonly room: string }>()
+        })
+        // not in the map: params from the literal filter all the same, any name for a run-time string
+        expectTypeOf(useTopic('elsewhere/+a/#rest').message?.params).toEqualTypeOf<{ readonly a: string; readonly rest: string } | undefined>()
+        expectTypeOf(useTopic<number>('elsewhere/+a').message?.params).toEqualTypeOf<Readonly<Record<string, string>> | undefined>()
+        expectTypeOf(useConnection()).toEqualTypeOf<ConnectionState>()
+        // @ts-expect-error -- `nope` is not a field of ChatMessage
+        void chat.data?.nope
+        // @ts-expect-error -- the filter names no wildcard `id`
+        void chat.message?.params.id
+        return chat.status
+      },
+      { wrapper },
+    )
     expect(result.current).toMatch(/^(idle|subscribing)$/)
   })
 
@@ -62,17 +70,19 @@ describe('typed topics', () => {
     const app = createApp({})
     app.use(liveTopic(live))
     const scope = effectScope()
-    const status = app.runWithContext(() => scope.run(() => {
-      const chat = useVueTopic('typed/rooms/+room/messages')
-      expectTypeOf(chat).toEqualTypeOf<Readonly<ShallowRef<TopicState<ChatMessage, 'typed/rooms/+room/messages'>>>>()
-      expectTypeOf(chat.value.message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
-      expectTypeOf(useVueTopic('elsewhere/+a/#rest').value.message?.params).toEqualTypeOf<{ readonly a: string; readonly rest: string } | undefined>()
-      const room = ref('typed/devices/+id/telemetry' as const)
-      expectTypeOf(useVueTopic(room).value.data).toEqualTypeOf<Telemetry | undefined>()
-      expectTypeOf(useVueTopic(() => 'typed/rooms/+room/messages' as const).value.data).toEqualTypeOf<ChatMessage | undefined>()
-      expectTypeOf(useVueTopic('elsewhere/x').value.data).toEqualTypeOf<unknown>()
-      return chat.value.status
-    }))
+    const status = app.runWithContext(() =>
+      scope.run(() => {
+        const chat = useVueTopic('typed/rooms/+room/messages')
+        expectTypeOf(chat).toEqualTypeOf<Readonly<ShallowRef<TopicState<ChatMessage, 'typed/rooms/+room/messages'>>>>()
+        expectTypeOf(chat.value.message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
+        expectTypeOf(useVueTopic('elsewhere/+a/#rest').value.message?.params).toEqualTypeOf<{ readonly a: string; readonly rest: string } | undefined>()
+        const room = ref('typed/devices/+id/telemetry' as const)
+        expectTypeOf(useVueTopic(room).value.data).toEqualTypeOf<Telemetry | undefined>()
+        expectTypeOf(useVueTopic(() => 'typed/rooms/+room/messages' as const).value.data).toEqualTypeOf<ChatMessage | undefined>()
+        expectTypeOf(useVueTopic('elsewhere/x').value.data).toEqualTypeOf<unknown>()
+        return chat.value.status
+      }),
+    )
     scope.stop()
     expect(status).toBe('subscribing')
   })

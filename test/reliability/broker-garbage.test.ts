@@ -109,7 +109,14 @@ describe('broker under garbage', () => {
     // one frame per connection, and a few connections sending many frames
     for (let i = 0; i < inputs.length; i += 10) await Promise.all(inputs.slice(i, i + 10).map((b) => sendWs(broker.url, [b])))
     await expectStillServing(broker, 1, live, drops)
-    await Promise.all([0, 1, 2, 3].map((k) => sendWs(broker.url, inputs.filter((_, i) => i % 4 === k))))
+    await Promise.all(
+      [0, 1, 2, 3].map((k) =>
+        sendWs(
+          broker.url,
+          inputs.filter((_, i) => i % 4 === k),
+        ),
+      ),
+    )
     // a valid CONNECT, then garbage in the same stream
     await sendWs(broker.url, [connectPacket('ws-garbage'), ...garbage(3).slice(0, 20)])
     await expectStillServing(broker, 2, live, drops)

@@ -21,7 +21,9 @@ async function closingBroker(forbidden: string): Promise<{ url: string; connecti
   }
   const publish = (topic: string): Promise<void> =>
     new Promise((resolve, reject) => {
-      broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify({ topic })), qos: 0, retain: false, dup: false }, (e) => (e ? reject(e) : resolve()))
+      broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify({ topic })), qos: 0, retain: false, dup: false }, (e) =>
+        e ? reject(e) : resolve(),
+      )
     })
   return { url: broker.url, connections: () => connections, publish }
 }
@@ -31,33 +33,37 @@ describe('authorization refused by closing the connection (MQTT 3.1.1, IoT Core 
     ['a random client id', undefined],
     // the drops are explained by the suspects, so they must not count towards CLIENT_ID_CONFLICT
     ['a fixed client id', 'fixed-device-1'],
-  ])('subscribe (%s): only the forbidden filter ends NOT_AUTHORIZED, the others receive, no reconnect loop', async (_label, clientId) => {
-    const broker = await closingBroker('secret/#')
-    const live = useClient({ url: broker.url, ...(clientId ? { clientId } : {}) })
-    // one tick: one SUBSCRIBE packet carrying all four filters
-    const filters = ['open/a', 'secret/#', 'open/b', 'open/+/c']
-    const stores = filters.map((f) => live.topic<{ topic: string }>(f))
-    const offs = stores.map((s) => s.listen(() => {}))
-    const [a, secret, b, c] = stores as [typeof stores[0], typeof stores[0], typeof stores[0], typeof stores[0]]
+  ])(
+    'subscribe (%s): only the forbidden filter ends NOT_AUTHORIZED, the others receive, no reconnect loop',
+    async (_label, clientId) => {
+      const broker = await closingBroker('secret/#')
+      const live = useClient({ url: broker.url, ...(clientId ? { clientId } : {}) })
+      // one tick: one SUBSCRIBE packet carrying all four filters
+      const filters = ['open/a', 'secret/#', 'open/b', 'open/+/c']
+      const stores = filters.map((f) => live.topic<{ topic: string }>(f))
+      const offs = stores.map((s) => s.listen(() => {}))
+      const [a, secret, b, c] = stores as [(typeof stores)[0], (typeof stores)[0], (typeof stores)[0], (typeof stores)[0]]
 
-    const refused = await waitFor(secret, (v) => v.status === 'error', 10_000)
-    expect(refused.error?.code).toBe('NOT_AUTHORIZED')
-    expect(refused.error?.topic).toBe('secret/#')
-    await Promise.all([a, b, c].map((s) => waitFor(s, (v) => v.status === 'subscribed', 10_000)))
-    await waitFor(live.status, (s) => s.status === 'connected')
+      const refused = await waitFor(secret, (v) => v.status === 'error', 10_000)
+      expect(refused.error?.code).toBe('NOT_AUTHORIZED')
+      expect(refused.error?.topic).toBe('secret/#')
+      await Promise.all([a, b, c].map((s) => waitFor(s, (v) => v.status === 'subscribed', 10_000)))
+      await waitFor(live.status, (s) => s.status === 'connected')
 
-    for (const topic of ['open/a', 'open/b', 'open/x/c']) await broker.publish(topic)
-    await eventually(() => [a, b, c].every((s) => s.get().data !== undefined))
-    for (const s of [a, b, c]) expect(s.get().error).toBeUndefined()
+      for (const topic of ['open/a', 'open/b', 'open/x/c']) await broker.publish(topic)
+      await eventually(() => [a, b, c].every((s) => s.get().data !== undefined))
+      for (const s of [a, b, c]) expect(s.get().error).toBeUndefined()
 
-    // no loop: the connection count settles (first + one per drop while isolating the culprit)
-    const settled = broker.connections()
-    expect(settled).toBeLessThanOrEqual(filters.length + 1)
-    await sleep(1000)
-    expect(broker.connections()).toBe(settled)
-    expect(live.status.get().status).toBe('connected')
-    offs.forEach((off) => off())
-  }, 20_000)
+      // no loop: the connection count settles (first + one per drop while isolating the culprit)
+      const settled = broker.connections()
+      expect(settled).toBeLessThanOrEqual(filters.length + 1)
+      await sleep(1000)
+      expect(broker.connections()).toBe(settled)
+      expect(live.status.get().status).toBe('connected')
+      offs.forEach((off) => off())
+    },
+    20_000,
+  )
 
   it('a later listener of the forbidden filter gets the error at once, without a new SUBSCRIBE', async () => {
     const broker = await closingBroker('secret/#')

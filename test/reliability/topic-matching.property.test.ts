@@ -22,8 +22,7 @@ function naiveMatches(filter: string, topic: string, hashMatchesParent = true): 
 function naiveValidFilter(filter: string): boolean {
   if (filter.length === 0 || filter.includes('\u0000')) return false
   const levels = filter.split('/')
-  return levels.every((level, i) =>
-    (!level.includes('#') || (level === '#' && i === levels.length - 1)) && (!level.includes('+') || level === '+'))
+  return levels.every((level, i) => (!level.includes('#') || (level === '#' && i === levels.length - 1)) && (!level.includes('+') || level === '+'))
 }
 
 const naiveValidName = (topic: string): boolean => topic.length > 0 && !/[\u0000+#]/.test(topic)
@@ -41,7 +40,10 @@ const throwsInvalid = (fn: () => void): boolean => {
 
 // small alphabets so filters and topics collide often
 const topicLevel = fc.constantFrom('a', 'b', 'c', '', 'déjà', '$SYS', '$aws')
-const topicArb = fc.array(topicLevel, { minLength: 1, maxLength: 5 }).map((l) => l.join('/')).filter((t) => t.length > 0)
+const topicArb = fc
+  .array(topicLevel, { minLength: 1, maxLength: 5 })
+  .map((l) => l.join('/'))
+  .filter((t) => t.length > 0)
 const filterLevel = fc.constantFrom('a', 'b', '', '+', '$SYS', 'déjà')
 const filterArb = fc
   .tuple(fc.array(filterLevel, { minLength: 1, maxLength: 5 }), fc.boolean())
@@ -52,11 +54,17 @@ const rawString = fc.string({ unit: fc.constantFrom('a', '/', '+', '#', '\u0000'
 
 describe('topic validation (fast-check)', () => {
   it('assertTopicFilter accepts exactly the filters the spec allows', () => {
-    fc.assert(fc.property(rawString, (s) => throwsInvalid(() => assertTopicFilter(s)) === !naiveValidFilter(s)), { numRuns: 2000 })
+    fc.assert(
+      fc.property(rawString, (s) => throwsInvalid(() => assertTopicFilter(s)) === !naiveValidFilter(s)),
+      { numRuns: 2000 },
+    )
   })
 
   it('assertTopicName accepts exactly the names the spec allows (no wildcards, no NUL)', () => {
-    fc.assert(fc.property(rawString, (s) => throwsInvalid(() => assertTopicName(s)) === !naiveValidName(s)), { numRuns: 2000 })
+    fc.assert(
+      fc.property(rawString, (s) => throwsInvalid(() => assertTopicName(s)) === !naiveValidName(s)),
+      { numRuns: 2000 },
+    )
   })
 
   it('every generated filter is valid and every generated topic is a valid name', () => {
@@ -75,19 +83,30 @@ describe('topic validation (fast-check)', () => {
 
   it('parseFilter: named wildcards become plain ones and keep their level index', () => {
     const named = fc
-      .array(fc.oneof(fc.constantFrom('a', 'b', '+'), fc.constantFrom('room', 'id_1', 'x-y').map((n) => `+${n}`)), { minLength: 1, maxLength: 5 })
+      .array(
+        fc.oneof(
+          fc.constantFrom('a', 'b', '+'),
+          fc.constantFrom('room', 'id_1', 'x-y').map((n) => `+${n}`),
+        ),
+        { minLength: 1, maxLength: 5 },
+      )
       .chain((levels) => fc.constantFrom(levels, [...levels, '#'], [...levels, '#rest']))
-    fc.assert(fc.property(named, (levels) => {
-      const parsed = parseFilter(levels.join('/'))
-      expect(parsed.mqtt).toBe(levels.map((l) => (l.startsWith('+') ? '+' : l.startsWith('#') ? '#' : l)).join('/'))
-      const expected = new Map(levels.flatMap((l, i) => (l.length > 1 && (l[0] === '+' || l[0] === '#') ? [[i, l.slice(1)] as const] : [])))
-      expect(new Map(parsed.names)).toEqual(expected)
-    }))
+    fc.assert(
+      fc.property(named, (levels) => {
+        const parsed = parseFilter(levels.join('/'))
+        expect(parsed.mqtt).toBe(levels.map((l) => (l.startsWith('+') ? '+' : l.startsWith('#') ? '#' : l)).join('/'))
+        const expected = new Map(levels.flatMap((l, i) => (l.length > 1 && (l[0] === '+' || l[0] === '#') ? [[i, l.slice(1)] as const] : [])))
+        expect(new Map(parsed.names)).toEqual(expected)
+      }),
+    )
   })
 
   it('parseFilter rejects bad wildcard names and wildcards inside a level', () => {
     for (const bad of ['a/+1x', 'a/+x y', 'a/#rest/b', 'a/b+', 'a/+room+', '#a/b', 'a/+é'])
-      expect(throwsInvalid(() => parseFilter(bad)), bad).toBe(true)
+      expect(
+        throwsInvalid(() => parseFilter(bad)),
+        bad,
+      ).toBe(true)
   })
 })
 
@@ -110,21 +129,26 @@ describe.each([true, false])('TopicTrie against the naive matcher (hashMatchesPa
 
   it('stays right after deletes (pruning does not cut other filters off)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(filterArb, { minLength: 1, maxLength: 25 }), fc.array(fc.nat()), fc.array(topicArb, { minLength: 1, maxLength: 10 }), (filters, picks, topics) => {
-        const trie = new TopicTrie<string>(hashMatchesParent)
-        for (const f of filters) trie.set(f, f)
-        const removed = new Set(picks.map((p) => filters[p % filters.length]!))
-        for (const f of removed) expect(trie.delete(f)).toBe(true)
-        for (const f of removed) expect(trie.delete(f)).toBe(false)
-        const kept = filters.filter((f) => !removed.has(f))
-        expect(trie.size).toBe(kept.length)
-        for (const f of kept) expect(trie.get(f)).toBe(f)
-        for (const topic of topics) {
-          const seen: string[] = []
-          trie.match(topic, (f) => seen.push(f))
-          expect(seen.sort()).toEqual(kept.filter((f) => naiveMatches(f, topic, hashMatchesParent)).sort())
-        }
-      }),
+      fc.property(
+        fc.uniqueArray(filterArb, { minLength: 1, maxLength: 25 }),
+        fc.array(fc.nat()),
+        fc.array(topicArb, { minLength: 1, maxLength: 10 }),
+        (filters, picks, topics) => {
+          const trie = new TopicTrie<string>(hashMatchesParent)
+          for (const f of filters) trie.set(f, f)
+          const removed = new Set(picks.map((p) => filters[p % filters.length]!))
+          for (const f of removed) expect(trie.delete(f)).toBe(true)
+          for (const f of removed) expect(trie.delete(f)).toBe(false)
+          const kept = filters.filter((f) => !removed.has(f))
+          expect(trie.size).toBe(kept.length)
+          for (const f of kept) expect(trie.get(f)).toBe(f)
+          for (const topic of topics) {
+            const seen: string[] = []
+            trie.match(topic, (f) => seen.push(f))
+            expect(seen.sort()).toEqual(kept.filter((f) => naiveMatches(f, topic, hashMatchesParent)).sort())
+          }
+        },
+      ),
       { numRuns: 300 },
     )
   })

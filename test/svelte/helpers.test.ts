@@ -11,8 +11,7 @@ import Publisher from './Publisher.svelte'
 afterEach(() => cleanup())
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Host takes any child component
-const mount = (live: LiveTopicClient, child: Component<any>, props: Record<string, unknown> = {}) =>
-  render(Host, { props: { client: live, child, ...props } })
+const mount = (live: LiveTopicClient, child: Component<any>, props: Record<string, unknown> = {}) => render(Host, { props: { client: live, child, ...props } })
 
 describe('@livetopic/svelte', () => {
   it('publish() sends through the client in context', async () => {

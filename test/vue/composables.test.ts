@@ -13,10 +13,12 @@ describe('@livetopic/vue', () => {
     const scope = effectScope()
     const room = ref('x')
     const heard: string[] = []
-    const chat = app.runWithContext(() => scope.run(() => {
-      useTopicListener<{ text: string }>(room, (m) => heard.push(`${m.topic}:${m.payload.text}`))
-      return useTopic<{ text: string }>(room, { history: 10 })
-    }))!
+    const chat = app.runWithContext(() =>
+      scope.run(() => {
+        useTopicListener<{ text: string }>(room, (m) => heard.push(`${m.topic}:${m.payload.text}`))
+        return useTopic<{ text: string }>(room, { history: 10 })
+      }),
+    )!
     const publish = app.runWithContext(() => usePublish())
     await eventually(() => chat.value.status === 'subscribed')
     await publish('x', { text: 'one' }, { qos: 1 })

@@ -60,7 +60,8 @@ export class BundledFunction extends Construct {
     })
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
-      reason: 'nodejs24.x is CDK 2.278\'s NODEJS_LATEST, the newest Node runtime available in every region; nodejs26.x (the newest CDK knows) is not yet in all regions.',
+      reason:
+        "nodejs24.x is CDK 2.278's NODEJS_LATEST, the newest Node runtime available in every region; nodejs26.x (the newest CDK knows) is not yet in all regions.",
     })
   }
 }

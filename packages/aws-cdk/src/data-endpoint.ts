@@ -30,7 +30,8 @@ export class IotDataEndpoint extends Construct {
     this.address = this.resource.getResponseField('endpointAddress')
     Validations.of(this.resource).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'iot:DescribeEndpoint supports no resource-level permissions (no resource type in the Service Authorization Reference): IAM accepts only "*" for it. The statement allows that one read-only action and nothing else.',
+      reason:
+        'iot:DescribeEndpoint supports no resource-level permissions (no resource type in the Service Authorization Reference): IAM accepts only "*" for it. The statement allows that one read-only action and nothing else.',
     })
   }
 }

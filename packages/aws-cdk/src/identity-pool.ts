@@ -33,7 +33,8 @@ export class IotIdentityPool extends Construct {
     this.identityPoolId = this.pool.ref
     Validations.of(this.pool).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG7',
-      reason: 'Unauthenticated identities are the purpose of this pool: browsers sign IoT WebSocket URLs with SigV4 without signing in. Their role allows only iot:Connect/Publish/Subscribe/Receive on the patterns given.',
+      reason:
+        'Unauthenticated identities are the purpose of this pool: browsers sign IoT WebSocket URLs with SigV4 without signing in. Their role allows only iot:Connect/Publish/Subscribe/Receive on the patterns given.',
     })
     this.unauthenticatedRole = new Role(this, 'UnauthenticatedRole', {
       assumedBy: new FederatedPrincipal(
@@ -46,7 +47,8 @@ export class IotIdentityPool extends Construct {
       ),
     })
     const allow = (action: string, kind: 'client' | 'topic' | 'topicfilter', patterns: string[] | undefined): void => {
-      if (patterns?.length) this.unauthenticatedRole.addToPolicy(new PolicyStatement({ actions: [action], resources: patterns.map((p) => iotArn(this, kind, p)) }))
+      if (patterns?.length)
+        this.unauthenticatedRole.addToPolicy(new PolicyStatement({ actions: [action], resources: patterns.map((p) => iotArn(this, kind, p)) }))
     }
     allow('iot:Connect', 'client', access.clientIds)
     allow('iot:Publish', 'topic', access.publish)

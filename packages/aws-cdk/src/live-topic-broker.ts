@@ -42,7 +42,10 @@ export class LiveTopicBroker extends Construct {
     super(scope, id)
     this.dataEndpoint = new IotDataEndpoint(this, 'DataEndpoint')
     this.endpoint = this.dataEndpoint.address
-    this.authorizer = new IotCustomAuthorizer(this, 'Authorizer', { ...props.authorizer, ...(props.bundling && !props.authorizer.bundling ? { bundling: props.bundling } : {}) })
+    this.authorizer = new IotCustomAuthorizer(this, 'Authorizer', {
+      ...props.authorizer,
+      ...(props.bundling && !props.authorizer.bundling ? { bundling: props.bundling } : {}),
+    })
     this.authorizerName = this.authorizer.authorizerName
     this.rules = new IotTopicRules(this, 'Rules', {
       rules: props.rules ?? [],
@@ -54,7 +57,8 @@ export class LiveTopicBroker extends Construct {
     if (props.outputs !== false) {
       new CfnOutput(this, 'Endpoint', { value: this.endpoint, description: 'IoT data endpoint (iot:Data-ATS): iotCustomAuthorizer({ endpoint })' })
       new CfnOutput(this, 'AuthorizerName', { value: this.authorizerName, description: 'custom authorizer name: iotCustomAuthorizer({ authorizerName })' })
-      if (this.identityPool) new CfnOutput(this, 'IdentityPoolId', { value: this.identityPool.identityPoolId, description: 'Cognito identity pool for SigV4 (unauthenticated)' })
+      if (this.identityPool)
+        new CfnOutput(this, 'IdentityPoolId', { value: this.identityPool.identityPoolId, description: 'Cognito identity pool for SigV4 (unauthenticated)' })
     }
   }
 }

@@ -70,7 +70,13 @@ export class IotTopicRules extends Construct {
         this.actionFunctions[rule.label] = fn
       }
       const topicRule = new CfnTopicRule(scopeOf, 'Rule', {
-        topicRulePayload: { sql: rule.sql, awsIotSqlVersion: IOT_SQL_VERSION, ruleDisabled: false, actions: [action], description: `livetopic rule '${rule.label}'` },
+        topicRulePayload: {
+          sql: rule.sql,
+          awsIotSqlVersion: IOT_SQL_VERSION,
+          ruleDisabled: false,
+          actions: [action],
+          description: `livetopic rule '${rule.label}'`,
+        },
       })
       if (!rule.republish) {
         this.actionFunctions[rule.label]!.addPermission('InvokeByTopicRule', {

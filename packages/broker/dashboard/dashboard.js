@@ -41,15 +41,17 @@ async function refresh() {
     $('stat-out').textContent = String(Math.round((now.messagesOut - previous.messagesOut) / seconds))
   }
   previous = now
-  $('connections').replaceChildren(...now.connections.map((c) => {
-    const row = document.createElement('tr')
-    for (const text of [c.clientId, c.principalId ?? '–', new Date(c.connectedAt).toLocaleTimeString(), String(c.subscriptions.length)]) {
-      const cell = document.createElement('td')
-      cell.textContent = text
-      row.append(cell)
-    }
-    return row
-  }))
+  $('connections').replaceChildren(
+    ...now.connections.map((c) => {
+      const row = document.createElement('tr')
+      for (const text of [c.clientId, c.principalId ?? '–', new Date(c.connectedAt).toLocaleTimeString(), String(c.subscriptions.length)]) {
+        const cell = document.createElement('td')
+        cell.textContent = text
+        row.append(cell)
+      }
+      return row
+    }),
+  )
 }
 await refresh()
 setInterval(refresh, 1000)
@@ -88,7 +90,10 @@ const remember = (message) => {
   tree.set(message.topic, message.payload)
   if (!renderQueued) {
     renderQueued = true
-    requestAnimationFrame(() => { renderQueued = false; render() })
+    requestAnimationFrame(() => {
+      renderQueued = false
+      render()
+    })
   }
 }
 live.onMessage('#', remember)
@@ -106,13 +111,21 @@ $('subscribe-form').addEventListener('submit', (event) => {
   const filter = new FormData(event.target).get('filter').trim()
   const item = document.createElement('li')
   try {
-    const stop = live.onMessage(filter, showMessage, { onError: (error) => { item.textContent = `${filter}: ${error.message}`; item.className = 'error' } })
+    const stop = live.onMessage(filter, showMessage, {
+      onError: (error) => {
+        item.textContent = `${filter}: ${error.message}`
+        item.className = 'error'
+      },
+    })
     item.textContent = filter
     const remove = document.createElement('button')
     remove.type = 'button'
     remove.textContent = 'Unsubscribe'
     remove.setAttribute('aria-label', `Unsubscribe from ${filter}`)
-    remove.addEventListener('click', () => { stop(); item.remove() })
+    remove.addEventListener('click', () => {
+      stop()
+      item.remove()
+    })
     item.append(' ', remove)
   } catch (error) {
     item.textContent = `${filter}: ${error.message}`

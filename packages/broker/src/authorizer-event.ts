@@ -41,8 +41,7 @@ export function buildAuthorizerEvent(options: {
   const headers: Record<string, string> = {}
   for (const [k, v] of Object.entries(http?.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v
   const userQuery = queryOfUsername(username)
-  const find = (key: string): string | undefined =>
-    url?.searchParams.get(key) ?? headers[key.toLowerCase()] ?? userQuery?.get(key) ?? undefined
+  const find = (key: string): string | undefined => url?.searchParams.get(key) ?? headers[key.toLowerCase()] ?? userQuery?.get(key) ?? undefined
   const token = find(tokenKeyName)
   const signature = find(SIGNATURE_KEY)
   const event: AuthorizerEvent = {

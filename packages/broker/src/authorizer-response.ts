@@ -16,7 +16,8 @@ export function validateAuthorizerResponse(value: unknown, arnPrefix: string, al
   if (typeof r.isAuthenticated !== 'boolean') throw new Error('isAuthenticated must be a boolean')
   if (!r.isAuthenticated) throw new Error('authorizer answered isAuthenticated: false')
   if (typeof r.principalId !== 'string' || !/^[a-zA-Z0-9]{1,128}$/.test(r.principalId)) throw new Error('principalId must match [a-zA-Z0-9]{1,128}')
-  if (!Array.isArray(r.policyDocuments) || r.policyDocuments.length === 0 || r.policyDocuments.length > 10) throw new Error('policyDocuments must hold 1 to 10 documents')
+  if (!Array.isArray(r.policyDocuments) || r.policyDocuments.length === 0 || r.policyDocuments.length > 10)
+    throw new Error('policyDocuments must hold 1 to 10 documents')
   for (const [i, doc] of r.policyDocuments.entries()) {
     const text = typeof doc === 'string' ? doc : JSON.stringify(doc)
     if (text.length > 2048) throw new Error(`policy ${i + 1} is longer than 2048 characters`)

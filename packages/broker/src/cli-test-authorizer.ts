@@ -23,8 +23,10 @@ export function formatTestAuthorizerResult(result: TestAuthorizerResult): string
   if (result.invalid) {
     lines.push(`INVALID: ${result.invalid}`)
   } else {
-    lines.push(`Valid response: principal ${result.principalId}, disconnect after ${result.disconnectAfterInSeconds} s` +
-      (result.refreshAfterInSeconds !== undefined ? `, refresh after ${result.refreshAfterInSeconds} s` : ''))
+    lines.push(
+      `Valid response: principal ${result.principalId}, disconnect after ${result.disconnectAfterInSeconds} s` +
+        (result.refreshAfterInSeconds !== undefined ? `, refresh after ${result.refreshAfterInSeconds} s` : ''),
+    )
     for (const d of result.decisions) lines.push(`${d.allowed ? 'ALLOWED' : 'DENIED '} ${d.action} ${d.name}  (${d.resource}): ${d.reason}`)
   }
   return `${lines.join('\n')}\n`

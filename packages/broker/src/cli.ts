@@ -20,7 +20,10 @@ const USAGE = `Usage: livetopic-broker [options]
 `
 
 if (process.argv[2] === 'test-authorizer') {
-  const write = (stream: NodeJS.WriteStream) => (text: string): void => void stream.write(text)
+  const write =
+    (stream: NodeJS.WriteStream) =>
+    (text: string): void =>
+      void stream.write(text)
   // exit at once: an authorizer that timed out may still hold a timer
   process.exit(await runTestAuthorizerCli(process.argv.slice(3), write(process.stdout), write(process.stderr)))
 }

@@ -16,7 +16,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** Calls an authorizer with a time limit; a throw or a timeout rejects with a secret-free reason. Returns the raw answer. */
 export async function callAuthorizer(authorizer: Authorizer, event: AuthorizerEvent, timeoutMs: number): Promise<unknown> {
   try {
-    return await withTimeout(Promise.resolve().then(() => authorizer(event)), timeoutMs)
+    return await withTimeout(
+      Promise.resolve().then(() => authorizer(event)),
+      timeoutMs,
+    )
   } catch (error) {
     const message = error instanceof Error && error.message.startsWith('authorizer did not answer') ? error.message : 'authorizer threw'
     throw new Error(message)

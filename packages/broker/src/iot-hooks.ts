@@ -17,8 +17,7 @@ export function markOversizedSubscribe(subscriptions: object[]): void {
 }
 
 /** Peer address: the WebSocket upgrade's socket, or the TCP socket itself. */
-const ipOf = (client: Client): string =>
-  client.req?.socket.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown'
+const ipOf = (client: Client): string => client.req?.socket.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown'
 
 function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError
@@ -27,7 +26,14 @@ function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
 /** aedes hooks that give it IoT Core's authorization, limits and matching. */
 export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'> {
   /** Records why the broker is closing `client`, logs it and returns an Error for aedes. */
-  const deny = (client: Client, session: Session | undefined, action: IotAction | 'limit', resource: string, reason: string, disconnect: DisconnectReason): Error => {
+  const deny = (
+    client: Client,
+    session: Session | undefined,
+    action: IotAction | 'limit',
+    resource: string,
+    reason: string,
+    disconnect: DisconnectReason,
+  ): Error => {
     if (session) session.reason ??= disconnect
     ctx.events.emit('denied', { clientId: client.id, ...(session?.principalId ? { principalId: session.principalId } : {}), action, resource, reason })
     ctx.logger.warn(`denied ${action} on ${resource} for client ${client.id}: ${reason}`)
@@ -63,7 +69,12 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
         done(null, true)
       }
       if (Buffer.byteLength(clientId, 'utf8') > IOT_LIMITS.maxClientIdBytes) {
-        ctx.events.emit('denied', { clientId: clientId.slice(0, 32), action: 'limit', resource: 'client id', reason: `longer than ${IOT_LIMITS.maxClientIdBytes} bytes` })
+        ctx.events.emit('denied', {
+          clientId: clientId.slice(0, 32),
+          action: 'limit',
+          resource: 'client id',
+          reason: `longer than ${IOT_LIMITS.maxClientIdBytes} bytes`,
+        })
         done(refusal(2, 'client id too long'), false)
         return
       }
@@ -100,7 +111,8 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
       const topicError = topicLimitError(packet.topic)
       if (topicError) return limit(`topic ${topicError}`)
       if (isReservedTopic(packet.topic)) return done(deny(client, session, 'iot:Publish', packet.topic, 'reserved topic', 'FORBIDDEN_ACCESS'))
-      const error = check(client, session, 'iot:Publish', packet.topic) ?? (packet.retain ? check(client, session, 'iot:RetainPublish', packet.topic) : undefined)
+      const error =
+        check(client, session, 'iot:Publish', packet.topic) ?? (packet.retain ? check(client, session, 'iot:RetainPublish', packet.topic) : undefined)
       done(error ?? null)
     },
 
@@ -129,7 +141,13 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
         if (!decision.allowed) {
           // IoT checks Receive on each delivery and drops what is not allowed
           const resource = session.policy.resourceFor('iot:Receive', topic)
-          ctx.events.emit('denied', { clientId: client.id, ...(session.principalId ? { principalId: session.principalId } : {}), action: 'iot:Receive', resource, reason: decision.reason })
+          ctx.events.emit('denied', {
+            clientId: client.id,
+            ...(session.principalId ? { principalId: session.principalId } : {}),
+            action: 'iot:Receive',
+            resource,
+            reason: decision.reason,
+          })
           ctx.logger.warn(`denied iot:Receive on ${resource} for client ${client.id}: ${decision.reason}`)
           return null
         }
@@ -152,15 +170,15 @@ function scheduleAuthTimers(ctx: BrokerContext, client: Client, session: Session
       setTimeout(() => {
         if (client.closed || !session.event) return
         invokeAuthorizer(ctx, session.event).then(
-            (response) => {
-              session.policy = response.policy
-              if (response.refreshAfterInSeconds !== undefined) scheduleRefresh(response.refreshAfterInSeconds)
-            },
-            (error: Error) => {
-              ctx.logger.warn(`policy refresh failed for client ${client.id}: ${error.message}; disconnecting`)
-              close('AUTH_ERROR')
-            },
-          )
+          (response) => {
+            session.policy = response.policy
+            if (response.refreshAfterInSeconds !== undefined) scheduleRefresh(response.refreshAfterInSeconds)
+          },
+          (error: Error) => {
+            ctx.logger.warn(`policy refresh failed for client ${client.id}: ${error.message}; disconnecting`)
+            close('AUTH_ERROR')
+          },
+        )
       }, seconds * 1000).unref(),
     )
   }

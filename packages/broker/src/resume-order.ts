@@ -23,10 +23,12 @@ export function holdLiveDeliveriesWhileResuming(aedes: Aedes): void {
     // subscriptions capture these functions when aedes restores them, so swap them first
     const original = { deliver0: client.deliver0, deliverQoS: client.deliverQoS }
     const held: [Deliver, unknown, () => void][] = []
-    const gate = (deliver: Deliver): Deliver => (packet, callback) => {
-      if (releases.has(client)) held.push([deliver, packet, callback])
-      else deliver(packet, callback)
-    }
+    const gate =
+      (deliver: Deliver): Deliver =>
+      (packet, callback) => {
+        if (releases.has(client)) held.push([deliver, packet, callback])
+        else deliver(packet, callback)
+      }
     client.deliver0 = gate(original.deliver0)
     client.deliverQoS = gate(original.deliverQoS)
     releases.set(client, () => {

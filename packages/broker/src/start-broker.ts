@@ -121,7 +121,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const dashboardOn = options.dashboard !== false
   if (dashboardOn) checkDashboardHost(host, options.allowRemoteDashboard === true, logger)
   let boundPort = 0
-  const guard = createRequestGuard({ host, port: () => boundPort, ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}), ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) })
+  const guard = createRequestGuard({
+    host,
+    port: () => boundPort,
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+  })
   const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
   const access = dashboardOn ? createDashboardAccess(arnPrefix, guard.isOwnOrigin) : undefined
@@ -176,8 +181,19 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     ...(options.routes ?? []),
     ...(access
       ? dashboardRoutes({
-          config: () => ({ wsUrl: urls.ws, httpUrl: urls.http, authorization: ctx.authorizer !== undefined, dashboard: { username: DASHBOARD_USERNAME, password: access.key } }),
-          state: () => ({ connections: connections(), subscriptions: subscriptionCount(), messagesIn: counters.in, messagesOut: counters.out, time: Date.now() }),
+          config: () => ({
+            wsUrl: urls.ws,
+            httpUrl: urls.http,
+            authorization: ctx.authorizer !== undefined,
+            dashboard: { username: DASHBOARD_USERNAME, password: access.key },
+          }),
+          state: () => ({
+            connections: connections(),
+            subscriptions: subscriptionCount(),
+            messagesIn: counters.in,
+            messagesOut: counters.out,
+            time: Date.now(),
+          }),
           keyIn: (req) => access.keyIn(req),
         })
       : []),
@@ -229,7 +245,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const urlHost = host.includes(':') ? `[${host}]` : host
   urls.ws = `ws://${urlHost}:${port}${path}`
   urls.http = `http://${urlHost}:${port}`
-  logger.info(ctx.authorizer ? 'authorization on: custom authorizer and IoT policies enforced' : 'authorization off: no authorizer, every client may do everything')
+  logger.info(
+    ctx.authorizer ? 'authorization on: custom authorizer and IoT policies enforced' : 'authorization off: no authorizer, every client may do everything',
+  )
   let closing: Promise<void> | undefined
   return {
     url: urls.ws,

@@ -50,10 +50,7 @@ function knownSecrets(options: ClientOptions): string[] {
  * Creates a client: one MQTT connection, opened lazily on the first listener or publish and
  * shared by every store made from it.
  */
-export function createClient<Topics extends TopicMap = TopicMap>(
-  options: ClientOptions,
-  createTransport?: TransportFactory,
-): LiveTopicClient<Topics> {
+export function createClient<Topics extends TopicMap = TopicMap>(options: ClientOptions, createTransport?: TransportFactory): LiveTopicClient<Topics> {
   checkOptions(options)
   const transport = createTransport ?? options.transport ?? defaultTransport(options.WebSocket ? { WebSocket: options.WebSocket } : {})
   const profile = options.profile ?? mqttProfile
@@ -109,11 +106,12 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     if (id === undefined) codecIds.set(codec, (id = nextCodecId++))
     return id
   }
-  const forget = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<string>((key) => {
-        if (stores.get(key)?.deref() === undefined) stores.delete(key)
-      })
-    : undefined
+  const forget =
+    typeof FinalizationRegistry === 'function'
+      ? new FinalizationRegistry<string>((key) => {
+          if (stores.get(key)?.deref() === undefined) stores.delete(key)
+        })
+      : undefined
 
   function topic<T>(filter: string, topicOptions: TopicOptions<T> = {}): TopicStore<T> {
     const parsed = parseFilter(filter)
@@ -157,8 +155,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     clientId,
     topic: topic as LiveTopicClient<Topics>['topic'],
     onMessage: onMessage as LiveTopicClient<Topics>['onMessage'],
-    publish: (name, payload, publishOptions) =>
-      closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions),
+    publish: (name, payload, publishOptions) => (closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions)),
     connect: () => connection.ensureStarted(),
     reconnect: () => connection.retryNow(),
     async close() {

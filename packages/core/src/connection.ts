@@ -42,7 +42,13 @@ export interface ConnectionEvents {
 type State =
   | { readonly name: 'idle' }
   | { readonly name: 'connecting' | 'reconnecting'; readonly step: 'resolving'; readonly error?: LiveTopicError }
-  | { readonly name: 'connecting' | 'reconnecting'; readonly step: 'opening'; readonly url: string; readonly credentials: { username?: string; password?: string }; readonly error?: LiveTopicError }
+  | {
+      readonly name: 'connecting' | 'reconnecting'
+      readonly step: 'opening'
+      readonly url: string
+      readonly credentials: { username?: string; password?: string }
+      readonly error?: LiveTopicError
+    }
   | { readonly name: 'connecting' | 'reconnecting'; readonly step: 'waiting'; readonly delay: number; readonly error?: LiveTopicError }
   /** The browser says it is offline: wait for its `online` event (or the backoff delay). */
   | { readonly name: 'offline'; readonly delay: number; readonly error?: LiveTopicError }
@@ -209,8 +215,10 @@ export class Connection {
     if (this.quickDrops >= TAKEOVER_DROPS) {
       return {
         name: 'failed',
-        error: new LiveTopicError('CLIENT_ID_CONFLICT',
-          `the broker keeps closing the connection right after connect: another client is probably using client id "${this.settings.transport.clientId}"`),
+        error: new LiveTopicError(
+          'CLIENT_ID_CONFLICT',
+          `the broker keeps closing the connection right after connect: another client is probably using client id "${this.settings.transport.clientId}"`,
+        ),
       }
     }
     return this.retryLater(error)
@@ -340,7 +348,15 @@ export class Connection {
     if (this.lastSessionPresent !== undefined) next.sessionPresent = this.lastSessionPresent
     if (this.role) next.role = this.role
     const prev = this.state.value
-    if (prev && prev.status === next.status && prev.attempt === next.attempt && prev.error === next.error && prev.sessionPresent === next.sessionPresent && prev.role === next.role) return
+    if (
+      prev &&
+      prev.status === next.status &&
+      prev.attempt === next.attempt &&
+      prev.error === next.error &&
+      prev.sessionPresent === next.sessionPresent &&
+      prev.role === next.role
+    )
+      return
     setSafely(this.state, next)
   }
 }

@@ -40,11 +40,7 @@ export class LiveTopicError extends Error {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
   }
 
-  constructor(
-    code: LiveTopicErrorCode,
-    message: string,
-    details: { topic?: string; reasonCode?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: LiveTopicErrorCode, message: string, details: { topic?: string; reasonCode?: number; cause?: unknown } = {}) {
     super(redact(message), details.cause === undefined ? undefined : { cause: sanitizeCause(details.cause) })
     this.code = code
     if (details.topic !== undefined) this.topic = details.topic

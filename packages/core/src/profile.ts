@@ -30,7 +30,6 @@ export const mqttProfile: Profile = {
   hashMatchesParent: true,
   checkFilter() {},
   checkPublish(topic, payloadBytes) {
-    if (payloadBytes > 268_435_455)
-      throw new LiveTopicError('PAYLOAD_TOO_LARGE', `payload of ${payloadBytes} bytes exceeds MQTT's maximum`, { topic })
+    if (payloadBytes > 268_435_455) throw new LiveTopicError('PAYLOAD_TOO_LARGE', `payload of ${payloadBytes} bytes exceeds MQTT's maximum`, { topic })
   },
 }

@@ -55,9 +55,10 @@ export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptio
           const decoded = decodeMessage(settings, topic, payload, qos, retained)
           if (decoded instanceof LiveTopicError) return patch({ error: decoded })
           const previous = store.value.history
-          const history = settings.history > 0
-            ? [...(previous.length >= settings.history ? previous.slice(previous.length - settings.history + 1) : previous), decoded]
-            : previous
+          const history =
+            settings.history > 0
+              ? [...(previous.length >= settings.history ? previous.slice(previous.length - settings.history + 1) : previous), decoded]
+              : previous
           setSafely(store, { status: store.value.status, data: decoded.payload, message: decoded, history })
         },
         setStatus(status, error) {

@@ -4,19 +4,15 @@ const encoder = /* @__PURE__ */ new TextEncoder()
 const MAX_TOPIC_BYTES = 65535
 
 function checkCommon(topic: string, what: string): void {
-  if (typeof topic !== 'string' || topic.length === 0)
-    throw new LiveTopicError('INVALID_TOPIC', `${what} must be a non-empty string`, { topic: String(topic) })
-  if (topic.includes('\u0000'))
-    throw new LiveTopicError('INVALID_TOPIC', `${what} "${topic}" contains a NUL character`, { topic })
-  if (encoder.encode(topic).length > MAX_TOPIC_BYTES)
-    throw new LiveTopicError('INVALID_TOPIC', `${what} is longer than ${MAX_TOPIC_BYTES} bytes`, { topic })
+  if (typeof topic !== 'string' || topic.length === 0) throw new LiveTopicError('INVALID_TOPIC', `${what} must be a non-empty string`, { topic: String(topic) })
+  if (topic.includes('\u0000')) throw new LiveTopicError('INVALID_TOPIC', `${what} "${topic}" contains a NUL character`, { topic })
+  if (encoder.encode(topic).length > MAX_TOPIC_BYTES) throw new LiveTopicError('INVALID_TOPIC', `${what} is longer than ${MAX_TOPIC_BYTES} bytes`, { topic })
 }
 
 /** Throws INVALID_TOPIC unless `topic` is a valid MQTT topic name (no wildcards). */
 export function assertTopicName(topic: string): void {
   checkCommon(topic, 'topic')
-  if (/[+#]/.test(topic))
-    throw new LiveTopicError('INVALID_TOPIC', `topic "${topic}" contains a wildcard; publish needs a topic name, not a filter`, { topic })
+  if (/[+#]/.test(topic)) throw new LiveTopicError('INVALID_TOPIC', `topic "${topic}" contains a wildcard; publish needs a topic name, not a filter`, { topic })
 }
 
 /** Throws INVALID_TOPIC unless `filter` is a valid MQTT topic filter (`+` a whole level, `#` last). */
@@ -26,8 +22,7 @@ export function assertTopicFilter(filter: string): void {
   levels.forEach((level, i) => {
     if (level.includes('#') && (level !== '#' || i !== levels.length - 1))
       throw new LiveTopicError('INVALID_TOPIC', `filter "${filter}": "#" must be a whole level and the last one`, { topic: filter })
-    if (level.includes('+') && level !== '+')
-      throw new LiveTopicError('INVALID_TOPIC', `filter "${filter}": "+" must be a whole level`, { topic: filter })
+    if (level.includes('+') && level !== '+') throw new LiveTopicError('INVALID_TOPIC', `filter "${filter}": "+" must be a whole level`, { topic: filter })
   })
 }
 

@@ -11,7 +11,11 @@ export interface TopicViewOptions<T = unknown> extends TopicOptions<T> {
  * The store an adapter renders for a filter: `client.topic()`, throttled when asked. Same
  * arguments give the same store, so a component may call this on every render.
  */
-export function topicView<T, F extends string = string>(client: Pick<LiveTopicClient, 'topic'>, filter: F, options: TopicViewOptions<T> = {}): TopicStore<T, F> {
+export function topicView<T, F extends string = string>(
+  client: Pick<LiveTopicClient, 'topic'>,
+  filter: F,
+  options: TopicViewOptions<T> = {},
+): TopicStore<T, F> {
   const { throttle, ...topicOptions } = options
   return throttled(client.topic<T, F>(filter, topicOptions), throttle)
 }

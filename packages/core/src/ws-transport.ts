@@ -58,7 +58,10 @@ export function wsTransport(transportOptions: WsTransportOptions = {}): Transpor
 // (no global WebSocket) must not throw, and connects nowhere anyway.
 function noWebSocket(handlers: TransportHandlers): Transport {
   const error = (): LiveTopicError =>
-    new LiveTopicError('INVALID_OPTIONS', 'this runtime has no global WebSocket (Node 20): pass one, e.g. createClient({ url, WebSocket }) with `import { WebSocket } from "ws"`')
+    new LiveTopicError(
+      'INVALID_OPTIONS',
+      'this runtime has no global WebSocket (Node 20): pass one, e.g. createClient({ url, WebSocket }) with `import { WebSocket } from "ws"`',
+    )
   return {
     open: () => queueMicrotask(() => handlers.onClose(error())),
     subscribe: () => Promise.reject(error()),
@@ -139,9 +142,12 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     inflight.clear()
     for (const request of pending.values()) request.reject(lost('subscribe'))
     pending.clear()
-    const reason = error ?? why ?? (wasConnected
-      ? new LiveTopicError('CONNECTION_LOST', 'the connection to the broker closed')
-      : new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker'))
+    const reason =
+      error ??
+      why ??
+      (wasConnected
+        ? new LiveTopicError('CONNECTION_LOST', 'the connection to the broker closed')
+        : new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker'))
     error = undefined
     handlers.onClose(reason)
     closing?.()
@@ -268,17 +274,21 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       ws.onopen = () => {
         lastReceived = Date.now()
         const { will } = options
-        send(encodeConnect({
-          level,
-          clientId: options.clientId,
-          clean: options.clean,
-          keepalive: options.keepalive,
-          ...(credentials.username === undefined ? {} : { username: credentials.username }),
-          ...(credentials.password === undefined ? {} : { password: toBytes(credentials.password) }),
-          ...(will ? { will: { topic: will.topic, payload: toBytes(will.payload), qos: will.qos, retain: will.retain } } : {}),
-          // MQTT 5 ends a session at disconnect unless told otherwise; default to AWS IoT's 1 h
-          ...(v5 ? { properties: { maximumPacketSize: maxIncoming, ...(options.clean ? {} : { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }) } } : {}),
-        }))
+        send(
+          encodeConnect({
+            level,
+            clientId: options.clientId,
+            clean: options.clean,
+            keepalive: options.keepalive,
+            ...(credentials.username === undefined ? {} : { username: credentials.username }),
+            ...(credentials.password === undefined ? {} : { password: toBytes(credentials.password) }),
+            ...(will ? { will: { topic: will.topic, payload: toBytes(will.payload), qos: will.qos, retain: will.retain } } : {}),
+            // MQTT 5 ends a session at disconnect unless told otherwise; default to AWS IoT's 1 h
+            ...(v5
+              ? { properties: { maximumPacketSize: maxIncoming, ...(options.clean ? {} : { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }) } }
+              : {}),
+          }),
+        )
       }
       ws.onmessage = (event) => {
         if (socket !== ws) return
@@ -318,7 +328,12 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     publish(topic, payload, { qos, retain }) {
       if (qos === 2)
         // a reason code marks the refusal final for the Publisher (0x9b: QoS not supported)
-        return Promise.reject(new LiveTopicError('LIMIT_EXCEEDED', 'the built-in transport publishes at QoS 0 or 1; for QoS 2 use mqttTransport from @livetopic/core/mqtt', { topic, reasonCode: 0x9b }))
+        return Promise.reject(
+          new LiveTopicError('LIMIT_EXCEEDED', 'the built-in transport publishes at QoS 0 or 1; for QoS 2 use mqttTransport from @livetopic/core/mqtt', {
+            topic,
+            reasonCode: 0x9b,
+          }),
+        )
       if (!connected) return notConnected(topic)
       const bytes = toBytes(payload)
       if (qos === 0) {
@@ -373,5 +388,3 @@ const tooLarge = (topic: string, size: number, max: number): LiveTopicError =>
 
 /** The built-in transport with the platform's WebSocket. */
 export const createWsTransport: TransportFactory = (options, handlers) => wsTransport()(options, handlers)
-
-

@@ -11,12 +11,16 @@ export function useStoreRef<T>(getStore: () => ReadableStore<T>): Readonly<Shall
   const state = shallowRef() as ShallowRef<T>
   let off: (() => void) | undefined
   // 'sync': a new filter shows the new topic's state at once, never the old topic's message
-  watch(getStore, (store) => {
-    off?.()
-    off = store.subscribe((value) => {
-      state.value = value
-    })
-  }, { immediate: true, flush: 'sync' })
+  watch(
+    getStore,
+    (store) => {
+      off?.()
+      off = store.subscribe((value) => {
+        state.value = value
+      })
+    },
+    { immediate: true, flush: 'sync' },
+  )
   onScopeDispose(() => {
     off?.()
     off = undefined

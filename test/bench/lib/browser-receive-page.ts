@@ -5,7 +5,10 @@ import mqtt from 'mqtt'
 import { createClient } from '@livetopic/core'
 import { mqttTransport } from '@livetopic/core/mqtt'
 
-interface Run { rate: number; lost: number }
+interface Run {
+  rate: number
+  lost: number
+}
 
 function meter(count: number): { tick(): void; done: Promise<Run> } {
   let received = 0

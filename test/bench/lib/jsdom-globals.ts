@@ -1,7 +1,9 @@
 // Installs a jsdom window as the globals React DOM needs. pretendToBeVisual: requestAnimationFrame
 // runs at 60 Hz, as in a browser. Import it before react-dom.
 // jsdom ships no types and @types/jsdom is not installed: describe the little used here
-interface Dom { window: Window & typeof globalThis }
+interface Dom {
+  window: Window & typeof globalThis
+}
 const jsdomName = 'jsdom'
 const { JSDOM } = (await import(jsdomName)) as { JSDOM: new (html: string, options: { pretendToBeVisual: boolean }) => Dom }
 /** The jsdom instance whose window is installed as the globals. */

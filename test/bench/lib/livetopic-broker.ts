@@ -79,11 +79,15 @@ export async function startChildBroker(options: { port?: number; nodeArgs?: stri
     },
     cpuSeconds: () => cpuSecondsOf(child.pid!),
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? Number.NaN) * 1024,
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve()
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-      child.once('exit', () => { clearTimeout(timer); resolve() })
-      child.stdin.end()
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+        child.once('exit', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+        child.stdin.end()
+      }),
   }
 }

@@ -49,7 +49,10 @@ export function miniSubscribe(url: string, clientId: string, topic: string, onPa
           const byte = buffer[i++]!
           length += (byte & 0x7f) * multiplier
           multiplier *= 128
-          if ((byte & 0x80) === 0) { complete = true; break }
+          if ((byte & 0x80) === 0) {
+            complete = true
+            break
+          }
         }
         if (!complete || i + length > buffer.length) break
         const type = buffer[offset]! >> 4

@@ -21,7 +21,10 @@ export const MOSQUITTO_BIN = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto'
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
     socket.once('error', () => resolve(false))
   })
 }
@@ -59,7 +62,9 @@ export async function startMosquitto(extraConfig: readonly string[] = []): Promi
   writeFileSync(config, lines.join('\n') + '\n')
   const child: ChildProcess = spawn(MOSQUITTO_BIN, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const deadline = Date.now() + 5000
   while (!(await accepts(tcp)) || !(await accepts(ws))) {

@@ -2,7 +2,12 @@
 // of the subscriber being measured. Driven over IPC: { url } once, then { topic, count, qos, size }; answers once the broker routed them all.
 import mqtt from 'mqtt'
 
-interface Job { topic: string; count: number; qos: 0 | 1; size: number }
+interface Job {
+  topic: string
+  count: number
+  qos: 0 | 1
+  size: number
+}
 
 const SENTINEL_TOPIC = 'bench/sentinel'
 

@@ -23,19 +23,25 @@ export const SHORT = process.argv.includes('--short') || process.env.BENCH_SHORT
 /** Prints the rows for the runner (and a small table when run alone). */
 export function report(rows: BenchRow[]): void {
   if (!process.env.BENCH_CHILD) {
-    for (const r of rows) console.log(`${r.bench.padEnd(12)} ${r.metric.padEnd(48)} ${String(r.value).padStart(12)} ${r.unit.padEnd(8)} ${r.target ?? ''} ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'} ${r.note ?? ''}`)
+    for (const r of rows)
+      console.log(
+        `${r.bench.padEnd(12)} ${r.metric.padEnd(48)} ${String(r.value).padStart(12)} ${r.unit.padEnd(8)} ${r.target ?? ''} ${r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED'} ${r.note ?? ''}`,
+      )
   }
   console.log(RESULT_PREFIX + JSON.stringify(rows))
 }
 
 /** Runs a benchmark's main function, reporting an error as a failed exit. */
 export function main(fn: () => Promise<BenchRow[]>): void {
-  fn().then((rows) => {
-    report(rows)
-    // sockets, timers or child processes left behind must not hang the runner
-    process.exit(0)
-  }, (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  })
+  fn().then(
+    (rows) => {
+      report(rows)
+      // sockets, timers or child processes left behind must not hang the runner
+      process.exit(0)
+    },
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    },
+  )
 }

@@ -20,7 +20,16 @@ function feed(chunks: Uint8Array[], level: ProtocolLevel, maxSize = 4096): void 
 
 const SEEDS: Parameters<typeof referenceGenerate>[0][] = [
   { cmd: 'connack', sessionPresent: true, reasonCode: 0, properties: { serverKeepAlive: 30, assignedClientIdentifier: 'abc', userProperties: { a: 'b' } } },
-  { cmd: 'publish', topic: 'rooms/lobby/messages', payload: Buffer.from('{"text":"hi"}'), qos: 1, messageId: 7, retain: false, dup: false, properties: { contentType: 'json', subscriptionIdentifier: 3 } },
+  {
+    cmd: 'publish',
+    topic: 'rooms/lobby/messages',
+    payload: Buffer.from('{"text":"hi"}'),
+    qos: 1,
+    messageId: 7,
+    retain: false,
+    dup: false,
+    properties: { contentType: 'json', subscriptionIdentifier: 3 },
+  },
   { cmd: 'suback', messageId: 2, granted: [0, 1, 0x80], properties: { reasonString: 'ok' } },
   { cmd: 'disconnect', reasonCode: 0x8e, properties: { reasonString: 'taken over' } },
   { cmd: 'puback', messageId: 9, reasonCode: 0x87 },
@@ -28,23 +37,34 @@ const SEEDS: Parameters<typeof referenceGenerate>[0][] = [
 
 describe('fuzzing the packet reader', () => {
   it('random bytes, in random pieces, at every protocol level', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom<ProtocolLevel>(3, 4, 5), (bytes, cuts, level) => {
-      feed(splitAt(bytes, cuts), level)
-    }), { numRuns: 3000 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom<ProtocolLevel>(3, 4, 5), (bytes, cuts, level) => {
+        feed(splitAt(bytes, cuts), level)
+      }),
+      { numRuns: 3000 },
+    )
   })
 
   it('valid packets with bytes flipped, dropped or inserted', () => {
     const mutation = fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), kind: fc.constantFrom('flip', 'drop', 'insert') })
-    fc.assert(fc.property(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 4 }), (seed, mutations, cuts) => {
-      const bytes = [...referenceGenerate(seed, 5)]
-      for (const m of mutations) {
-        const at = m.at % (bytes.length + 1)
-        if (m.kind === 'flip' && at < bytes.length) bytes[at] = m.value
-        else if (m.kind === 'drop') bytes.splice(at, 1)
-        else bytes.splice(at, 0, m.value)
-      }
-      feed(splitAt(Uint8Array.from(bytes), cuts), 5)
-    }), { numRuns: 3000 })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SEEDS),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        (seed, mutations, cuts) => {
+          const bytes = [...referenceGenerate(seed, 5)]
+          for (const m of mutations) {
+            const at = m.at % (bytes.length + 1)
+            if (m.kind === 'flip' && at < bytes.length) bytes[at] = m.value
+            else if (m.kind === 'drop') bytes.splice(at, 1)
+            else bytes.splice(at, 0, m.value)
+          }
+          feed(splitAt(Uint8Array.from(bytes), cuts), 5)
+        },
+      ),
+      { numRuns: 3000 },
+    )
   })
 })
 

@@ -6,7 +6,10 @@ import { exampleBrokerOptions } from '../../../examples/shared/broker-setup.js'
  * to stop it and bring it back on the same port, as a redeploy or crash would.
  */
 export class ExampleBroker {
-  private constructor(private running: RunningBroker | undefined, readonly port: number) {}
+  private constructor(
+    private running: RunningBroker | undefined,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<ExampleBroker> {
     const broker = await startBroker(exampleBrokerOptions(0, { logger: 'silent' }))

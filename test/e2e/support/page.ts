@@ -5,7 +5,11 @@ const STEP_MS = 15_000
 
 /** One browser tab signed in to an example. */
 export class ExamplePage {
-  private constructor(readonly context: BrowserContext, readonly page: Page, readonly name: string) {}
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly name: string,
+  ) {}
 
   /** Opens the app in a fresh browser context (its own storage: another "user"), and joins as `name`. */
   static async join(browser: Browser, url: string, name: string): Promise<ExamplePage> {
@@ -44,7 +48,11 @@ export class ExamplePage {
 
   /** Waits until `name` is (or is no longer) in the presence list. */
   async seesOnline(name: string, present = true): Promise<void> {
-    await this.online.getByRole('listitem').filter({ hasText: name }).first().waitFor({ state: present ? 'visible' : 'detached' })
+    await this.online
+      .getByRole('listitem')
+      .filter({ hasText: name })
+      .first()
+      .waitFor({ state: present ? 'visible' : 'detached' })
   }
 
   async seesAnnouncement(text: string): Promise<void> {

@@ -33,7 +33,11 @@ describe('shareAcrossTabs in Chromium', () => {
     await Promise.all(tabs.map((t) => t.call('listen', 'c1/lobby')))
     await Promise.all(tabs.map((t) => t.until(() => t.call('subscribed', 'c1/lobby'), Boolean)))
     await env.publish('c1/lobby', { n: 1 })
-    for (const t of tabs) await t.until(() => t.call('seen', 'c1/lobby'), (s) => s.length === 1)
+    for (const t of tabs)
+      await t.until(
+        () => t.call('seen', 'c1/lobby'),
+        (s) => s.length === 1,
+      )
     expect(env.deliveries('c1/lobby')).toBe(1)
     await Promise.all(tabs.map((t) => t.close()))
   })
@@ -45,7 +49,10 @@ describe('shareAcrossTabs in Chromium', () => {
     await a.call('unlisten', 'c2/t')
     await new Promise((r) => setTimeout(r, 1500)) // past the unsubscribe delay
     await env.publish('c2/t', { n: 2 })
-    await b.until(() => b.call('seen', 'c2/t'), (s) => s.length === 1)
+    await b.until(
+      () => b.call('seen', 'c2/t'),
+      (s) => s.length === 1,
+    )
     await Promise.all([a, b].map((t) => t.close()))
   })
 
@@ -54,12 +61,18 @@ describe('shareAcrossTabs in Chromium', () => {
     await env.publish('c3/door', { open: true }, true)
     const [first] = (await openTabs(1, ch)) as [Tab]
     await first.call('listen', 'c3/door')
-    await first.until(() => first.call('seen', 'c3/door'), (s) => s.length === 1)
+    await first.until(
+      () => first.call('seen', 'c3/door'),
+      (s) => s.length === 1,
+    )
     const later = await env.tab({ channel: ch })
     await later.connected()
     expect(await later.role()).toBe('follower')
     await later.call('listen', 'c3/door')
-    const seen = await later.until(() => later.call('seen', 'c3/door'), (s) => s.length === 1)
+    const seen = await later.until(
+      () => later.call('seen', 'c3/door'),
+      (s) => s.length === 1,
+    )
     expect(seen[0]).toMatchObject({ payload: { open: true }, retained: true })
     await new Promise((r) => setTimeout(r, 500))
     expect(await first.call('seen', 'c3/door')).toHaveLength(1)
@@ -83,17 +96,19 @@ describe('shareAcrossTabs in Chromium', () => {
     await new Promise((r) => setTimeout(r, 300))
     try {
       // each follower keeps publishing QoS 1 through the handover
-      const sending = followers.map((t, i) => t.page.evaluate(async (who) => {
-        const api = (window as unknown as { tab: { publish(topic: string, payload: unknown, qos: 1): Promise<string> } }).tab
-        const results: Promise<string>[] = []
-        const issuedAt: number[] = []
-        for (let n = 0; n < 40; n++) {
-          issuedAt.push(Date.now())
-          results.push(api.publish('c4/inflight', `${who}-${n}`, 1))
-          await new Promise((r) => setTimeout(r, 10))
-        }
-        return { results: await Promise.all(results), issuedAt }
-      }, `f${i}`))
+      const sending = followers.map((t, i) =>
+        t.page.evaluate(async (who) => {
+          const api = (window as unknown as { tab: { publish(topic: string, payload: unknown, qos: 1): Promise<string> } }).tab
+          const results: Promise<string>[] = []
+          const issuedAt: number[] = []
+          for (let n = 0; n < 40; n++) {
+            issuedAt.push(Date.now())
+            results.push(api.publish('c4/inflight', `${who}-${n}`, 1))
+            await new Promise((r) => setTimeout(r, 10))
+          }
+          return { results: await Promise.all(results), issuedAt }
+        }, `f${i}`),
+      )
       await new Promise((r) => setTimeout(r, 100))
       await leader.close()
       const closed = Date.now()
@@ -119,7 +134,11 @@ describe('shareAcrossTabs in Chromium', () => {
     await Promise.all(followers.map((t) => t.connected()))
     await Promise.all(followers.map((t) => t.until(() => t.call('subscribed', 'c4/news'), Boolean)))
     await env.publish('c4/news', { after: 'handover' })
-    for (const t of followers) await t.until(() => t.call('seen', 'c4/news'), (s) => s.length === 1)
+    for (const t of followers)
+      await t.until(
+        () => t.call('seen', 'c4/news'),
+        (s) => s.length === 1,
+      )
     await Promise.all(followers.map((t) => t.close()))
   })
 
@@ -131,7 +150,12 @@ describe('shareAcrossTabs in Chromium', () => {
     await Promise.all([follower, other].map((t) => t.call('listen', 'c5/both')))
     await Promise.all([follower, other].map((t) => t.until(() => t.call('subscribed', 'c5/both'), Boolean)))
     await follower.until(() => follower.call('subscribed', 'c5/mine'), Boolean)
-    const held = (): string[] => env.broker.connections().flatMap((c) => c.subscriptions).filter((f) => f.startsWith('c5/')).sort()
+    const held = (): string[] =>
+      env.broker
+        .connections()
+        .flatMap((c) => c.subscriptions)
+        .filter((f) => f.startsWith('c5/'))
+        .sort()
     expect(held()).toEqual(['c5/both', 'c5/mine'])
 
     // the renderer dies: no pagehide, no goodbye; the browser frees the tab's locks
@@ -142,15 +166,33 @@ describe('shareAcrossTabs in Chromium', () => {
       await new Promise<void>((resolve) => tab.page.once('crash', () => resolve()))
     }
     await crash(follower)
-    await other.until(async () => held(), (h) => h.length === 1 && h[0] === 'c5/both', 10_000, 'UNSUBSCRIBE c5/mine only')
+    await other.until(
+      async () => held(),
+      (h) => h.length === 1 && h[0] === 'c5/both',
+      10_000,
+      'UNSUBSCRIBE c5/mine only',
+    )
 
     await crash(leader)
-    await other.until(() => other.role(), (r) => r === 'leader', 10_000, 'the last tab to lead')
+    await other.until(
+      () => other.role(),
+      (r) => r === 'leader',
+      10_000,
+      'the last tab to lead',
+    )
     // its own connection now holds the filter at the broker
     const { clientId } = await other.call('status')
-    await other.until(async () => env.broker.connections().find((c) => c.clientId === clientId)?.subscriptions ?? [], (s) => s.includes('c5/both'), 10_000, 'c5/both on the new connection')
+    await other.until(
+      async () => env.broker.connections().find((c) => c.clientId === clientId)?.subscriptions ?? [],
+      (s) => s.includes('c5/both'),
+      10_000,
+      'c5/both on the new connection',
+    )
     await env.publish('c5/both', { n: 5 })
-    await other.until(() => other.call('seen', 'c5/both'), (s) => s.length === 1)
+    await other.until(
+      () => other.call('seen', 'c5/both'),
+      (s) => s.length === 1,
+    )
     await Promise.all([leader, follower, other].map((t) => t.close().catch(() => {})))
   })
 

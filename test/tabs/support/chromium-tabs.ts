@@ -38,10 +38,10 @@ export class Tab {
   constructor(readonly page: Page) {}
 
   call<K extends keyof TabApi>(name: K, ...args: Parameters<TabApi[K]>): Promise<Awaited<ReturnType<TabApi[K]>>> {
-    return this.page.evaluate(
-      ([n, a]) => (window as unknown as { tab: Record<string, (...x: unknown[]) => unknown> }).tab[n]!(...a),
-      [name, args] as [string, unknown[]],
-    ) as Promise<Awaited<ReturnType<TabApi[K]>>>
+    return this.page.evaluate(([n, a]) => (window as unknown as { tab: Record<string, (...x: unknown[]) => unknown> }).tab[n]!(...a), [name, args] as [
+      string,
+      unknown[],
+    ]) as Promise<Awaited<ReturnType<TabApi[K]>>>
   }
 
   /** Polls the page until `check` holds for what `read` returns. */
@@ -56,7 +56,12 @@ export class Tab {
   }
 
   connected(): Promise<unknown> {
-    return this.until(() => this.call('status'), (s) => s.status === 'connected', 15_000, 'connected')
+    return this.until(
+      () => this.call('status'),
+      (s) => s.status === 'connected',
+      15_000,
+      'connected',
+    )
   }
 
   role(): Promise<string | null> {
@@ -73,7 +78,11 @@ export class Browsers {
   private readonly delivered = new Map<string, number>()
   private connects = 0
 
-  private constructor(readonly broker: RunningBroker, readonly browser: Browser, readonly context: BrowserContext) {
+  private constructor(
+    readonly broker: RunningBroker,
+    readonly browser: Browser,
+    readonly context: BrowserContext,
+  ) {
     broker.aedes.on('client', () => void this.connects++)
     const forward = broker.aedes.authorizeForward.bind(broker.aedes)
     broker.aedes.authorizeForward = (client: Client, packet: AedesPublishPacket) => {
@@ -87,15 +96,22 @@ export class Browsers {
     const script = await pageScript()
     let origin = ''
     // a page on loopback still checks Host: only this origin gets the page (no DNS rebinding)
-    const serve = (body: string, type: string) => (req: IncomingMessage, res: ServerResponse): void => {
-      if (`http://${req.headers.host ?? ''}` !== origin) return void res.writeHead(403).end()
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body)
-    }
+    const serve =
+      (body: string, type: string) =>
+      (req: IncomingMessage, res: ServerResponse): void => {
+        if (`http://${req.headers.host ?? ''}` !== origin) return void res.writeHead(403).end()
+        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body)
+      }
     const broker = await startBroker({
       logger: 'silent',
       dashboard: false,
       routes: [
-        { method: 'GET', path: /^\/tab$/, public: true, handle: serve('<!doctype html><title>tab</title><script type="module" src="/tab.js"></script>', 'text/html') },
+        {
+          method: 'GET',
+          path: /^\/tab$/,
+          public: true,
+          handle: serve('<!doctype html><title>tab</title><script type="module" src="/tab.js"></script>', 'text/html'),
+        },
         { method: 'GET', path: /^\/tab\.js$/, public: true, handle: serve(script, 'text/javascript') },
       ],
     })
@@ -134,7 +150,9 @@ export class Browsers {
   /** Publishes from the broker itself (as a backend would), QoS 0. */
   publish(topic: string, payload: unknown, retain = false): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain, dup: false }, (e) => (e ? reject(e) : resolve()))
+      this.broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain, dup: false }, (e) =>
+        e ? reject(e) : resolve(),
+      )
     })
   }
 

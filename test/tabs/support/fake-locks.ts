@@ -2,8 +2,16 @@
 // modes, ifAvailable, AbortSignal, and `crash(tab)`, which frees a tab's locks and requests as the
 // browser does when a tab dies.
 type Mode = 'exclusive' | 'shared'
-interface Holder { mode: Mode; tab: string }
-interface Waiting { mode: Mode; tab: string; run: () => void; reject: (error: unknown) => void }
+interface Holder {
+  mode: Mode
+  tab: string
+}
+interface Waiting {
+  mode: Mode
+  tab: string
+  run: () => void
+  reject: (error: unknown) => void
+}
 
 const aborted = (): DOMException => new DOMException('The request was aborted.', 'AbortError')
 
@@ -28,7 +36,10 @@ export class FakeLocks {
             .finally(() => this.release(name, holder))
         }
         if (this.list(this.queue, name).length === 0 && this.grantable(name, mode)) return run()
-        if (options.ifAvailable) return void Promise.resolve().then(() => callback(null)).then(resolve, reject)
+        if (options.ifAvailable)
+          return void Promise.resolve()
+            .then(() => callback(null))
+            .then(resolve, reject)
         const waiting: Waiting = { mode, tab, run, reject }
         this.list(this.queue, name).push(waiting)
         options.signal?.addEventListener('abort', () => {
@@ -44,8 +55,16 @@ export class FakeLocks {
 
   /** The tab died: its locks are free and its requests gone (their promises never settle). */
   crash(tab: string): void {
-    for (const [name, holders] of this.held) this.held.set(name, holders.filter((h) => h.tab !== tab))
-    for (const [name, queue] of this.queue) this.queue.set(name, queue.filter((w) => w.tab !== tab))
+    for (const [name, holders] of this.held)
+      this.held.set(
+        name,
+        holders.filter((h) => h.tab !== tab),
+      )
+    for (const [name, queue] of this.queue)
+      this.queue.set(
+        name,
+        queue.filter((w) => w.tab !== tab),
+      )
     for (const name of this.held.keys()) this.pump(name)
   }
 

@@ -10,7 +10,12 @@ const client = createClient(
   share ? shareAcrossTabs({ channel: params.get('channel') ?? 'tabs-test' }) : undefined,
 )
 
-interface Seen { topic: string; payload: unknown; retained: boolean; at: number }
+interface Seen {
+  topic: string
+  payload: unknown
+  retained: boolean
+  at: number
+}
 const stores = new Map<string, { store: TopicStore<unknown>; off: () => void }>()
 
 const api = {
@@ -33,7 +38,10 @@ const api = {
     (stores.get(filter)?.store.get().history ?? []).map((m) => ({ topic: m.topic, payload: m.payload, retained: m.retained, at: m.receivedAt })),
   /** Publishes; resolves to 'ok' or the error code. */
   publish: (topic: string, payload: unknown, qos: 0 | 1): Promise<string> =>
-    client.publish(topic, payload, { qos }).then(() => 'ok', (e: { code?: string }) => e.code ?? 'error'),
+    client.publish(topic, payload, { qos }).then(
+      () => 'ok',
+      (e: { code?: string }) => e.code ?? 'error',
+    ),
 }
 
 ;(globalThis as unknown as { tab: typeof api }).tab = api

@@ -26,7 +26,9 @@ function watch(broker: RunningBroker): { connections: () => number; deliveries: 
 
 function publishFromBroker(broker: RunningBroker, topic: string, payload: unknown, retain = false): Promise<void> {
   return new Promise((resolve, reject) => {
-    broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain, dup: false }, (e) => (e ? reject(e) : resolve()))
+    broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain, dup: false }, (e) =>
+      e ? reject(e) : resolve(),
+    )
   })
 }
 
@@ -197,7 +199,10 @@ describe('shareAcrossTabs: errors arrive in the tab that caused them', () => {
     await connected(leader.client)
     const follower = browser.open({ url: broker.url })
     await connected(follower.client)
-    const refused = await follower.client.publish('forbidden', { x: 1 }, { qos: 1 }).then(() => undefined, (e: unknown) => e)
+    const refused = await follower.client.publish('forbidden', { x: 1 }, { qos: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(refused).toMatchObject({ code: 'NOT_AUTHORIZED', topic: 'forbidden' })
     await Promise.all([connected(leader.client), connected(follower.client)])
     await expect(leader.client.publish('allowed', { x: 2 }, { qos: 1 })).resolves.toBeUndefined()

@@ -33,7 +33,10 @@ export function ChatRoom({ session }: { session: Session }) {
         {room.history.length === 0 && <li className="empty">No messages yet. Say hello!</li>}
         {room.history.map(({ payload: m }) => (
           <li key={m.id} className={m.clientId === session.clientId ? 'mine' : undefined}>
-            <div className="meta"><span className="author">{m.name}</span><time dateTime={new Date(m.at).toISOString()}>{formatTime(m.at)}</time></div>
+            <div className="meta">
+              <span className="author">{m.name}</span>
+              <time dateTime={new Date(m.at).toISOString()}>{formatTime(m.at)}</time>
+            </div>
             <p className="text">{m.text}</p>
           </li>
         ))}
@@ -43,12 +46,18 @@ export function ChatRoom({ session }: { session: Session }) {
           <label htmlFor="message">Message</label>
           <input id="message" type="text" maxLength={500} autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} />
         </div>
-        <button type="submit" disabled={!text.trim()}>Send</button>
+        <button type="submit" disabled={!text.trim()}>
+          Send
+        </button>
       </form>
       <div className="actions">
-        <button type="button" className="ghost" onClick={forbidden}>Post straight to the room (not allowed)</button>
+        <button type="button" className="ghost" onClick={forbidden}>
+          Post straight to the room (not allowed)
+        </button>
       </div>
-      <p className="error" role="alert">{error}</p>
+      <p className="error" role="alert">
+        {error}
+      </p>
     </section>
   )
 }

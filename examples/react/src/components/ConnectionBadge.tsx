@@ -10,7 +10,11 @@ export function ConnectionBadge() {
     <p className={`badge ${badge.tone}`} role="status" aria-label="Connection" data-status={badge.label} data-role={state.role}>
       <span>{badge.label}</span>
       {role && <span className="role">{role}</span>}
-      {badge.detail && <span className="detail" title={badge.detail}>{badge.detail}</span>}
+      {badge.detail && (
+        <span className="detail" title={badge.detail}>
+          {badge.detail}
+        </span>
+      )}
     </p>
   )
 }

@@ -10,7 +10,9 @@ export function JoinForm({ onJoin }: { onJoin: (name: string) => void }) {
   return (
     <main className="app">
       <section className="panel join" aria-labelledby="join-title">
-        <h1 id="join-title">livetopic · <small>React</small></h1>
+        <h1 id="join-title">
+          livetopic · <small>React</small>
+        </h1>
         <p>AWS IoT Core as serverless WebSockets, against the local broker. Pick a name to join the room.</p>
         <form onSubmit={submit}>
           <div>

@@ -10,8 +10,12 @@ export function Room({ session }: { session: Session }) {
   return (
     <div className="app">
       <header className="topbar">
-        <h1 className="brand">livetopic · <small>React</small></h1>
-        <span className="who">Signed in as <strong>{session.name}</strong></span>
+        <h1 className="brand">
+          livetopic · <small>React</small>
+        </h1>
+        <span className="who">
+          Signed in as <strong>{session.name}</strong>
+        </span>
         <ConnectionBadge />
       </header>
       <AnnouncementBanner />

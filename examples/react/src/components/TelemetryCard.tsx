@@ -10,8 +10,10 @@ export function TelemetryCard() {
   return (
     <section className="panel telemetry" aria-labelledby="telemetry-title">
       <h2 id="telemetry-title">Telemetry</h2>
-      <p className="figure" aria-live="off">{latest ? `${latest.value.toFixed(1)} %` : '—'}</p>
-      <p className="sub">{latest ? `sample #${latest.seq}` : "Run npm run telemetry"}</p>
+      <p className="figure" aria-live="off">
+        {latest ? `${latest.value.toFixed(1)} %` : '—'}
+      </p>
+      <p className="sub">{latest ? `sample #${latest.seq}` : 'Run npm run telemetry'}</p>
       <svg viewBox="0 0 240 56" preserveAspectRatio="none" role="img" aria-label="CPU load, last 60 samples">
         <polyline points={sparklinePoints(values, 240, 56)} />
       </svg>

@@ -50,7 +50,9 @@ export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; s
         if (limit) return sendError(res, 400, 'InvalidRequestException', `topic ${limit}`)
         if (isReservedTopic(topic)) return sendError(res, 403, 'ForbiddenException', 'reserved topic')
         await new Promise<void>((resolve, reject) =>
-          aedes.publish({ cmd: 'publish', topic, payload: body, qos: qosText === '1' ? 1 : 0, retain: retainText === 'true', dup: false }, (e) => (e ? reject(e) : resolve())),
+          aedes.publish({ cmd: 'publish', topic, payload: body, qos: qosText === '1' ? 1 : 0, retain: retainText === 'true', dup: false }, (e) =>
+            e ? reject(e) : resolve(),
+          ),
         )
         sendJson(res, {})
       },

@@ -62,7 +62,9 @@ export function startRules(aedes: Aedes, rules: CompiledRule[], logger: BrokerLo
     const bytes = Buffer.isBuffer(payload) ? Buffer.from(payload) : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload))
     hops.set(bytes, depth)
     return new Promise((resolve, reject) =>
-      aedes.publish({ cmd: 'publish', topic, payload: bytes, qos: options.qos ?? 0, retain: options.retain ?? false, dup: false }, (e) => (e ? reject(e) : resolve())),
+      aedes.publish({ cmd: 'publish', topic, payload: bytes, qos: options.qos ?? 0, retain: options.retain ?? false, dup: false }, (e) =>
+        e ? reject(e) : resolve(),
+      ),
     )
   }
   for (const rule of rules) {
@@ -84,7 +86,13 @@ export function startRules(aedes: Aedes, rules: CompiledRule[], logger: BrokerLo
       }
       const clientId = (packet as AedesPublishPacket & { clientId?: string }).clientId ?? ''
       const ctx: EvalContext = { payload, topic: packet.topic, clientId, timestamp: Date.now() }
-      const context: RuleContext = { topic: packet.topic, clientId, timestamp: ctx.timestamp, payload: raw, republish: (t, p, o) => publish(t, p, o, depth + 1) }
+      const context: RuleContext = {
+        topic: packet.topic,
+        clientId,
+        timestamp: ctx.timestamp,
+        payload: raw,
+        republish: (t, p, o) => publish(t, p, o, depth + 1),
+      }
       try {
         const selected = applyStatement(rule.statement, ctx, raw)
         if (selected === undefined) return

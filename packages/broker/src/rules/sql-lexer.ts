@@ -18,7 +18,11 @@ export function tokenize(sql: string): Token[] {
       let text = ''
       for (;;) {
         if (j >= sql.length) throw new Error(`unterminated string at ${i}`)
-        if (sql[j] === "'" && sql[j + 1] === "'") { text += "'"; j += 2; continue }
+        if (sql[j] === "'" && sql[j + 1] === "'") {
+          text += "'"
+          j += 2
+          continue
+        }
         if (sql[j] === "'") break
         text += sql[j]
         j++

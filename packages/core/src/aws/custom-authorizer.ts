@@ -22,21 +22,21 @@ export interface CustomAuthorizerOptions {
 export function checkCustomAuthorizerOptions(options: { authorizerName?: string; token?: unknown; tokenSignature?: unknown; tokenKeyName?: string }): void {
   if (options.authorizerName !== undefined && (typeof options.authorizerName !== 'string' || options.authorizerName === ''))
     throw new LiveTopicError('INVALID_OPTIONS', 'authorizerName must be a non-empty string')
-  if (options.tokenSignature !== undefined && options.token === undefined)
-    throw new LiveTopicError('INVALID_OPTIONS', 'tokenSignature needs a token to sign')
+  if (options.tokenSignature !== undefined && options.token === undefined) throw new LiveTopicError('INVALID_OPTIONS', 'tokenSignature needs a token to sign')
   if (options.tokenKeyName !== undefined && (typeof options.tokenKeyName !== 'string' || options.tokenKeyName === ''))
     throw new LiveTopicError('INVALID_OPTIONS', 'tokenKeyName must be a non-empty string')
 }
 
 /** The `x-amz-customauthorizer-*` pairs (already encoded), token and signature resolved fresh. */
-export async function customAuthorizerPairs(options: Omit<CustomAuthorizerOptions, 'endpoint' | 'path' | 'authorizerName'> & { authorizerName?: string }): Promise<string[]> {
+export async function customAuthorizerPairs(
+  options: Omit<CustomAuthorizerOptions, 'endpoint' | 'path' | 'authorizerName'> & { authorizerName?: string },
+): Promise<string[]> {
   const pairs: string[] = []
   if (options.authorizerName) pairs.push(`x-amz-customauthorizer-name=${uriEncode(options.authorizerName)}`)
   if (options.token === undefined) return pairs
   const token = await resolveFresh(options.token)
   pairs.push(`${uriEncode(options.tokenKeyName ?? 'token')}=${uriEncode(token)}`)
-  if (options.tokenSignature !== undefined)
-    pairs.push(`x-amz-customauthorizer-signature=${encodeSignature(await resolveFresh(options.tokenSignature, token))}`)
+  if (options.tokenSignature !== undefined) pairs.push(`x-amz-customauthorizer-signature=${encodeSignature(await resolveFresh(options.tokenSignature, token))}`)
   return pairs
 }
 
@@ -48,8 +48,7 @@ export async function customAuthorizerPairs(options: Omit<CustomAuthorizerOption
  */
 export function iotCustomAuthorizer(options: CustomAuthorizerOptions): () => Promise<string> {
   checkCustomAuthorizerOptions(options)
-  if (typeof options.authorizerName !== 'string')
-    throw new LiveTopicError('INVALID_OPTIONS', 'iotCustomAuthorizer needs an authorizerName')
+  if (typeof options.authorizerName !== 'string') throw new LiveTopicError('INVALID_OPTIONS', 'iotCustomAuthorizer needs an authorizerName')
   const base = endpointUrl(options.endpoint, options.path)
   return async () => appendQuery(base, await customAuthorizerPairs(options))
 }

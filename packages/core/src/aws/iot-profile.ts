@@ -51,8 +51,7 @@ export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
     hashMatchesParent: false,
     checkClientId(clientId) {
       const bytes = encoder.encode(clientId).length
-      if (bytes > maxClientIdBytes)
-        throw new LiveTopicError('LIMIT_EXCEEDED', `client id is ${bytes} bytes; AWS IoT Core allows ${maxClientIdBytes}`)
+      if (bytes > maxClientIdBytes) throw new LiveTopicError('LIMIT_EXCEEDED', `client id is ${bytes} bytes; AWS IoT Core allows ${maxClientIdBytes}`)
     },
     checkFilter(filter) {
       checkSize(filter, 'filter')
@@ -60,8 +59,7 @@ export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
         throw new LiveTopicError('INVALID_TOPIC', `"${filter}" is a reserved topic AWS IoT Core does not let clients subscribe to`, { topic: filter })
     },
     checkPublish(topic, payloadBytes, options: { qos: QoS; retain: boolean }) {
-      if (options.qos > 1)
-        throw new LiveTopicError('LIMIT_EXCEEDED', `AWS IoT Core supports QoS 0 and 1, not ${options.qos}`, { topic })
+      if (options.qos > 1) throw new LiveTopicError('LIMIT_EXCEEDED', `AWS IoT Core supports QoS 0 and 1, not ${options.qos}`, { topic })
       checkSize(topic, 'topic')
       if (topic.startsWith('$') && !isPublishableReservedTopic(topic))
         throw new LiveTopicError('INVALID_TOPIC', `"${topic}" is a reserved topic AWS IoT Core does not let clients publish to`, { topic })

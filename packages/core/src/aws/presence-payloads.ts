@@ -48,7 +48,8 @@ export function parseRoster(message: Message<unknown>): Roster | LiveTopicError 
   const versions = new Map<string, number>()
   for (const item of list as unknown[]) {
     const clientId = isRecord(item) ? str(item.clientId) : typeof item === 'string' ? item : undefined
-    if (clientId === undefined) return new LiveTopicError('DECODE_FAILED', `roster on "${message.topic}" has a member without a clientId`, { topic: message.topic })
+    if (clientId === undefined)
+      return new LiveTopicError('DECODE_FAILED', `roster on "${message.topic}" has a member without a clientId`, { topic: message.topic })
     const record = isRecord(item) ? item : {}
     members.push(member({ clientId, connectedAt: num(record.connectedAt) ?? 0, principalId: record.principalId, ipAddress: record.ipAddress }))
     const version = num(record.versionNumber)

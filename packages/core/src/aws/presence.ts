@@ -63,9 +63,13 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
 
   const publish = (): void => {
     const states = [events.value, roster?.value].filter((s): s is TopicState<unknown> => s !== undefined)
-    const status = states.some((s) => s.status === 'error') ? 'error'
-      : states.every((s) => s.status === 'subscribed') ? 'subscribed'
-      : states.some((s) => s.status !== 'idle') ? 'subscribing' : 'idle'
+    const status = states.some((s) => s.status === 'error')
+      ? 'error'
+      : states.every((s) => s.status === 'subscribed')
+        ? 'subscribed'
+        : states.some((s) => s.status !== 'idle')
+          ? 'subscribing'
+          : 'idle'
     const error = states.find((s) => s.error)?.error ?? readError
     setSafely(store, error ? { status, members, error } : { status, members })
   }
@@ -100,10 +104,12 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
       const fact = lifecycleFact(message)
       return fact === undefined ? false : fact instanceof Error ? fact : tracker.apply(fact)
     })
-    const offRoster = roster && follow(roster, (message) => {
-      const parsed = parseRoster(message)
-      return parsed instanceof Error ? parsed : tracker.applyRoster(parsed.members, parsed.timestamp, parsed.versions)
-    })
+    const offRoster =
+      roster &&
+      follow(roster, (message) => {
+        const parsed = parseRoster(message)
+        return parsed instanceof Error ? parsed : tracker.applyRoster(parsed.members, parsed.timestamp, parsed.versions)
+      })
     if (events.value?.status !== 'subscribed') reset()
     let connected = client.status.value?.status === 'connected'
     const offStatus = client.status.listen((state) => {

@@ -69,8 +69,7 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
       ...credentials,
     }
     // MQTT 5 ends a session at disconnect unless told otherwise; default to AWS IoT's 1 h
-    if (options.protocolVersion === 5 && !options.clean)
-      clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }
+    if (options.protocolVersion === 5 && !options.clean) clientOptions.properties = { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }
     if (options.will) clientOptions.will = { ...options.will, payload: options.will.payload as Buffer }
     const created = mqtt.connect(url, clientOptions)
     created.on('connect', (connack) => {
@@ -98,9 +97,11 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
       // able to drop one the broker kicked us for (AWS IoT under MQTT 3.1.1) instead of MQTT.js
       // resending it into the same wall on every reconnect.
       for (const id of Object.keys(created.outgoing)) created.removeOutgoingMessage(Number(id))
-      const error = attemptError ?? (connected
-        ? new LiveTopicError('CONNECTION_LOST', 'the connection to the broker closed')
-        : new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker'))
+      const error =
+        attemptError ??
+        (connected
+          ? new LiveTopicError('CONNECTION_LOST', 'the connection to the broker closed')
+          : new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker'))
       connected = false
       attemptError = undefined
       handlers.onClose(error)
@@ -129,15 +130,12 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
         // in the map's key order, which puts integer-like filters first: map the codes back
         const map = Object.fromEntries(subscriptions.map((s) => [s.filter, { qos: s.qos }]))
         const order = Object.keys(map)
-        target.subscribe(
-          map,
-          (error, granted, packet) => {
-            // a failure code in SUBACK arrives as an error with the SUBACK attached; we want the codes
-            const codes = packet?.granted ?? granted?.map((g) => g.qos)
-            if (codes && codes.length === subscriptions.length) resolve(subscriptions.map((s) => Number(codes[order.indexOf(s.filter)])))
-            else reject(new LiveTopicError('CONNECTION_LOST', error?.message ?? 'subscribe failed', { cause: error }))
-          },
-        )
+        target.subscribe(map, (error, granted, packet) => {
+          // a failure code in SUBACK arrives as an error with the SUBACK attached; we want the codes
+          const codes = packet?.granted ?? granted?.map((g) => g.qos)
+          if (codes && codes.length === subscriptions.length) resolve(subscriptions.map((s) => Number(codes[order.indexOf(s.filter)])))
+          else reject(new LiveTopicError('CONNECTION_LOST', error?.message ?? 'subscribe failed', { cause: error }))
+        })
       }).then(undefined, (error: unknown) => {
         throw error instanceof LiveTopicError ? error : new LiveTopicError('CONNECTION_LOST', String(error))
       }) as Promise<number[]>
@@ -156,9 +154,15 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
         target.publish(topic, payload as Buffer | string, { qos, retain }, (error) => {
           if (!error) return resolve()
           const code = reasonOf(error)
-          reject(code === NOT_AUTHORIZED_CODE
-            ? new LiveTopicError('NOT_AUTHORIZED', `publish to "${topic}" was not authorized`, { topic, reasonCode: code })
-            : new LiveTopicError('CONNECTION_LOST', `publish to "${topic}" failed: ${error.message}`, { topic, ...(code === undefined ? {} : { reasonCode: code }), cause: error }))
+          reject(
+            code === NOT_AUTHORIZED_CODE
+              ? new LiveTopicError('NOT_AUTHORIZED', `publish to "${topic}" was not authorized`, { topic, reasonCode: code })
+              : new LiveTopicError('CONNECTION_LOST', `publish to "${topic}" failed: ${error.message}`, {
+                  topic,
+                  ...(code === undefined ? {} : { reasonCode: code }),
+                  cause: error,
+                }),
+          )
         })
       })
     },
@@ -172,4 +176,3 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
     },
   }
 }
-

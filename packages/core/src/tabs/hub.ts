@@ -23,7 +23,12 @@ export class Hub {
   private readonly union = new Map<string, { qos: QoS; tabs: Set<string> }>()
   private readonly inner: Transport
 
-  constructor(private readonly id: string, factory: TransportFactory, options: TransportOptions, events: HubEvents) {
+  constructor(
+    private readonly id: string,
+    factory: TransportFactory,
+    options: TransportOptions,
+    events: HubEvents,
+  ) {
     this.inner = factory(options, {
       onConnect: () => events.up((this.session = `${id}:${++this.count}`)),
       onMessage: events.message,

@@ -117,18 +117,22 @@ export class TabTransport implements Transport {
     const signal = this.stop.signal
     const leaderLock = `${this.name}:leader`
     globalThis.addEventListener?.('pagehide', this.goodbye)
-    locks.request(`${this.name}:tab:${this.id}`, { signal }, () => {
-      this.channel = this.platform.channel(this.name)
-      this.channel.onmessage = (event: MessageEvent<Wire>) => this.receive(event.data)
-      locks.request(leaderLock, { ifAvailable: true }, (lock) => {
-        if (lock) return this.lead()
-        this.handlers.onRole?.('follower')
-        this.post({ type: 'hello', from: this.id })
-        locks.request(leaderLock, { signal }, () => this.lead()).catch(ignore)
-        return undefined
-      }).catch(ignore)
-      return this.life
-    }).catch(ignore)
+    locks
+      .request(`${this.name}:tab:${this.id}`, { signal }, () => {
+        this.channel = this.platform.channel(this.name)
+        this.channel.onmessage = (event: MessageEvent<Wire>) => this.receive(event.data)
+        locks
+          .request(leaderLock, { ifAvailable: true }, (lock) => {
+            if (lock) return this.lead()
+            this.handlers.onRole?.('follower')
+            this.post({ type: 'hello', from: this.id })
+            locks.request(leaderLock, { signal }, () => this.lead()).catch(ignore)
+            return undefined
+          })
+          .catch(ignore)
+        return this.life
+      })
+      .catch(ignore)
   }
 
   /** Holds the leader lock for the rest of this client's life. */
@@ -216,10 +220,15 @@ export class TabTransport implements Transport {
     const reply = (body: { codes?: number[]; error?: WireError }): void => this.post({ type: 'answer', to: from, id: message.id, ...body })
     if (message.session !== hub.session) return reply({ error: toWire(lost()) })
     const work: Promise<number[] | void> =
-      message.type === 'sub' ? hub.subscribe(from, message.subs)
-        : message.type === 'unsub' ? hub.unsubscribe(from, message.filters)
+      message.type === 'sub'
+        ? hub.subscribe(from, message.subs)
+        : message.type === 'unsub'
+          ? hub.unsubscribe(from, message.filters)
           : hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })
-    work.then((codes) => reply(codes ? { codes } : {}), (error: unknown) => reply({ error: toWire(error) }))
+    work.then(
+      (codes) => reply(codes ? { codes } : {}),
+      (error: unknown) => reply({ error: toWire(error) }),
+    )
   }
 
   private forget(tab: string): void {

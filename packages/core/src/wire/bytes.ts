@@ -1,8 +1,7 @@
 import { LiveTopicError } from '../errors.js'
 
 /** A malformed packet from the server: the connection ends with this, never an exception further up. */
-export const protocolError = (message: string): LiveTopicError =>
-  new LiveTopicError('PROTOCOL_ERROR', `malformed packet from the broker: ${message}`)
+export const protocolError = (message: string): LiveTopicError => new LiveTopicError('PROTOCOL_ERROR', `malformed packet from the broker: ${message}`)
 
 /** A read position inside one packet's bytes; reads past `end` are a truncated packet. */
 export interface Cursor {
@@ -148,4 +147,3 @@ export class Writer {
     return this.b.subarray(0, this.p)
   }
 }
-

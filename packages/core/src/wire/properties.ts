@@ -36,15 +36,33 @@ export interface Properties {
 // kind: 1 byte, 2 two-byte int, 4 four-byte int, v variable int, s string, b binary, p string pair
 type Kind = 1 | 2 | 4 | 'v' | 's' | 'b' | 'p'
 const TABLE: [number, keyof Properties, Kind][] = [
-  [0x01, 'payloadFormatIndicator', 1], [0x02, 'messageExpiryInterval', 4], [0x03, 'contentType', 's'],
-  [0x08, 'responseTopic', 's'], [0x09, 'correlationData', 'b'], [0x0b, 'subscriptionIdentifier', 'v'],
-  [0x11, 'sessionExpiryInterval', 4], [0x12, 'assignedClientIdentifier', 's'], [0x13, 'serverKeepAlive', 2],
-  [0x15, 'authenticationMethod', 's'], [0x16, 'authenticationData', 'b'], [0x17, 'requestProblemInformation', 1],
-  [0x18, 'willDelayInterval', 4], [0x19, 'requestResponseInformation', 1], [0x1a, 'responseInformation', 's'],
-  [0x1c, 'serverReference', 's'], [0x1f, 'reasonString', 's'], [0x21, 'receiveMaximum', 2],
-  [0x22, 'topicAliasMaximum', 2], [0x23, 'topicAlias', 2], [0x24, 'maximumQoS', 1], [0x25, 'retainAvailable', 1],
-  [0x26, 'userProperties', 'p'], [0x27, 'maximumPacketSize', 4], [0x28, 'wildcardSubscriptionAvailable', 1],
-  [0x29, 'subscriptionIdentifiersAvailable', 1], [0x2a, 'sharedSubscriptionAvailable', 1],
+  [0x01, 'payloadFormatIndicator', 1],
+  [0x02, 'messageExpiryInterval', 4],
+  [0x03, 'contentType', 's'],
+  [0x08, 'responseTopic', 's'],
+  [0x09, 'correlationData', 'b'],
+  [0x0b, 'subscriptionIdentifier', 'v'],
+  [0x11, 'sessionExpiryInterval', 4],
+  [0x12, 'assignedClientIdentifier', 's'],
+  [0x13, 'serverKeepAlive', 2],
+  [0x15, 'authenticationMethod', 's'],
+  [0x16, 'authenticationData', 'b'],
+  [0x17, 'requestProblemInformation', 1],
+  [0x18, 'willDelayInterval', 4],
+  [0x19, 'requestResponseInformation', 1],
+  [0x1a, 'responseInformation', 's'],
+  [0x1c, 'serverReference', 's'],
+  [0x1f, 'reasonString', 's'],
+  [0x21, 'receiveMaximum', 2],
+  [0x22, 'topicAliasMaximum', 2],
+  [0x23, 'topicAlias', 2],
+  [0x24, 'maximumQoS', 1],
+  [0x25, 'retainAvailable', 1],
+  [0x26, 'userProperties', 'p'],
+  [0x27, 'maximumPacketSize', 4],
+  [0x28, 'wildcardSubscriptionAvailable', 1],
+  [0x29, 'subscriptionIdentifiersAvailable', 1],
+  [0x2a, 'sharedSubscriptionAvailable', 1],
 ]
 const BY_ID = new Map(TABLE.map((row) => [row[0], row]))
 
@@ -59,7 +77,20 @@ export function readProperties(c: Cursor): Properties | undefined {
     const row = BY_ID.get(varint(c))
     if (!row) throw protocolError('unknown property')
     const [, name, kind] = row
-    const value = kind === 1 ? u8(c) : kind === 2 ? u16(c) : kind === 4 ? u32(c) : kind === 'v' ? varint(c) : kind === 's' ? str(c) : kind === 'b' ? bin(c) : [str(c), str(c)]
+    const value =
+      kind === 1
+        ? u8(c)
+        : kind === 2
+          ? u16(c)
+          : kind === 4
+            ? u32(c)
+            : kind === 'v'
+              ? varint(c)
+              : kind === 's'
+                ? str(c)
+                : kind === 'b'
+                  ? bin(c)
+                  : [str(c), str(c)]
     if (kind === 'p' || kind === 'v') ((props[name] ??= []) as unknown[]).push(value)
     else if (name in props) throw protocolError(`property ${name} twice`)
     else props[name] = value

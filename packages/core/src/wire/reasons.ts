@@ -6,7 +6,9 @@ const hex = (code: number): string => `0x${code.toString(16).padStart(2, '0')}`
 
 /** A refused CONNACK, as MQTT.js's transport reports it. */
 export const connackError = (code: number): LiveTopicError =>
-  new LiveTopicError(AUTH_CODES.has(code) ? 'NOT_AUTHORIZED' : 'CONNECTION_FAILED', `the broker refused the connection (code ${hex(code)})`, { reasonCode: code })
+  new LiveTopicError(AUTH_CODES.has(code) ? 'NOT_AUTHORIZED' : 'CONNECTION_FAILED', `the broker refused the connection (code ${hex(code)})`, {
+    reasonCode: code,
+  })
 
 /** A DISCONNECT from the broker (MQTT 5): takeover, not authorized, or another reason. */
 export function disconnectError(code: number): LiveTopicError {
@@ -28,5 +30,7 @@ export function upgradeError(message: string): LiveTopicError | undefined {
   const status = /Unexpected server response: (\d{3})/.exec(message)?.[1]
   if (!status) return undefined
   const code = Number(status)
-  return new LiveTopicError(code === 401 || code === 403 ? 'NOT_AUTHORIZED' : 'CONNECTION_FAILED', `the broker refused the WebSocket upgrade (HTTP ${code})`, { reasonCode: code })
+  return new LiveTopicError(code === 401 || code === 403 ? 'NOT_AUTHORIZED' : 'CONNECTION_FAILED', `the broker refused the WebSocket upgrade (HTTP ${code})`, {
+    reasonCode: code,
+  })
 }
