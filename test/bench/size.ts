@@ -111,7 +111,7 @@ rows.push(
 )
 const transport = await measure('built-in transport (codec + socket)', `export { wsTransport } from '@livetopic/core'`, ['nanostores'], {
   target: 4 * KB,
-  budget: 6 * KB,
+  budget: 6.25 * KB,
   note: 'wire/* + ws-transport.ts (+ LiveTopicError, redact)',
 })
 rows.push(transport)
@@ -246,9 +246,11 @@ details.push(`MQTT.js in bundles without @livetopic/core/mqtt: ${leaks === 0 ? '
 // the example apps, built by Vite as a user would; --compare also builds them on MQTT.js
 const EXAMPLE_BUDGETS: Record<ExampleName, { target?: number; budget: number }> = {
   // react-dom alone is ~65 kB gzip of it: the target is missed by the app's own code (README)
-  react: { target: 80 * KB, budget: 85 * KB },
-  vue: { budget: 50 * KB },
-  svelte: { target: 35 * KB, budget: 35 * KB },
+  // budgets: the measured size plus a little, since the examples also share one connection per
+  // browser (@livetopic/core/tabs, ~2.3 kB) and read a deployed config (examples/aws)
+  react: { target: 80 * KB, budget: 94 * KB },
+  vue: { budget: 54 * KB },
+  svelte: { target: 35 * KB, budget: 43 * KB },
 }
 for (const name of ['react', 'vue', 'svelte'] as const) {
   const weight = await exampleWeight(name)
