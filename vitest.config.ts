@@ -47,7 +47,7 @@ const react18Entries = [
 // (required, not imported: svelte-4's types declare the `svelte/*` modules and clash with Svelte 5's)
 const compileSvelte4 = (
   createRequire(import.meta.url)('svelte-4/compiler') as {
-    compile(source: string, options: { filename: string; css: 'injected' }): { js: { code: string; map: { mappings: string } } }
+    compile: (source: string, options: { filename: string; css: 'injected' }) => { js: { code: string; map: { mappings: string } } }
   }
 ).compile
 const svelte4: Plugin = {

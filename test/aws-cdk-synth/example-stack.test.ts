@@ -31,8 +31,30 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown }
-const statements = (): Statement[] =>
-  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+/** The synthesized CloudFormation shapes these tests read (only the properties they look at). */
+interface PolicyProps {
+  PolicyDocument: { Statement: Statement[] }
+}
+interface PermissionProps {
+  Principal: string
+  Action: string
+  SourceArn: { 'Fn::GetAtt': [string, string] }
+}
+interface DeploymentProps {
+  SourceObjectKeys: unknown[]
+  SourceMarkers: Record<string, unknown>[]
+}
+interface TopicRuleProps {
+  TopicRulePayload: { Sql: string; AwsIotSqlVersion: string; Actions: Record<string, unknown>[] }
+}
+interface FunctionProps {
+  Handler?: unknown
+  Environment?: unknown
+  Code: { S3Key: unknown }
+}
+/** The Properties of every resource of one type, typed as the caller reads them. */
+const properties = <P>(type: string): P[] => Object.values(template.findResources(type)).map((r) => r.Properties as P)
+const statements = (): Statement[] => properties<PolicyProps>('AWS::IAM::Policy').flatMap((p) => p.PolicyDocument.Statement)
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v])
 
 describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => {
@@ -62,7 +84,7 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
 
   it('lets iot.amazonaws.com invoke the authorizer for that authorizer only, and the rule actions for their rules only', () => {
     const [authorizerId] = Object.keys(template.findResources('AWS::IoT::Authorizer'))
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties)
+    const permissions = properties<PermissionProps>('AWS::Lambda::Permission')
     expect(permissions.every((p) => p.Principal === 'iot.amazonaws.com' && p.Action === 'lambda:InvokeFunction')).toBe(true)
     const sources = permissions.map((p) => p.SourceArn['Fn::GetAtt'])
     const ruleIds = Object.keys(template.findResources('AWS::IoT::TopicRule'))
@@ -71,10 +93,10 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
   })
 
   it('uploads the site with a config.json that the deployment fills with the endpoint, authorizer name and identity pool id', () => {
-    const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties
+    const deployment = properties<DeploymentProps>('Custom::CDKBucketDeployment')[0]!
     const key = String(deployment.SourceObjectKeys[1]).replace(/\.zip$/, '')
     const config = JSON.parse(readFileSync(join(outdir, `asset.${key}`, 'config.json'), 'utf8')) as Record<string, string>
-    const markers = deployment.SourceMarkers[1] as Record<string, unknown>
+    const markers = deployment.SourceMarkers[1]!
     const [endpointId] = Object.keys(template.findResources('Custom::AWS'))
     const [authorizerId] = Object.keys(template.findResources('AWS::IoT::Authorizer'))
     const [poolId] = Object.keys(template.findResources('AWS::Cognito::IdentityPool'))
@@ -87,8 +109,8 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
   })
 
   it('deploys the shared rules with their SQL, version 2016-03-23, as Lambda actions', () => {
-    const rules = Object.values(template.findResources('AWS::IoT::TopicRule')).map((r) => r.Properties.TopicRulePayload)
-    expect(rules.map((r) => [r.Sql, r.AwsIotSqlVersion, Object.keys(r.Actions[0])])).toEqual([
+    const rules = properties<TopicRuleProps>('AWS::IoT::TopicRule').map((r) => r.TopicRulePayload)
+    expect(rules.map((r) => [r.Sql, r.AwsIotSqlVersion, Object.keys(r.Actions[0]!)])).toEqual([
       ["SELECT name, text, topic(2) AS clientId FROM 'client/+'", '2016-03-23', ['Lambda']],
       ["SELECT * FROM '$aws/events/presence/+/+'", '2016-03-23', ['Lambda']],
     ])
@@ -118,10 +140,8 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
   })
 
   it("bundles the shared authorizer so that what deploys answers IoT's event as tested locally", async () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
-      (f) => String(f.Properties.Handler) === 'index.handler' && !f.Properties.Environment,
-    )
-    const hash = String(fn!.Properties.Code.S3Key).replace(/\.zip$/, '')
+    const fn = properties<FunctionProps>('AWS::Lambda::Function').find((f) => String(f.Handler) === 'index.handler' && !f.Environment)
+    const hash = String(fn!.Code.S3Key).replace(/\.zip$/, '')
     const bundled = createRequire(import.meta.url)(join(outdir, `asset.${hash}`, 'index.js')) as { handler: Authorizer }
     const browser = await testAuthorizer({
       authorizer: bundled.handler,

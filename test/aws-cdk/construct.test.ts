@@ -112,8 +112,9 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
         ],
       },
     })
+    type PolicyProps = { PolicyDocument: { Statement: { Action: string; Resource: unknown }[] } }
     const statements = Object.values(t.findResources('AWS::IAM::Policy'))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string; Resource: unknown }[])
+      .flatMap((p) => (p.Properties as PolicyProps).PolicyDocument.Statement)
       .filter((s) => ['iot:Connect', 'iot:Subscribe', 'iot:Receive', 'iot:Publish'].includes(s.Action))
     expect(statements.map((s) => [s.Action, JSON.stringify(s.Resource).match(/:(client|topic|topicfilter)\/[^"]*/)?.[0]])).toEqual([
       ['iot:Connect', ':client/web-*'],

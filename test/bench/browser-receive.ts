@@ -71,8 +71,13 @@ main(async () => {
           await preload(broker.tcpUrl, publisher, clientId, topic, qos)
           const run = await page.evaluate(
             ([w, u, c, t, n, q]) => {
-              const bench = (globalThis as unknown as { bench: { raw: Function; live: Function } }).bench
-              return (w === 'raw' ? bench.raw(u, c, t, n) : bench.live(u, c, t, n, w, q)) as Promise<{ rate: number; lost: number }>
+              type Run = Promise<{ rate: number; lost: number }>
+              type Bench = {
+                raw: (url: string, clientId: string, topic: string, count: number) => Run
+                live: (url: string, clientId: string, topic: string, count: number, transport: 'builtin' | 'mqttjs', qos: 0 | 1) => Run
+              }
+              const bench = (globalThis as unknown as { bench: Bench }).bench
+              return w === 'raw' ? bench.raw(u, c, t, n) : bench.live(u, c, t, n, w, q)
             },
             [which, broker.wsUrl, clientId, topic, COUNT, qos] as const,
           )

@@ -28,7 +28,7 @@ export function filters(size: number): string[] {
 
 /** A prepared dispatch path: `run()` routes TOPIC once. */
 interface Path {
-  run(): void
+  run: () => void
   matches: number
   close(): Promise<void>
 }

@@ -42,15 +42,17 @@ class Rig {
   ) {}
 
   static async open(url: string, publishUrl: string, count: number): Promise<Rig> {
-    let rig: Rig | undefined
-    const onPayload = (payload: Buffer): void => rig?.arrived(payload)
+    // payloads may arrive before the rig exists: they are dropped until it does
+    const target: { rig?: Rig } = {}
+    const onPayload = (payload: Buffer): void => target.rig?.arrived(payload)
     const subscribers: MiniSubscriber[] = []
     for (let i = 0; i < count; i += 50) {
       const batch = Array.from({ length: Math.min(50, count - i) }, (_, k) => miniSubscribe(url, `bench-fan-${i + k}`, TOPIC, onPayload))
       subscribers.push(...(await Promise.all(batch)))
     }
     const publisher = await mqtt.connectAsync(publishUrl, { reconnectPeriod: 0 })
-    rig = new Rig(subscribers, publisher, count)
+    const rig = new Rig(subscribers, publisher, count)
+    target.rig = rig
     await sleep(200)
     return rig
   }

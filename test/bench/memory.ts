@@ -6,7 +6,7 @@ import { getHeapSpaceStatistics } from 'node:v8'
 import { WebSocket } from 'ws'
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { startMosquitto } from './lib/mosquitto.js'
-import { main, SHORT, type BenchRow } from './lib/result.js'
+import { main, SHORT } from './lib/result.js'
 import { round, sleep } from './lib/stats.js'
 import { watchSubscriptions } from './lib/sys-subscriptions.js'
 

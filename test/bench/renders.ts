@@ -6,7 +6,7 @@
 import { createClient } from '@livetopic/core'
 import { dom } from './lib/jsdom-globals.js'
 import { fakeTransport } from './lib/fake-transport.js'
-import { main, SHORT, type BenchRow } from './lib/result.js'
+import { main, SHORT } from './lib/result.js'
 import { round, sleep } from './lib/stats.js'
 
 const MESSAGES = 1_000

@@ -61,7 +61,6 @@ interface Sent {
 main(async () => {
   let broker: ChildBroker = await startChildBroker()
   const port = broker.port
-  let incarnation = 1
   const attempts: number[] = []
   const receivers: Receiver[] = []
   const sent = new Map<string, Sent>()
@@ -147,8 +146,9 @@ main(async () => {
           const r = receivers[to]!
           if (r.subscribed && r.session === sessionAtSend) record.session = r.session
         },
-        (error: { code?: string }) => {
-          record.failed = error.code ?? String(error)
+        (error: unknown) => {
+          const code = (error as { code?: unknown } | null)?.code
+          record.failed = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
         },
       ),
     )
@@ -191,7 +191,6 @@ main(async () => {
     const rssBeforeStop = broker.rss()
     await broker.close()
     broker = await startChildBroker({ port })
-    incarnation++
     restarts.push({ at: begin, rssBeforeStop, downMs: performance.now() - begin })
   }
   await sleep(Math.max(0, DURATION - (performance.now() - t0)))

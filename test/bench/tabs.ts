@@ -84,7 +84,7 @@ async function handoverLatency(env: Browsers): Promise<{ firstMessage: number[];
       await leader.close()
       const next = await leaderOf(tabs)
       await next.until(
-        async () => connectedAt,
+        () => Promise.resolve(connectedAt),
         (t) => t > 0,
         15_000,
         'the new leader to connect',

@@ -26,9 +26,9 @@ function run(args: string[]): { child: ChildProcess; ready: Promise<string>; exi
   running.push(child)
   let out = ''
   let err = ''
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
   const ready = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       if (out.includes('Press Ctrl-C')) resolve(out)
     })

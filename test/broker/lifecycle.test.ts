@@ -21,11 +21,11 @@ describe('lifecycle events', () => {
     expect(connected!.topic).toBe('$aws/events/presence/connected/device-7')
     expect(connected!.payload).toEqual({
       clientId: 'device-7',
-      timestamp: expect.any(Number),
+      timestamp: expect.any(Number) as unknown,
       eventType: 'connected',
-      sessionIdentifier: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      sessionIdentifier: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
       principalIdentifier: 'watcher1',
-      ipAddress: expect.stringMatching(/127\.0\.0\.1/),
+      ipAddress: expect.stringMatching(/127\.0\.0\.1/) as unknown,
       versionNumber: 1,
     })
     expect(disconnected!.topic).toBe('$aws/events/presence/disconnected/device-7')

@@ -168,6 +168,7 @@ describe('logs', () => {
     expect(await refusal(broker.url, { clientId: 'evil\n[livetopic-broker] authorization off\u001b[2J\u202e' })).toBe(5)
     const line = logger.lines.find((l) => l.startsWith('connection refused'))!
     expect(line).toContain('evil\\n[livetopic-broker] authorization off\\u{1b}[2J\\u{202e}')
+    // eslint-disable-next-line no-control-regex -- the assertion is that no control character reaches the log
     expect(logger.lines.join('')).not.toMatch(/[\n\u001b\u202e]/)
   })
 
@@ -182,6 +183,7 @@ describe('logs', () => {
     client.publish('x\r\n\u001b[31mred', 'x')
     await gone
     expect(logger.lines.some((l) => l.includes('x\\r\\n\\u{1b}[31mred'))).toBe(true)
+    // eslint-disable-next-line no-control-regex -- the assertion is that no control character reaches the log
     expect(logger.lines.join('')).not.toMatch(/[\r\n\u001b]/)
   })
 

@@ -95,7 +95,7 @@ describe('connection', () => {
     let attempts = 0
     broker.aedes.authenticate = (_client, _user, _pass, done) => {
       attempts++
-      done(Object.assign(new Error('no'), { returnCode: 5 }) as never, false)
+      done(Object.assign(new Error('no'), { returnCode: 5 }), false)
     }
     const live = useClient({ url: broker.url, reconnect: fast, username: 'u', password: 'hunter2-secret' })
     live.topic('t').listen(() => {})
@@ -115,7 +115,7 @@ describe('connection', () => {
     broker.aedes.authenticate = (_client, _user, password, done) => {
       attempts++
       if (password?.toString() === 'fresh-token') return done(null, true)
-      done(Object.assign(new Error('no'), { returnCode: 4 }) as never, false)
+      done(Object.assign(new Error('no'), { returnCode: 4 }), false)
     }
     let token = 'expired-token'
     const live = useClient({ url: () => broker.url, reconnect: { ...fast, maxDelay: 50 }, username: 'u', password: () => token })
@@ -150,10 +150,8 @@ describe('connection', () => {
     const broker = await useBroker()
     let fail = true
     const live = useClient({
-      url: async () => {
-        if (fail) throw new Error('credentials expired token=abc123secret')
-        return broker.url
-      },
+      // a provider whose promise rejects, as an async credentials fetch does
+      url: () => (fail ? Promise.reject(new Error('credentials expired token=abc123secret')) : Promise.resolve(broker.url)),
       reconnect: fast,
     })
     live.connect()

@@ -43,7 +43,7 @@ describe('onEvent', () => {
       { type: 'connect-attempt', attempt: 1 },
       { type: 'queue', queued: 1, inflight: 0 },
       { type: 'url-resolved', ms: 30, url: 'wss://broker.example/mqtt?***' },
-      { type: 'connect-failed', error: expect.objectContaining({ code: 'CONNECTION_FAILED', reasonCode: 3 }) },
+      { type: 'connect-failed', error: expect.objectContaining({ code: 'CONNECTION_FAILED', reasonCode: 3 }) as unknown },
       { type: 'reconnect-scheduled', attempt: 1, delay: 50, offline: false },
       { type: 'connect-attempt', attempt: 2 },
       { type: 'url-resolved', ms: 30, url: 'wss://broker.example/mqtt?***' },
@@ -107,8 +107,8 @@ describe('onEvent', () => {
     live.connect()
     await tick(0)
     expect(events.slice(-2)).toEqual([
-      { type: 'connect-failed', error: expect.objectContaining({ code: 'NOT_AUTHORIZED', reasonCode: 4 }) },
-      { type: 'gave-up', error: expect.objectContaining({ code: 'NOT_AUTHORIZED' }) },
+      { type: 'connect-failed', error: expect.objectContaining({ code: 'NOT_AUTHORIZED', reasonCode: 4 }) as unknown },
+      { type: 'gave-up', error: expect.objectContaining({ code: 'NOT_AUTHORIZED' }) as unknown },
     ])
   })
 })

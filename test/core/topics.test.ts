@@ -40,7 +40,7 @@ describe('topic stores', () => {
     expect(c!.message?.params).toEqual({ rest: 'kitchen/temp' })
   })
 
-  it('gives the same store for the same filter and options', async () => {
+  it('gives the same store for the same filter and options', () => {
     const live = client('ws://127.0.0.1:9/mqtt')
     expect(live.topic('a/b')).toBe(live.topic('a/b'))
     expect(live.topic('a/b', { history: 3 })).toBe(live.topic('a/b', { history: 3 }))

@@ -86,7 +86,7 @@ describe('built-in transport: bad input from the server ends that connection wit
     ['a malformed remaining length', [0x30, 0xff, 0xff, 0xff, 0xff, 0x01]],
     ['a truncated packet (topic longer than the packet)', [0x30, 0x04, 0x00, 0x09, 0x61, 0x62]],
     ['an unknown packet type', [0x00, 0x00]],
-    ['a packet over the maximum size', publish('big', new Array(2000).fill(0x61)), 1000],
+    ['a packet over the maximum size', publish('big', new Array<number>(2000).fill(0x61)), 1000],
     ['a PUBACK for an id never sent', [0x40, 0x02, 0x00, 0x63]],
     ['a topic that is not valid UTF-8', [0x30, 0x05, 0x00, 0x02, 0xc3, 0x28, 0x7b]],
   ]

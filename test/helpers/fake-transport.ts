@@ -1,7 +1,7 @@
 import { LiveTopicError, type QoS, type Transport, type TransportFactory, type TransportHandlers, type TransportOptions } from '@livetopic/core'
 
 /** What the fake broker does with one connect attempt. */
-export type ConnectOutcome = { accept: true; sessionPresent?: boolean } | { refuse: LiveTopicError } | 'hang'
+type ConnectOutcome = { accept: true; sessionPresent?: boolean } | { refuse: LiveTopicError } | 'hang'
 
 /** What the fake broker does with one SUBSCRIBE filter or one PUBLISH: answer, hold (no answer yet) or hang up. */
 export type PacketOutcome = 'answer' | 'hold' | 'drop'
@@ -88,16 +88,18 @@ export class FakeTransport {
       const codes = subscriptions.map((s) => this.script.suback?.(s.filter, s.qos) ?? s.qos)
       return this.answer(this.script.onSubscribe?.(subscriptions.map((s) => s.filter)) ?? 'answer', codes)
     },
-    unsubscribe: async (filters) => {
+    unsubscribe: (filters) => {
       this.unsubscribes.push([...filters])
+      return Promise.resolve()
     },
     publish: (topic, payload, { qos, retain }) => {
       this.publishes.push({ topic, payload, qos, retain })
       return this.answer(this.script.onPublish?.(topic, qos) ?? 'answer', undefined)
     },
-    close: async () => {
+    close: () => {
       this.closes++
       this.connected = false
+      return Promise.resolve()
     },
     abort: () => {
       this.aborts++

@@ -1,5 +1,5 @@
 // Fault: a silently dead path (no FIN) between the client and Mosquitto, under 3.1.1 and 5.
-import { createClient, type LiveTopicClient } from '@livetopic/core'
+import { createClient } from '@livetopic/core'
 import { describe, expect, it } from 'vitest'
 import { startFreezeProxy } from '../helpers/freeze-proxy.js'
 import { useMosquittoSuite } from '../helpers/mosquitto-suite.js'

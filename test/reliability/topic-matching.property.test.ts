@@ -25,6 +25,7 @@ function naiveValidFilter(filter: string): boolean {
   return levels.every((level, i) => (!level.includes('#') || (level === '#' && i === levels.length - 1)) && (!level.includes('+') || level === '+'))
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character a topic name must not contain
 const naiveValidName = (topic: string): boolean => topic.length > 0 && !/[\u0000+#]/.test(topic)
 
 const throwsInvalid = (fn: () => void): boolean => {

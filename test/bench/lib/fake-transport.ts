@@ -16,12 +16,13 @@ export function fakeTransport(): FakeTransport {
     handlers = h
     const transport: Transport = {
       open: () => queueMicrotask(() => h.onConnect(false)),
-      subscribe: async (subs) => {
+      subscribe: (subs) => {
         for (const s of subs) subscribed.add(s.filter)
-        return subs.map((s) => s.qos)
+        return Promise.resolve(subs.map((s) => s.qos))
       },
-      unsubscribe: async (filters) => {
+      unsubscribe: (filters) => {
         for (const f of filters) subscribed.delete(f)
+        return Promise.resolve()
       },
       publish: async () => {},
       close: async () => {},

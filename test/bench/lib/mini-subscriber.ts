@@ -37,7 +37,7 @@ export function miniSubscribe(url: string, clientId: string, topic: string, onPa
       socket.send(packet(0x10, Buffer.concat([utf8('MQTT'), Buffer.from([4, 0x02, 0, 60]), utf8(clientId)])))
     })
     socket.on('message', (data: Buffer) => {
-      let buffer = pending.length > 0 ? Buffer.concat([pending, data]) : data
+      const buffer = pending.length > 0 ? Buffer.concat([pending, data]) : data
       let offset = 0
       for (;;) {
         // fixed header: type byte, then the remaining length as a varint
@@ -67,7 +67,6 @@ export function miniSubscribe(url: string, clientId: string, topic: string, onPa
         offset = i + length
       }
       pending = offset < buffer.length ? Buffer.from(buffer.subarray(offset)) : Buffer.alloc(0)
-      buffer = pending
     })
   })
 }

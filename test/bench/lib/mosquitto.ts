@@ -16,7 +16,7 @@ export interface Mosquitto {
 }
 
 /** Path of the Mosquitto binary (Debian package). */
-export const MOSQUITTO_BIN = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto'
+const MOSQUITTO_BIN = process.env.MOSQUITTO ?? '/usr/sbin/mosquitto'
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

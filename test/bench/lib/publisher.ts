@@ -24,7 +24,7 @@ export async function startPublisher(url: string): Promise<Publisher> {
   const ready = next()
   child.send({ url })
   const first = await ready
-  if (first.error) throw new Error(`publisher: ${String(first.error)}`)
+  if (first.error) throw new Error(`publisher: ${typeof first.error === 'string' ? first.error : JSON.stringify(first.error)}`)
   return {
     async publish(topic, count, qos, size = 100) {
       const done = next()

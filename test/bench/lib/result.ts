@@ -21,7 +21,7 @@ export const RESULT_PREFIX = 'BENCH_RESULT '
 export const SHORT = process.argv.includes('--short') || process.env.BENCH_SHORT === '1'
 
 /** Prints the rows for the runner (and a small table when run alone). */
-export function report(rows: BenchRow[]): void {
+function report(rows: BenchRow[]): void {
   if (!process.env.BENCH_CHILD) {
     for (const r of rows)
       console.log(

@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import type { Packet } from 'mqtt-packet'
 import { describe, expect, it } from 'vitest'
-import type { IncomingPacket, ProtocolLevel } from '../../../packages/core/src/wire/packets.js'
+import type { IncomingPacket } from '../../../packages/core/src/wire/packets.js'
 import { concat, readChunks, referenceGenerate, splitAt } from './helpers.js'
 import { bytes, fromOurs, normalProps, props, PROPS, topicName } from './mqtt-packet-shapes.js'
 
@@ -106,7 +106,7 @@ describe('mqtt-packet generates, our decoder reads', () => {
       fc.assert(
         fc.property(fc.array(serverPacket(lv), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (packets, cuts) => {
           const stream = concat(packets.map((p) => referenceGenerate(p, lv)))
-          const { packets: read, error } = readChunks(splitAt(stream, cuts), lv as ProtocolLevel)
+          const { packets: read, error } = readChunks(splitAt(stream, cuts), lv)
           expect(error).toBeUndefined()
           expect(read.map(comparable)).toEqual(packets.map((p) => expected(p as unknown as Record<string, unknown>)))
         }),

@@ -74,7 +74,7 @@ describe('each kind of bad input is a PROTOCOL_ERROR', () => {
     ['a packet shorter than its fields (topic length past the end)', [0x30, 0x03, 0x00, 0x09, 0x61]],
     ['an unknown packet type (0)', [0x00, 0x00]],
     ['a packet type only clients send (SUBSCRIBE)', [0x82, 0x02, 0x00, 0x01]],
-    ['a packet over the maximum size', [0x30, 0x80, 0x08, ...new Array(1024).fill(0x61)], 1000],
+    ['a packet over the maximum size', [0x30, 0x80, 0x08, ...new Array<number>(1024).fill(0x61)], 1000],
     ['a topic that is not valid UTF-8', [0x30, 0x05, 0x00, 0x02, 0xc3, 0x28, 0x7b]],
     ['a PUBLISH with QoS 3', [0x36, 0x03, 0x00, 0x01, 0x61]],
   ]

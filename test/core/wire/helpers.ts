@@ -8,7 +8,9 @@ export function referenceParse(bytes: Uint8Array, protocolVersion: ProtocolLevel
   const packets: Packet[] = []
   let failure: Error | undefined
   parser.on('packet', (p) => packets.push(p))
-  parser.on('error', (e) => (failure ??= e))
+  parser.on('error', (e: Error) => {
+    failure ??= e
+  })
   parser.parse(Buffer.from(bytes))
   if (failure) throw failure
   return packets

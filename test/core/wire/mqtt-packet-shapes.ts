@@ -122,7 +122,7 @@ export function toOurs(mp: MpProps | undefined): Properties | undefined {
     else if (BOOLEAN.has(name)) out[name] = value ? 1 : 0
     else out[name] = value
   }
-  return out as Properties
+  return out
 }
 
 /** Ours → mqtt-packet's shape (single values unwrapped as its parser does). */
@@ -160,7 +160,7 @@ export function plain(value: unknown): unknown {
 export function normalProps(p: MpProps | undefined): unknown {
   if (!p) return undefined
   const out = plain(p) as Record<string, unknown>
-  if (out.userProperties && Object.keys(out.userProperties as object).length === 0) delete out.userProperties
+  if (out.userProperties && Object.keys(out.userProperties).length === 0) delete out.userProperties
   if (out.subscriptionIdentifier !== undefined && Array.isArray(out.subscriptionIdentifier) && (out.subscriptionIdentifier as unknown[]).length === 1)
     out.subscriptionIdentifier = (out.subscriptionIdentifier as unknown[])[0]
   return Object.keys(out).length === 0 ? undefined : out

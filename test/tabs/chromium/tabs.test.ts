@@ -167,7 +167,7 @@ describe('shareAcrossTabs in Chromium', () => {
     }
     await crash(follower)
     await other.until(
-      async () => held(),
+      () => Promise.resolve(held()),
       (h) => h.length === 1 && h[0] === 'c5/both',
       10_000,
       'UNSUBSCRIBE c5/mine only',
@@ -183,7 +183,7 @@ describe('shareAcrossTabs in Chromium', () => {
     // its own connection now holds the filter at the broker
     const { clientId } = await other.call('status')
     await other.until(
-      async () => env.broker.connections().find((c) => c.clientId === clientId)?.subscriptions ?? [],
+      () => Promise.resolve(env.broker.connections().find((c) => c.clientId === clientId)?.subscriptions ?? []),
       (s) => s.includes('c5/both'),
       10_000,
       'c5/both on the new connection',

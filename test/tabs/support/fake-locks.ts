@@ -50,7 +50,7 @@ export class FakeLocks {
         })
       })
     }
-    return { request, query: () => Promise.resolve({ held: [], pending: [] }) } as unknown as LockManager
+    return { request, query: () => Promise.resolve({ held: [], pending: [] }) }
   }
 
   /** The tab died: its locks are free and its requests gone (their promises never settle). */

@@ -77,8 +77,8 @@ describe('shareAcrossTabs: one connection for every tab', () => {
     const packets = countPackets(broker)
     const browser = useBrowser()
     const [a, b] = [browser.open({ url: broker.url }), browser.open({ url: broker.url })]
-    const storeA = a!.client.topic<{ n: number }>('shared/t')
-    const storeB = b!.client.topic<{ n: number }>('shared/t')
+    const storeA = a.client.topic<{ n: number }>('shared/t')
+    const storeB = b.client.topic<{ n: number }>('shared/t')
     const offA = storeA.listen(() => {})
     const offB = storeB.listen(() => {})
     await Promise.all([waitFor(storeA, (v) => v.status === 'subscribed'), waitFor(storeB, (v) => v.status === 'subscribed')])
