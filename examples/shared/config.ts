@@ -53,7 +53,7 @@ export interface Announcement {
 }
 
 /** One connected client in the roster (the shape `presence(client, { roster })` reads). */
-export interface RosterMember {
+interface RosterMember {
   clientId: string
   /** When this connection started, ms. */
   connectedAt: number

@@ -1,7 +1,7 @@
 /** Client ids and display names: `Alice` → `Alice-k3x9q2`, and back. */
 
 /** Letters, digits and `_` of a name, at most 40 (IoT client ids and principal ids stay simple). */
-export function sanitizeName(name: string): string {
+function sanitizeName(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/[^A-Za-z0-9_]/g, '')

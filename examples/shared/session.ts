@@ -2,11 +2,11 @@ import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import { shareAcrossTabs } from '@livetopic/core/tabs'
 import { brokerTarget } from './broker-target.js'
-import { BROWSER_TOKEN, topics, type Announcement, type ChatInput, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
+import { BROWSER_TOKEN, type Announcement, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
 import { clientIdFor } from './names.js'
 
 /** Payload types of the app's topics (typed stores in every adapter). */
-export type AppTopics = {
+type AppTopics = {
   'rooms/lobby/messages': ChatMessage
   announcements: Announcement
   'presence/roster': Roster
@@ -43,15 +43,4 @@ export function join(name: string, brokerUrl: string): Session {
     shareAcrossTabs({ channel: clientId }),
   )
   return { client, name: name.trim(), clientId }
-}
-
-/** Sends a chat message to this client's input topic; the broker rule broadcasts it. */
-export function sendChat(session: Session, text: string): Promise<void> {
-  const input: ChatInput = { name: session.name, text }
-  return session.client.publish(topics.input(session.clientId), input, { qos: 1 })
-}
-
-/** Publishes straight to the room: the policy forbids it, so this shows what a refusal looks like. */
-export function postToRoom(session: Session, text: string): Promise<void> {
-  return session.client.publish(topics.room, { name: session.name, text }, { qos: 1 })
 }

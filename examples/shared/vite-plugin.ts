@@ -24,6 +24,7 @@ export function liveTopicBroker(endpoint: BrokerEndpoint = brokerEndpoint()): Pl
         busy
           ? `port ${endpoint.port} is taken: stop the other broker or set LIVETOPIC_PORT to a free port`
           : `could not start the livetopic broker: ${(error as Error).message}`,
+        { cause: error },
       )
     }
     server.httpServer.once('close', () => void broker.close())

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
 /** Folder of the built React example that the stack uploads. */
-export const SITE_DIR = root('examples/react/dist')
+const SITE_DIR = root('examples/react/dist')
 
 /**
  * Builds the React example (from the packages' sources, as the e2e tests do) when its dist/ is

@@ -1,2 +1,1 @@
 /// <reference types="vite/client" />
-/// <reference path="../../shared/virtual-broker.d.ts" />

@@ -39,6 +39,7 @@ export function validateAuthorizerResponse(value: unknown, arnPrefix: string, al
     // Lambda's PolicyDocument type is wider (Condition, NotAction...): the Policy parser refuses what it cannot enforce
     policy = new Policy(r.policyDocuments as (string | PolicyDocument)[], arnPrefix)
   } catch (error) {
+    // eslint-disable-next-line preserve-caught-error -- no cause: the policy error may carry the authorizer's policy text, which can hold secrets; its message is kept
     throw new Error(`invalid policy document: ${(error as Error).message}`)
   }
   return { principalId: r.principalId, policy, disconnectAfterInSeconds: disconnect, ...(refresh !== undefined ? { refreshAfterInSeconds: refresh } : {}) }

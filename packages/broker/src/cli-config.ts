@@ -14,7 +14,7 @@ async function load(file: string): Promise<Record<string, unknown>> {
 export async function loadConfig(file: string): Promise<BrokerOptions> {
   if (file.endsWith('.json')) return JSON.parse(await readFile(resolve(file), 'utf8')) as BrokerOptions
   const mod = await load(file)
-  return (mod.default ?? mod) as BrokerOptions
+  return mod.default ?? mod
 }
 
 /** `--authorizer file`: default export (or an `authorizer` or Lambda-style `handler` export) is the function. */

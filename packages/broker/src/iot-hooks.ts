@@ -20,7 +20,7 @@ export function markOversizedSubscribe(subscriptions: object[]): void {
 const ipOf = (client: Client): string => client.req?.socket.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown'
 
 function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode }) as AuthenticateError
+  return Object.assign(new Error(message), { returnCode })
 }
 
 /** aedes hooks that give it IoT Core's authorization, limits and matching. */

@@ -12,7 +12,7 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
  * Makes a log line safe to print: client ids, topics and other client-controlled text can carry
  * `\n` (a forged log line) or ANSI escapes (terminal control); they are shown as visible escapes.
  */
-export function printable(text: string): string {
+function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`)
 }
 

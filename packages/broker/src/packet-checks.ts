@@ -14,7 +14,8 @@ interface ParsedPacket {
 interface ParserInternals {
   prependListener(e: 'packet', f: (p: ParsedPacket) => void): void
   parse(buf: Buffer): number
-  _parseString(): string | null
+  // a function property, not a method: it is detached and called with its parser as `this`
+  _parseString: (this: ParserInternals) => string | null
   _pos: number
   _list: { slice(start: number, end: number): Buffer }
 }

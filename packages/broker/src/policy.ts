@@ -23,7 +23,7 @@ export interface Decision {
 function list(value: unknown, what: string): string[] {
   const items = Array.isArray(value) ? value : [value]
   if (items.length === 0 || !items.every((v) => typeof v === 'string')) throw new Error(`${what} must be a string or a list of strings`)
-  return items as string[]
+  return items
 }
 
 /** JSON.parse whose error names the position only: V8's message quotes the text, and a policy may hold secrets. */
@@ -32,12 +32,13 @@ function parseJson(text: string, index: number): unknown {
     return JSON.parse(text)
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message)?.[1]
+    // eslint-disable-next-line preserve-caught-error -- no cause: V8's SyntaxError quotes the policy text, which may hold secrets
     throw new Error(`policy ${index + 1} is not valid JSON${position === undefined ? '' : ` (at position ${position})`}`)
   }
 }
 
 /** Parses one policy document (JSON string or object); throws on shapes the stand-in cannot enforce. */
-export function compilePolicyDocument(doc: string | PolicyDocument, index: number): CompiledStatement[] {
+function compilePolicyDocument(doc: string | PolicyDocument, index: number): CompiledStatement[] {
   const parsed = (typeof doc === 'string' ? parseJson(doc, index) : doc) as PolicyDocument
   if (parsed === null || typeof parsed !== 'object' || parsed.Statement === undefined) throw new Error(`policy ${index + 1} has no Statement`)
   const statements: PolicyStatement[] = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]

@@ -9,7 +9,7 @@ export const MIN_SIGNING_KEY_BITS = 2048
  */
 export function checkTokenSigningKeys(publicKeys: readonly string[]): void {
   if (!Array.isArray(publicKeys) || publicKeys.length === 0) throw new Error('token signing needs at least one public key')
-  publicKeys.forEach((pem, i) => {
+  publicKeys.forEach((pem: string, i) => {
     let bits: number | undefined
     let type: string | undefined
     try {

@@ -117,6 +117,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const rules = compileRules(options.rules ?? []) // throws before anything listens
   if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
   const events = new BrokerEvents()
+  // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
   let aedesRef: Aedes | undefined
   const dashboardOn = options.dashboard !== false
   if (dashboardOn) checkDashboardHost(host, options.allowRemoteDashboard === true, logger)
@@ -129,7 +130,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   })
   const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
-  const access = dashboardOn ? createDashboardAccess(arnPrefix, guard.isOwnOrigin) : undefined
+  const access = dashboardOn ? createDashboardAccess(arnPrefix, (origin) => guard.isOwnOrigin(origin)) : undefined
   const authorizer = options.authorizer
   const ctx: BrokerContext = {
     ...(authorizer ? { authorizer } : {}),

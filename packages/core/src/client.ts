@@ -24,9 +24,10 @@ function randomClientId(): string {
 function checkOptions(options: ClientOptions): void {
   if (!options || (typeof options.url !== 'string' && typeof options.url !== 'function'))
     throw new LiveTopicError('INVALID_OPTIONS', 'createClient needs a url: a ws:// or wss:// string, or a function returning one')
-  const problem = typeof options.url === 'string' ? brokerUrlProblem(options.url) : undefined
+  const url = options.url
+  const problem = typeof url === 'string' ? brokerUrlProblem(url) : undefined
   // the message is redacted by LiveTopicError: the URL's query string (its token) never shows
-  if (problem) throw new LiveTopicError('INVALID_OPTIONS', `the url ${options.url} ${problem}`)
+  if (typeof url === 'string' && problem) throw new LiveTopicError('INVALID_OPTIONS', `the url ${url} ${problem}`)
   if (options.protocolVersion !== undefined && options.protocolVersion !== 4 && options.protocolVersion !== 5)
     throw new LiveTopicError('INVALID_OPTIONS', 'protocolVersion must be 4 (MQTT 3.1.1) or 5')
   if (options.password !== undefined && options.username === undefined && (options.protocolVersion ?? 4) === 4)
@@ -118,11 +119,11 @@ export function createClient<Topics extends TopicMap = TopicMap>(options: Client
     const codec = (topicOptions.codec ?? defaultCodec) as Codec<T>
     const history = Math.max(0, Math.floor(topicOptions.history ?? 0))
     const qos: QoS = topicOptions.qos ?? 0
-    const key = `${filter}\u0000${history}\u0000${qos}\u0000${codecId(codec as Codec<unknown>)}`
+    const key = `${filter}\u0000${history}\u0000${qos}\u0000${codecId(codec)}`
     const cached = stores.get(key)?.deref()
     if (cached) return cached as TopicStore<T>
     const store = createTopicStore({ parsed, codec, history, qos }, subscriptions)
-    stores.set(key, new WeakRef(store as TopicStore<unknown>))
+    stores.set(key, new WeakRef(store))
     forget?.register(store, key)
     return store
   }
@@ -153,8 +154,8 @@ export function createClient<Topics extends TopicMap = TopicMap>(options: Client
   return {
     status: connection.status,
     clientId,
-    topic: topic as LiveTopicClient<Topics>['topic'],
-    onMessage: onMessage as LiveTopicClient<Topics>['onMessage'],
+    topic: topic,
+    onMessage: onMessage,
     publish: (name, payload, publishOptions) => (closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions)),
     connect: () => connection.ensureStarted(),
     reconnect: () => connection.retryNow(),

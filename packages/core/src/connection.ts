@@ -301,6 +301,7 @@ export class Connection {
     try {
       pending = Promise.all([typeof url === 'function' ? url() : url, resolveCredential(username), resolveCredential(password)])
     } catch (cause) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- forwards whatever the provider threw; the rejection handler below wraps it
       pending = Promise.reject(cause)
     }
     pending.then(

@@ -27,11 +27,12 @@ export function throttled<T>(store: ReadableAtom<T>, throttle?: Throttle): Reada
   if (throttle === undefined) return store
   if (throttle !== 'frame' && !(typeof throttle === 'number' && Number.isFinite(throttle) && throttle >= 0))
     throw new LiveTopicError('INVALID_OPTIONS', `throttle must be 'frame' or a number of milliseconds ≥ 0, got ${String(throttle)}`)
-  let forSource = cache.get(store as ReadableAtom<unknown>)
-  if (!forSource) cache.set(store as ReadableAtom<unknown>, (forSource = new Map()))
+  let forSource = cache.get(store)
+  if (!forSource) cache.set(store, (forSource = new Map<Throttle, ReadableAtom<unknown>>()))
   const cached = forSource.get(throttle)
   if (cached) return cached as ReadableAtom<T>
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed: tsc reads store.value as T | undefined against atom's rest-tuple parameter
   const out = atom<T>(store.value as T)
   let off: (() => void) | undefined
   let cancel: (() => void) | undefined
@@ -62,6 +63,6 @@ export function throttled<T>(store: ReadableAtom<T>, throttle?: Throttle): Reada
     // the source changed as it lost its listener (status back to idle): a later get() must see it
     out.set(store.value as T)
   })
-  forSource.set(throttle, out as ReadableAtom<unknown>)
+  forSource.set(throttle, out)
   return out
 }

@@ -13,7 +13,7 @@ export interface TopicStoreSettings<T> {
   qos: QoS
 }
 
-const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: Object.freeze([]) as readonly never[] }) as TopicState<never>
+const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: Object.freeze([]) })
 
 /** Decodes a message for a filter; a decode failure comes back as a LiveTopicError. */
 export function decodeMessage<T>(

@@ -2,7 +2,6 @@
 import { toBytes } from './codecs.js'
 import { LiveTopicError } from './errors.js'
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
-import type { QoS } from './types.js'
 import { protocolError } from './wire/bytes.js'
 import { encodeAck, encodeConnect, encodeDisconnect, encodePublish, encodeSubscribe, encodeUnsubscribe, PINGREQ } from './wire/encode.js'
 import type { IncomingPacket, ProtocolLevel } from './wire/packets.js'
@@ -385,6 +384,3 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
 // reason code 0x95 (packet too large): final for the Publisher, never retried
 const tooLarge = (topic: string, size: number, max: number): LiveTopicError =>
   new LiveTopicError('PAYLOAD_TOO_LARGE', `the PUBLISH to "${topic}" is ${size} bytes; the broker accepts at most ${max}`, { topic, reasonCode: 0x95 })
-
-/** The built-in transport with the platform's WebSocket. */
-export const createWsTransport: TransportFactory = (options, handlers) => wsTransport()(options, handlers)

@@ -22,6 +22,7 @@ function compileTemplate(template: string): (ctx: EvalContext) => string {
     rest = rest.slice(m.index + m[0].length)
   }
   parts.push(rest)
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- kept as is: a substitution is the value's String() form, as before
   return (ctx) => parts.map((p) => (typeof p === 'string' ? p : String(evaluate(p, ctx) ?? ''))).join('')
 }
 
@@ -45,7 +46,7 @@ export function compileRules(rules: TopicRule[]): CompiledRule[] {
         run: (message, ctx, context) => context.republish(topicOf(ctx), message, { qos: target.qos ?? 0 }),
       }
     } catch (error) {
-      throw new Error(`${label} (${rule.sql}): ${(error as Error).message}`)
+      throw new Error(`${label} (${rule.sql}): ${(error as Error).message}`, { cause: error })
     }
   })
 }

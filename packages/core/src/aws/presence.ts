@@ -26,12 +26,12 @@ export interface PresenceState {
   error?: LiveTopicError
 }
 
-const IDLE: PresenceState = Object.freeze({ status: 'idle', members: Object.freeze([]) as readonly PresenceMember[] })
+const IDLE: PresenceState = Object.freeze({ status: 'idle', members: Object.freeze([]) })
 
 // an empty payload is how a retained roster is deleted: read it as "nobody"
 const rosterCodec: Codec<unknown> = {
   name: 'json',
-  encode: jsonCodec.encode,
+  encode: (value) => jsonCodec.encode(value),
   decode: (bytes) => (bytes.length === 0 ? null : jsonCodec.decode(bytes)),
 }
 
@@ -46,7 +46,7 @@ const stores = new WeakMap<object, Map<string, ReadableAtom<PresenceState>>>()
 export function presence(client: LiveTopicClient, options: PresenceOptions = {}): ReadableAtom<PresenceState> {
   const key = options.roster ?? ''
   let byClient = stores.get(client)
-  if (!byClient) stores.set(client, (byClient = new Map()))
+  if (!byClient) stores.set(client, (byClient = new Map<string, ReadableAtom<PresenceState>>()))
   const cached = byClient.get(key)
   if (cached) return cached
   const store = atom<PresenceState>(IDLE)

@@ -2,7 +2,6 @@
 import mqtt from 'mqtt'
 import type { IClientOptions, MqttClient } from 'mqtt'
 import { LiveTopicError } from '../errors.js'
-import type { QoS } from '../types.js'
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from '../transport.js'
 
 const AUTH_CONNACK_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c])
@@ -125,7 +124,7 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
     subscribe(subscriptions) {
       const target = client
       if (!target) return Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected'))
-      return new Promise((resolve, reject) => {
+      return new Promise<number[]>((resolve, reject) => {
         // a map, so each filter is subscribed with its own QoS; MQTT.js sends (and SUBACK answers)
         // in the map's key order, which puts integer-like filters first: map the codes back
         const map = Object.fromEntries(subscriptions.map((s) => [s.filter, { qos: s.qos }]))
@@ -138,7 +137,7 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
         })
       }).then(undefined, (error: unknown) => {
         throw error instanceof LiveTopicError ? error : new LiveTopicError('CONNECTION_LOST', String(error))
-      }) as Promise<number[]>
+      })
     },
     unsubscribe(filters) {
       const target = client

@@ -192,7 +192,8 @@ export class TabTransport implements Transport {
       const waiting = this.pending.get(message.id)
       if (message.to !== this.id || !waiting) return
       this.pending.delete(message.id)
-      message.error ? waiting[1](fromWire(message.error)) : waiting[0](message.codes)
+      if (message.error) waiting[1](fromWire(message.error))
+      else waiting[0](message.codes)
     } else if (message.type === 'msg') {
       if (!this.hub && this.session && message.session === this.session) this.deliver(message.topic, message.payload, message.qos, message.retained)
     } else {

@@ -48,7 +48,7 @@ export function varint(c: Cursor): number {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** UTF-8 string of `length` bytes at the cursor; short ASCII ones (most topics) skip TextDecoder. */
-export function text(c: Cursor, length: number): string {
+function text(c: Cursor, length: number): string {
   need(c, length)
   const { b } = c
   const start = c.p

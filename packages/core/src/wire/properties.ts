@@ -96,7 +96,7 @@ export function readProperties(c: Cursor): Properties | undefined {
     else props[name] = value
   }
   if (c.p !== end) throw protocolError('property overruns its block')
-  return props as Properties
+  return props
 }
 
 /** Writes a property block, its length first (an empty block is one zero byte). */
