@@ -6,6 +6,8 @@
 // followers across repeated handovers, lost and duplicated, counted by an observer client.
 import { createClient } from '@livetopic/core'
 import type { BrowserContext } from 'playwright-core'
+// Node 20 has no global WebSocket: the observer's built-in transport gets `ws`'s
+import { WebSocket } from 'ws'
 import { Browsers, type Tab } from '../tabs/support/chromium-tabs.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
 import { median, round, sleep } from './lib/stats.js'
@@ -113,7 +115,7 @@ async function handoverLatency(env: Browsers): Promise<{ firstMessage: number[];
 async function handovers(env: Browsers): Promise<{ sent: number; failed: number; lost: number; duplicated: number }> {
   const context = await env.browser.newContext()
   const topic = 'bench/qos1-handover'
-  const observer = createClient({ url: env.broker.url })
+  const observer = createClient({ url: env.broker.url, WebSocket })
   const got: string[] = []
   observer.onMessage<string>(topic, (m) => got.push(m.payload), { qos: 1 })
   observer.connect()
