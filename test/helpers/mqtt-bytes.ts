@@ -5,15 +5,20 @@ function str(value: string): Buffer {
   return Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes])
 }
 
-function remainingLength(length: number): Buffer {
+/** MQTT's variable-length "remaining length" encoding (also used by test/helpers/raw-mqtt-server.ts). */
+export function varint(n: number): number[] {
   const out: number[] = []
   do {
-    let byte = length % 128
-    length = Math.floor(length / 128)
-    if (length > 0) byte |= 0x80
+    let byte = n % 128
+    n = Math.floor(n / 128)
+    if (n > 0) byte |= 0x80
     out.push(byte)
-  } while (length > 0)
-  return Buffer.from(out)
+  } while (n > 0)
+  return out
+}
+
+function remainingLength(length: number): Buffer {
+  return Buffer.from(varint(length))
 }
 
 function packet(header: number, body: Buffer): Buffer {

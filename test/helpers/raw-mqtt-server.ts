@@ -5,6 +5,7 @@ import mqttPacket, { type Packet } from 'mqtt-packet'
 import { afterEach } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { freePort } from './free-port.js'
+import { varint } from './mqtt-bytes.js'
 
 export interface RawConnection {
   /** 0 for the first connection, 1 for the next… */
@@ -106,15 +107,4 @@ export function publish(topic: string, payload: number[], qos: 0 | 1 | 2 = 0, id
   const t = [...Buffer.from(topic)]
   const body = [0, t.length, ...t, ...(qos > 0 ? [id >> 8, id & 0xff] : []), ...payload]
   return [0x30 | (dup ? 8 : 0) | (qos << 1), ...varint(body.length), ...body]
-}
-
-function varint(n: number): number[] {
-  const out: number[] = []
-  do {
-    let byte = n % 128
-    n = Math.floor(n / 128)
-    if (n > 0) byte |= 0x80
-    out.push(byte)
-  } while (n > 0)
-  return out
 }
