@@ -1,0 +1,65 @@
+// A persistent session that drops again while it resumes keeps every stored QoS 1 message for the
+// next resume. aedes asks `authorizeForward` once more before each stored or held message goes out,
+// and clears the message from the session when the answer is no; a closing client has no
+// subscriptions left, so the stand-in must not read that as "not subscribed" (the soak lost whole
+// resumes this way). Plain MQTT.js clients: what is checked is the broker's session store.
+import type { Client } from 'aedes'
+import mqtt from 'mqtt'
+import { afterEach, expect, it } from 'vitest'
+import { useBroker } from '../helpers/broker.js'
+import { eventually, sleep } from '../helpers/wait.js'
+
+const cleanup: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((fn) => fn()))
+})
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+async function storedSession(url: string, clientId: string, count: number): Promise<mqtt.MqttClient> {
+  const away = await mqtt.connectAsync(url, { clientId, clean: false, reconnectPeriod: 0 })
+  await away.subscribeAsync('jobs/+', { qos: 1 })
+  await away.endAsync(true)
+  const raw = await mqtt.connectAsync(url, { reconnectPeriod: 0 })
+  cleanup.push(() => raw.endAsync(true))
+  for (const i of range(1, count)) await raw.publishAsync('jobs/queue', String(i), { qos: 1 })
+  return raw
+}
+
+/** Connects with the kept session, lets the broker drop it once right after CONNACK, then resumes and collects. */
+async function resumeTwice(url: string, clientId: string, expected: number): Promise<number[]> {
+  const first = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0 })
+  const got = new Set<number>()
+  first.on('message', (_topic, payload) => got.add(Number(payload.toString())))
+  await new Promise<void>((resolve) => first.once('close', () => resolve()))
+  first.end(true)
+  const back = mqtt.connect(url, { clientId, clean: false, reconnectPeriod: 0 })
+  cleanup.push(() => back.endAsync(true))
+  back.on('message', (_topic, payload) => got.add(Number(payload.toString())))
+  await eventually(() => got.size >= expected, 5000, `${expected} messages`).catch(() => {})
+  await sleep(200)
+  return [...got].sort((a, b) => a - b)
+}
+
+it('a session dropped while its stored queue streams replays all of it at the next resume', async () => {
+  const broker = await useBroker()
+  await storedSession(broker.url, 'dropped-resumer', 50)
+  let drops = 0
+  broker.aedes.on('connackSent', (_packet, client: Client) => {
+    // the connection is lost the moment the CONNACK is out, before the stored queue has gone
+    if (client.id === 'dropped-resumer' && drops++ === 0) client.close()
+  })
+  expect(await resumeTwice(broker.url, 'dropped-resumer', 50)).toEqual(range(1, 50))
+})
+
+it('live messages held for a resuming session survive a drop before the stored queue drained', async () => {
+  const broker = await useBroker()
+  const raw = await storedSession(broker.url, 'held-resumer', 200)
+  let drops = 0
+  broker.aedes.on('connackSent', (_packet, client: Client) => {
+    if (client.id !== 'held-resumer' || drops++ > 0) return
+    // 201–210 arrive live while 200 stored ones stream: the stand-in holds them; then the connection drops
+    void Promise.all(range(201, 210).map((i) => raw.publishAsync('jobs/queue', String(i), { qos: 1 }))).then(() => client.close())
+  })
+  expect(await resumeTwice(broker.url, 'held-resumer', 210)).toEqual(range(1, 210))
+})
