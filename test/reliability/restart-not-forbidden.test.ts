@@ -1,0 +1,56 @@
+// Fault: the broker restarts (stopped and started on the same port) while SUBSCRIBEs and QoS 1
+// PUBLISHes wait for their answers. From the client that looks like IoT Core's refusal under MQTT
+// 3.1.1 (a connection closed right after our packet), twice in a row: the inference must not read
+// it as one. A slow authorizer keeps them in flight at each restart, as a loaded broker would.
+import type { Client } from 'aedes'
+import type { LiveTopicEvent } from '@livetopic/core'
+import { expect, it } from 'vitest'
+import { useBroker } from '../helpers/broker.js'
+import { useClient } from '../helpers/clients.js'
+import { freePort } from '../helpers/free-port.js'
+import { sleep, waitFor } from '../helpers/wait.js'
+
+const ANSWER_MS = 400
+
+/** The stand-in on `port`, answering every SUBSCRIBE and PUBLISH after ANSWER_MS. */
+async function slowBroker(port: number): Promise<Awaited<ReturnType<typeof useBroker>>> {
+  const broker = await useBroker({ port, logger: 'silent' })
+  broker.aedes.authorizeSubscribe = (_client: Client | null, sub, done) => void setTimeout(() => done(null, sub), ANSWER_MS)
+  broker.aedes.authorizePublish = (_client: Client | null, _packet, done) => void setTimeout(() => done(null), ANSWER_MS)
+  return broker
+}
+
+it.each([
+  // down long enough for the first reconnect attempt to be refused
+  ['a clean session, the broker down for 500 ms', true, 500],
+  // back at once: the reconnect succeeds, but the new broker has no session
+  ['a persistent session, the broker back at once', false, 0],
+])(
+  '%s: two restarts with SUBSCRIBEs and QoS 1 PUBLISHes in flight leave nothing NOT_AUTHORIZED',
+  async (_label, clean, downMs) => {
+    const port = await freePort()
+    let broker = await slowBroker(port)
+    const events: LiveTopicEvent[] = []
+    const live = useClient({ url: broker.url, clean, ...(clean ? {} : { clientId: 'restart-survivor' }), onEvent: (e) => events.push(e) })
+    const stores = ['slow/a', 'slow/b', 'slow/c'].map((f) => live.topic(f, { qos: 1 }))
+    const offs = stores.map((s) => s.listen(() => {}))
+    await waitFor(live.status, (s) => s.status === 'connected')
+    const published = Promise.allSettled([1, 2, 3].map((n) => live.publish(`slow/p${n}`, n, { qos: 1 })))
+    for (let restart = 1; restart <= 2; restart++) {
+      // mid-way through the broker's answer: what is out (everything, then a suspect sent alone) is in flight
+      await sleep(ANSWER_MS / 4)
+      await broker.close()
+      await sleep(downMs)
+      broker = await slowBroker(port)
+      await waitFor(live.status, (s) => s.status === 'connected', 5000)
+    }
+    await Promise.all(stores.map((s) => waitFor(s, (v) => v.status !== 'subscribing', 10_000)))
+    const outcomes = await published
+    expect(stores.map((s) => s.get().status)).toEqual(['subscribed', 'subscribed', 'subscribed'])
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled'])
+    expect(events.filter((e) => e.type === 'forbidden' || e.type === 'suspect')).toEqual([])
+    expect(events.filter((e) => e.type === 'dropped')).toHaveLength(2)
+    offs.forEach((off) => off())
+  },
+  20_000,
+)
