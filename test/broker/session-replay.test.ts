@@ -63,3 +63,24 @@ it('live messages held for a resuming session survive a drop before the stored q
   })
   expect(await resumeTwice(broker.url, 'held-resumer', 210)).toEqual(range(1, 210))
 })
+
+it('a message both stored and held for a resuming session goes out once, and the connection stays up', async () => {
+  const broker = await useBroker()
+  await storedSession(broker.url, 'twice-resumer', 20)
+  broker.aedes.on('client', (client: Client) => {
+    // registered, subscriptions restored, CONNACK not yet sent: this one is stored (the queue is read
+    // after the CONNACK) and delivered live too, where the stand-in holds it
+    if (client.id !== 'twice-resumer') return
+    broker.aedes.publish({ cmd: 'publish', topic: 'jobs/queue', payload: Buffer.from('21'), qos: 1, retain: false, dup: false }, () => {})
+  })
+  const back = mqtt.connect(broker.url, { clientId: 'twice-resumer', clean: false, reconnectPeriod: 0 })
+  cleanup.push(() => back.endAsync(true))
+  let closes = 0
+  back.on('close', () => closes++)
+  const got: number[] = []
+  back.on('message', (_topic, payload) => got.push(Number(payload.toString())))
+  await eventually(() => got.length >= 21, 5000, '21 messages')
+  await sleep(300)
+  expect(got).toEqual(range(1, 21))
+  expect(closes).toBe(0)
+})

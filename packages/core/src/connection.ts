@@ -266,7 +266,7 @@ export class Connection {
       case 'connected': {
         this.debug?.({ type: 'connack', sessionPresent: state.sessionPresent })
         // before the layers send anything: what the last drop accused is judged now
-        this.suspects.reconnected(this.settings.transport.clean || state.sessionPresent)
+        this.suspects.reconnected(state.sessionPresent, this.settings.transport.clean)
         // a connection that lives this long resets the backoff and the takeover count
         const stable = setTimeout(() => {
           this.attempts = 0

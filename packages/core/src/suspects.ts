@@ -25,8 +25,10 @@ export interface Sendable {
  * accused get their strike when that attempt connects at once with the session intact:
  * - an attempt that fails (refused while the broker restarts, timed out, browser offline) means
  *   the broker or the network was away: no strike;
- * - a persistent session (clean: false) back without `sessionPresent` means the broker forgot us,
- *   as a restarted in-memory broker does (IoT keeps the session across a refusal): no strike.
+ * - a persistent session (clean: false) that had subscriptions and comes back without
+ *   `sessionPresent` means the broker forgot us, as a restarted in-memory broker does (IoT keeps
+ *   the session across a refusal): no strike. (A session with nothing stored yet proves nothing:
+ *   some brokers, aedes among them, report such a session as absent.)
  * Under MQTT 5 nothing is inferred at all: the broker answers a refusal with a reason code
  * (SUBACK/PUBACK 0x87). What remains indistinguishable: a clean session whose broker restarts
  * faster than the first reconnect attempt, twice, each time with the same item alone in flight.
@@ -37,6 +39,8 @@ export class SuspectTracker {
   /** In flight at the last drop; judged when the next connect attempt ends. */
   private readonly accused = new Set<Sendable>()
   private isolated: Sendable | undefined
+  /** The broker granted or refused a SUBSCRIBE on this session: it holds state it must keep. */
+  private sessionHasState = false
   private readonly resumeListeners: (() => void)[] = []
 
   constructor(
@@ -62,6 +66,7 @@ export class SuspectTracker {
 
   /** The broker answered `item` (granted, refused with a code, or acknowledged). */
   answered(item: Sendable): void {
+    if (item.kind === 'subscribe') this.sessionHasState = true
     this.inflight.delete(item)
     this.suspects.delete(item)
     if (this.isolated !== item) return
@@ -100,14 +105,15 @@ export class SuspectTracker {
   }
 
   /**
-   * The next attempt connected (before the layers send anything). `sessionKept`: false when a
-   * persistent session came back without `sessionPresent`. Strikes the accused if the broker was
+   * An attempt connected (before the layers send anything). Strikes the accused if the broker was
    * there all along: a first strike makes a suspect, a second refuses it.
    */
-  reconnected(sessionKept: boolean): void {
+  reconnected(sessionPresent: boolean, clean: boolean): void {
+    const forgotten = !clean && !sessionPresent && this.sessionHasState
+    this.sessionHasState = !clean && sessionPresent
     const accused = [...this.accused]
     this.accused.clear()
-    if (!sessionKept) return
+    if (forgotten) return
     for (const item of accused) {
       if (this.suspects.has(item)) {
         this.suspects.delete(item)
