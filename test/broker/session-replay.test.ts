@@ -84,3 +84,29 @@ it('a message both stored and held for a resuming session goes out once, and the
   expect(got).toEqual(range(1, 21))
   expect(closes).toBe(0)
 })
+
+it('a message published while a persistent client unsubscribes does not cost it the connection', async () => {
+  const broker = await useBroker()
+  // aedes removes the stored subscription, then the live one: widen that gap as a loaded broker would
+  const persistence = (broker.aedes as unknown as { persistence: { removeSubscriptions: (...args: unknown[]) => Promise<unknown> } }).persistence
+  const remove = persistence.removeSubscriptions.bind(persistence)
+  persistence.removeSubscriptions = async (...args) => {
+    const result = await remove(...args)
+    await sleep(100)
+    return result
+  }
+  const leaving = await mqtt.connectAsync(broker.url, { clientId: 'unsubscriber', clean: false, reconnectPeriod: 0 })
+  cleanup.push(() => leaving.endAsync(true))
+  let closes = 0
+  leaving.on('close', () => closes++)
+  await leaving.subscribeAsync('race/t', { qos: 1 })
+  const raw = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 })
+  cleanup.push(() => raw.endAsync(true))
+  const unsubscribed = leaving.unsubscribeAsync('race/t')
+  await sleep(30)
+  await raw.publishAsync('race/t', 'in the gap', { qos: 1 })
+  await unsubscribed
+  await sleep(200)
+  expect(closes).toBe(0)
+  expect(leaving.connected).toBe(true)
+})
