@@ -14,6 +14,16 @@ lines.on('line', (line) => {
   const [command, id] = line.split(' ')
   if (command === 'drop' && id) clients[id]?.close()
 })
+const reasons = new Map<string, number>()
+if (process.env.BENCH_DEBUG) {
+  broker.events.on('lifecycle', (e) => {
+    const r = e.payload.disconnectReason
+    if (typeof r === 'string') reasons.set(r, (reasons.get(r) ?? 0) + 1)
+  })
+  broker.aedes.on('clientError', (_c, err) => reasons.set(`clientError ${err.message}`, (reasons.get(`clientError ${err.message}`) ?? 0) + 1))
+  broker.aedes.on('connectionError', (_c, err) => reasons.set(`connectionError ${err.message}`, (reasons.get(`connectionError ${err.message}`) ?? 0) + 1))
+}
 lines.on('close', () => {
+  if (process.env.BENCH_DEBUG) console.error('broker', process.pid, Object.fromEntries(reasons))
   void broker.close().then(() => process.exit(0))
 })
