@@ -251,6 +251,7 @@ main(async () => {
   }
   // a receiver not back by the end cannot be judged: its session may still replay what it missed
   const back = clients.map((c, i) => c.status.get().status === 'connected' && receivers[i]!.subscribed)
+  const notBackStates = notBack(clients)
   const counted = mustArrive().filter(([, s]) => back[s.to])
   const undecided = mustArrive().filter(([id, s]) => !back[s.to] && !receivers[s.to]!.received.has(id)).length
   const lost = counted.filter(([id, s]) => !receivers[s.to]!.received.has(id))
@@ -299,7 +300,7 @@ main(async () => {
       metric: 'clients not back by the end',
       value: back.filter((b) => !b).length,
       unit: 'clients',
-      note: `30 s after the load stopped; ${undecided} messages to them not judged; ${notBack(clients) || 'all back'}`,
+      note: `30 s after the load stopped; ${undecided} messages to them not judged; ${notBackStates || 'all connected'}`,
     },
     {
       bench: 'soak',
