@@ -110,3 +110,34 @@ it('a message published while a persistent client unsubscribes does not cost it 
   expect(closes).toBe(0)
   expect(leaving.connected).toBe(true)
 })
+
+it('a held message the broker does not forward (IoT: a/# does not match a) takes only its own copy out of the session', async () => {
+  const broker = await useBroker()
+  const away = await mqtt.connectAsync(broker.url, { clientId: 'mismatch-resumer', clean: false, reconnectPeriod: 0 })
+  await away.subscribeAsync(['jobs/+', 'a/#'], { qos: 1 })
+  await away.endAsync(true)
+  const raw = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 })
+  cleanup.push(() => raw.endAsync(true))
+  for (const i of range(1, 20)) await raw.publishAsync('jobs/queue', String(i), { qos: 1 })
+  const publish = (topic: string, payload: string): void =>
+    broker.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {})
+  broker.aedes.on('connackSent', (_packet, client: Client) => {
+    if (client.id !== 'mismatch-resumer') return
+    // both arrive live while the 20 stored ones stream, so both are held: 21, then one aedes
+    // matches (MQTT: a/# matches a) and IoT does not, so it is not forwarded
+    publish('jobs/queue', '21')
+    publish('a', '0')
+  })
+  const back = mqtt.connect(broker.url, { clientId: 'mismatch-resumer', clean: false, reconnectPeriod: 0 })
+  cleanup.push(() => back.endAsync(true))
+  const got: number[] = []
+  back.on('message', (_topic, payload) => got.push(Number(payload.toString())))
+  await eventually(() => got.length >= 21, 5000, '21 messages')
+  await sleep(300)
+  expect(got).toEqual(range(1, 21))
+  // everything delivered was acknowledged, and the one not forwarded was removed: nothing is left
+  const persistence = (broker.aedes as unknown as { persistence: { outgoingStream(client: { id: string }): AsyncIterable<{ topic: string }> } }).persistence
+  const left: string[] = []
+  for await (const packet of persistence.outgoingStream({ id: 'mismatch-resumer' })) left.push(packet.topic)
+  expect(left).toEqual([])
+})
