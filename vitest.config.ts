@@ -19,6 +19,7 @@ const swapTransport =
 const alias = [
   ...swapTransport,
   { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
+  { find: /^@livetopic\/core\/aws\/server$/, replacement: src('core', 'aws/server/index.ts') },
   { find: /^@livetopic\/core\/internal$/, replacement: src('core', 'internal.ts') },
   { find: /^@livetopic\/core\/mqtt$/, replacement: src('core', 'mqtt/index.ts') },
   { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },
@@ -145,6 +146,19 @@ export default defineConfig({
           setupFiles: ['test/helpers/websocket-global.ts'],
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        // Next.js, Nuxt and SvelteKit examples: built apps (production servers) in Chromium; needs `apt-get install chromium`
+        resolve: { alias },
+        test: {
+          name: 'frameworks',
+          environment: 'node',
+          include: ['test/frameworks/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
         },
       },
