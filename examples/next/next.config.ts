@@ -1,0 +1,12 @@
+import { fileURLToPath } from 'node:url'
+import type { NextConfig } from 'next'
+
+// the monorepo's root (one lockfile, workspaces): the app imports ../shared and ../react/src
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+const config: NextConfig = {
+  turbopack: { root },
+  outputFileTracingRoot: root,
+}
+
+export default config
