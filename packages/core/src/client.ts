@@ -9,6 +9,7 @@ import { callSafely } from './isolate.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
 import { Subscriptions } from './subscriptions.js'
+import { Seeds } from './seeds.js'
 import { SuspectTracker } from './suspects.js'
 import { createTopicStore, decodeMessage } from './topic-store.js'
 import { parseFilter } from './topic-validation.js'
@@ -21,7 +22,7 @@ function randomClientId(): string {
   return `livetopic-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('')}`
 }
 
-function checkOptions(options: ClientOptions): void {
+function checkOptions<Topics extends TopicMap>(options: ClientOptions<Topics>): void {
   if (!options || (typeof options.url !== 'string' && typeof options.url !== 'function'))
     throw new LiveTopicError('INVALID_OPTIONS', 'createClient needs a url: a ws:// or wss:// string, or a function returning one')
   const url = options.url
@@ -35,7 +36,7 @@ function checkOptions(options: ClientOptions): void {
 }
 
 // Secrets known before any URL resolves, so that even the first URL_PROVIDER_FAILED message hides them.
-function knownSecrets(options: ClientOptions): string[] {
+function knownSecrets<Topics extends TopicMap>(options: ClientOptions<Topics>): string[] {
   const secrets: string[] = []
   if (typeof options.password === 'string') secrets.push(options.password)
   for (const value of Object.values(options.wsHeaders ?? {})) {
@@ -51,7 +52,10 @@ function knownSecrets(options: ClientOptions): string[] {
  * Creates a client: one MQTT connection, opened lazily on the first listener or publish and
  * shared by every store made from it.
  */
-export function createClient<Topics extends TopicMap = TopicMap>(options: ClientOptions, createTransport?: TransportFactory): LiveTopicClient<Topics> {
+export function createClient<Topics extends TopicMap = TopicMap>(
+  options: ClientOptions<NoInfer<Topics>>,
+  createTransport?: TransportFactory,
+): LiveTopicClient<Topics> {
   checkOptions(options)
   const transport = createTransport ?? options.transport ?? defaultTransport(options.WebSocket ? { WebSocket: options.WebSocket } : {})
   const profile = options.profile ?? mqttProfile
@@ -113,6 +117,16 @@ export function createClient<Topics extends TopicMap = TopicMap>(options: Client
           if (stores.get(key)?.deref() === undefined) stores.delete(key)
         })
       : undefined
+  // every live store of a filter, whatever its options (their keys start with the filter)
+  function* storesOf(filter: string): Iterable<TopicStore<unknown>> {
+    const prefix = `${filter}\u0000`
+    for (const [key, ref] of stores) {
+      const store = key.startsWith(prefix) ? ref.deref() : undefined
+      if (store) yield store
+    }
+  }
+  const seeds = new Seeds(storesOf)
+  if (options.seed) seeds.add(options.seed)
 
   function topic<T>(filter: string, topicOptions: TopicOptions<T> = {}): TopicStore<T> {
     const parsed = parseFilter(filter)
@@ -122,7 +136,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(options: Client
     const key = `${filter}\u0000${history}\u0000${qos}\u0000${codecId(codec)}`
     const cached = stores.get(key)?.deref()
     if (cached) return cached as TopicStore<T>
-    const store = createTopicStore({ parsed, codec, history, qos }, subscriptions)
+    const store = createTopicStore({ filter, parsed, codec, history, qos }, subscriptions, seeds)
     stores.set(key, new WeakRef(store))
     forget?.register(store, key)
     return store
@@ -156,6 +170,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(options: Client
     clientId,
     topic: topic,
     onMessage: onMessage,
+    seed: (values) => seeds.add(values),
     publish: (name, payload, publishOptions) => (closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions)),
     connect: () => connection.ensureStarted(),
     reconnect: () => connection.retryNow(),

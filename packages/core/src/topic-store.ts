@@ -2,11 +2,14 @@ import { atom, onStart, onStop } from 'nanostores'
 import type { Codec } from './codecs.js'
 import { LiveTopicError } from './errors.js'
 import { setSafely } from './isolate.js'
+import type { Seeds } from './seeds.js'
 import type { Subscriptions } from './subscriptions.js'
 import { extractParams, type ParsedFilter } from './topic-validation.js'
 import type { Message, QoS, TopicState, TopicStore } from './types.js'
 
 export interface TopicStoreSettings<T> {
+  /** The filter as given to `client.topic()` (seeds are keyed by it). */
+  filter: string
   parsed: ParsedFilter
   codec: Codec<T>
   history: number
@@ -14,6 +17,10 @@ export interface TopicStoreSettings<T> {
 }
 
 const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: Object.freeze([]) })
+
+function seededState<T>(state: TopicState<T>, payload: T): TopicState<T> {
+  return { ...state, data: payload, seeded: true }
+}
 
 /** Decodes a message for a filter; a decode failure comes back as a LiveTopicError. */
 export function decodeMessage<T>(
@@ -35,9 +42,16 @@ export function decodeMessage<T>(
  * A store of one filter's state. It subscribes when it gets its first listener and lets go when
  * the last one leaves (the subscription layer delays the UNSUBSCRIBE to absorb remounts).
  */
-export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptions: Subscriptions): TopicStore<T> {
-  const store = atom<TopicState<T>>(IDLE)
+export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptions: Subscriptions, seeds?: Seeds): TopicStore<T> {
+  const initial = seeds?.initial(settings.filter)
+  const store = atom<TopicState<T>>(initial ? seededState(IDLE, initial.payload as T) : IDLE)
   let release: (() => void) | undefined
+  // a seed counts until the first message decodes; after that it is ignored (live beats seed)
+  seeds?.attach(store, (payload) => {
+    if (store.value.message) return false
+    setSafely(store, seededState(store.value, payload as T))
+    return true
+  })
 
   const patch = (next: Partial<TopicState<T>>): void => {
     // .value, not .get(): get() on a store without listeners mounts it, which would recurse here
@@ -54,6 +68,7 @@ export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptio
         deliver(topic, payload, qos, retained) {
           const decoded = decodeMessage(settings, topic, payload, qos, retained)
           if (decoded instanceof LiveTopicError) return patch({ error: decoded })
+          if (!store.value.message) seeds?.spend(settings.filter)
           const previous = store.value.history
           const history =
             settings.history > 0

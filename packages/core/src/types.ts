@@ -3,6 +3,7 @@ import type { LiveTopicError } from './errors.js'
 import type { Codec } from './codecs.js'
 import type { LiveTopicEvent } from './debug-events.js'
 import type { Profile } from './profile.js'
+import type { Seed } from './seeds.js'
 import type { TransportFactory } from './transport.js'
 import type { WebSocketConstructor } from './ws-transport.js'
 
@@ -66,6 +67,11 @@ export interface TopicState<T = unknown, F extends string = string> {
   history: readonly Message<T, F>[]
   /** Why the subscription failed, or why the latest payload did not decode (data is kept). */
   error?: LiveTopicError
+  /**
+   * `data` came from a seed (`createClient({ seed })`, `client.seed()`), not from a message:
+   * `message` is still undefined. The first message that decodes replaces it and drops this flag.
+   */
+  seeded?: true
 }
 
 export type QoS = 0 | 1 | 2
@@ -121,8 +127,8 @@ export interface WillOptions {
   retain?: boolean
 }
 
-/** Options of `createClient()`. */
-export interface ClientOptions {
+/** Options of `createClient()`; `Topics` (the client's topic map) types `seed`. */
+export interface ClientOptions<Topics extends TopicMap = TopicMap> {
   /** Broker URL (`ws://`/`wss://`), or a provider called on every connect attempt. */
   url: UrlProvider
   /** MQTT client id. Default: `livetopic-` + random, unique per client. */
@@ -161,6 +167,12 @@ export interface ClientOptions {
    * unset; a throw from it is reported and ignored.
    */
   onEvent?: (event: LiveTopicEvent) => void
+  /**
+   * First values of topics, by filter, already decoded (e.g. what a server render read with
+   * `readRetained`): their stores start from them, marked `seeded`, until a message arrives.
+   * Same as calling `client.seed(seed)` at once.
+   */
+  seed?: Seed<Topics>
 }
 
 /** Topic filter → payload type map for typed topics: `createClient<{ 'rooms/+room/messages': Chat }>(…)`. */
@@ -217,6 +229,13 @@ export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
   /** Calls `listener` for every message on the filter without keeping state. Returns the unsubscribe function. */
   onMessage<F extends KnownFilter<Topics>>(filter: F, listener: (message: Message<Topics[F], F>) => void, options?: ListenerOptions<Topics[F]>): () => void
   onMessage<T = unknown, F extends string = string>(filter: F, listener: (message: Message<T, F>) => void, options?: ListenerOptions<T>): () => void
+  /**
+   * Seeds topics: every store of each filter (whatever its options) that has no message yet, now
+   * or created later, shows the value as `data` with `seeded: true` until the first message
+   * decodes. A seed is ignored by a store that already has a message (live beats seed).
+   */
+  // generic, so that a typed client still fits where a `LiveTopicClient` of any map is expected
+  seed<S extends Seed<Topics>>(values: S): void
   /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. Needs no `this`: pass it around. */
   publish(this: void, topic: string, payload: unknown, options?: PublishOptions): Promise<void>
   /** Connects now instead of on first use. */

@@ -57,6 +57,7 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
   let members: readonly PresenceMember[] = IDLE.members
   let readError: LiveTopicError | undefined
   let stop: (() => void) | undefined
+  let seededRoster: unknown
   // QoS 1: a persistent session (clean: false) keeps the events that come while offline
   const events = client.topic(PRESENCE_FILTER, { codec: jsonCodec, qos: 1 })
   const roster = options.roster === undefined ? undefined : client.topic(options.roster, { codec: rosterCodec, qos: 1 })
@@ -74,18 +75,32 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
     setSafely(store, error ? { status, members, error } : { status, members })
   }
 
+  // A seeded roster (server-read, no message yet) stands for the roster until its first message:
+  // read as a roster at the seed's time, so every lifecycle event after it still applies.
+  const seedRoster = (): void => {
+    const state = roster?.value
+    if (!state?.seeded || state.data === seededRoster) return
+    seededRoster = state.data
+    const parsed = parseRoster({ topic: options.roster ?? '', params: {}, payload: state.data, qos: 0, retained: true, receivedAt: Date.now() })
+    if (parsed instanceof Error) readError = parsed
+    else if (tracker.applyRoster(parsed.members, parsed.timestamp, parsed.versions)) members = Object.freeze(tracker.members())
+  }
+
   // Events were missed (fresh SUBSCRIBE, or a new session): forget, and let the roster (retained,
   // so sent again with the new SUBSCRIBE) and the coming events rebuild the list.
   const reset = (): void => {
     tracker.clear()
     members = IDLE.members
     readError = undefined
+    seededRoster = undefined
+    seedRoster()
   }
 
   // Each topic store keeps its last message across remounts: only messages after this start count.
   const follow = (topic: ReadableAtom<TopicState<unknown>>, onMessage: (message: Message<unknown>) => LiveTopicError | boolean): (() => void) => {
     let last = topic.value?.message
     return topic.listen((state) => {
+      if (state.seeded) seedRoster()
       if (state.message && state.message !== last) {
         last = state.message
         const result = onMessage(state.message)
@@ -111,6 +126,7 @@ export function presence(client: LiveTopicClient, options: PresenceOptions = {})
         return parsed instanceof Error ? parsed : tracker.applyRoster(parsed.members, parsed.timestamp, parsed.versions)
       })
     if (events.value?.status !== 'subscribed') reset()
+    else seedRoster()
     let connected = client.status.value?.status === 'connected'
     const offStatus = client.status.listen((state) => {
       // a reconnect without a kept session: the SUBSCRIBE goes again, nothing sent meanwhile arrives

@@ -1,0 +1,51 @@
+import type { KnownFilter, TopicMap } from './types.js'
+
+/**
+ * First values of topics, by filter (the exact string given to `client.topic()`), already
+ * decoded: what a server read (`readRetained` from `@livetopic/core/aws/server`) and passed to the
+ * page. Typed by the client's topic map; any filter when there is none.
+ */
+export type Seed<Topics extends TopicMap = TopicMap> = string extends keyof Topics
+  ? { readonly [filter: string]: unknown }
+  : { readonly [F in KnownFilter<Topics>]?: Topics[F] }
+
+/** How a topic store takes a seed: returns false (and ignores it) once a message has arrived. */
+export type SeedTarget = (payload: unknown) => boolean
+
+/**
+ * The seeds of one client. A seed stands for a filter until a message of that filter decodes
+ * (live beats seed): stores created before then start from it, stores created after start empty.
+ */
+export class Seeds {
+  private readonly values = new Map<string, unknown>()
+  private readonly targets = new WeakMap<object, SeedTarget>()
+
+  /** `storesOf(filter)`: the client's live stores of that exact filter, whatever their options. */
+  constructor(private readonly storesOf: (filter: string) => Iterable<object>) {}
+
+  /** The seed a new store of `filter` starts from, if any. */
+  initial(filter: string): { payload: unknown } | undefined {
+    return this.values.has(filter) ? { payload: this.values.get(filter) } : undefined
+  }
+
+  /** Lets `client.seed()` reach an existing store. */
+  attach(store: object, target: SeedTarget): void {
+    this.targets.set(store, target)
+  }
+
+  /** A message of `filter` decoded: its seed is spent. */
+  spend(filter: string): void {
+    this.values.delete(filter)
+  }
+
+  /** Seeds every store of each filter that has no message yet, and the stores made later. `undefined` values are skipped. */
+  add(values: Readonly<Record<string, unknown>>): void {
+    for (const [filter, payload] of Object.entries(values)) {
+      if (payload === undefined) continue
+      let live = false
+      for (const store of this.storesOf(filter)) if (this.targets.get(store)?.(payload) === false) live = true
+      // a store already shows a message: this seed is older than what the page has seen
+      if (!live) this.values.set(filter, payload)
+    }
+  }
+}
