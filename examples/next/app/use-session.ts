@@ -10,7 +10,7 @@ import type { AppSeed } from './app-seed.js'
 export function useSession(name: string, brokerUrl: string, seed: AppSeed): Session {
   const [session] = useState(() => {
     const created = join(name, brokerUrl)
-    ;(created.client as unknown as { seed?: (s: AppSeed) => void }).seed?.(seed) // TEMP
+    created.client.seed(seed)
     return created
   })
   // closing says goodbye (the roster drops us); a tick later, so that StrictMode's trial
