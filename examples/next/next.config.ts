@@ -7,6 +7,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const config: NextConfig = {
   turbopack: { root },
   outputFileTracingRoot: root,
+  // `next dev` would otherwise write an AGENTS.md into the example
+  agentRules: false,
+  experimental: { agentUpgrade: false },
 }
 
 export default config

@@ -1,29 +1,16 @@
-// TEMPORARY until examples/shared/app-seed.ts (lead) and readRetained (seed) land
-import { GetRetainedMessageCommand } from '@aws-sdk/client-iot-data-plane'
+// TEMPORARY until examples/shared/app-seed.ts (lead) lands
+import type { Seed } from '@livetopic/core'
+import { readRetained } from '@livetopic/core/aws/server'
 import { dataPlaneClient } from '../../shared/backend.js'
-import { topics, type Announcement, type Roster } from '../../shared/config.js'
+import { topics } from '../../shared/config.js'
+import type { AppTopics } from '../../shared/session.js'
 
-export interface AppSeed {
-  announcements?: Announcement
-  'presence/roster'?: Roster
-}
+export type AppSeed = Seed<AppTopics>
 
 export async function readAppSeed(httpUrl: string): Promise<AppSeed> {
   const client = dataPlaneClient(httpUrl)
-  const read = async (topic: string): Promise<unknown> => {
-    try {
-      const { payload } = await client.send(new GetRetainedMessageCommand({ topic }))
-      return payload ? JSON.parse(new TextDecoder().decode(payload)) : undefined
-    } catch {
-      return undefined
-    }
-  }
   try {
-    const [a, r] = await Promise.all([read(topics.announcements), read(topics.roster)])
-    const seed: AppSeed = {}
-    if (a) seed.announcements = a as Announcement
-    if (r) seed['presence/roster'] = r as Roster
-    return seed
+    return await readRetained<AppTopics>(client, [topics.announcements, topics.roster])
   } finally {
     client.destroy()
   }

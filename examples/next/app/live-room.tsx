@@ -7,21 +7,11 @@ import { ConnectionBadge } from '../../react/src/components/ConnectionBadge.js'
 import { OnlineList } from '../../react/src/components/OnlineList.js'
 import { TelemetryCard } from '../../react/src/components/TelemetryCard.js'
 import { AnnouncementBanner, AnnouncementPending } from './announcement-banner.js'
-import type { AppSeed } from './app-seed.js'
-import { useSession } from './use-session.js'
-
-/** What the server page hands to the browser: plain, serializable data. */
-export interface LiveRoomProps {
-  name: string
-  /** The broker's WebSocket URL, read from the server's environment on each request. */
-  brokerUrl: string
-  /** Retained values the server read, keyed by topic (empty with `?seed=0`). */
-  seed: AppSeed
-}
+import { useSession, type SessionProps } from './use-session.js'
 
 /** The signed-in page: the React example's components, around one client for the tab. */
-export function LiveRoom({ name, brokerUrl, seed }: LiveRoomProps) {
-  const session = useSession(name, brokerUrl, seed)
+export function LiveRoom(props: SessionProps) {
+  const session = useSession(props)
   return (
     <LiveTopicProvider client={session.client}>
       <div className="app">

@@ -1,4 +1,5 @@
 import { brokerEndpoint } from '../../shared/broker-env.js'
+import { clientIdFor } from '../../shared/names.js'
 import { readAppSeed } from './app-seed.js'
 import { JoinForm } from './join-form.js'
 import { LiveRoom } from './live-room.js'
@@ -21,5 +22,5 @@ export default async function Page({ searchParams }: PageProps) {
   // from the environment at request time: one build serves any broker
   const { url, httpUrl } = brokerEndpoint()
   const values = seed === '0' ? {} : await readAppSeed(httpUrl)
-  return <LiveRoom key={who} name={who} brokerUrl={url} seed={values} />
+  return <LiveRoom key={who} name={who} clientId={clientIdFor(who)} brokerUrl={url} seed={values} />
 }
