@@ -3,7 +3,7 @@ import { GetRetainedMessageCommand } from '@aws-sdk/client-iot-data-plane'
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import { announce, dataPlaneClient } from '../../../examples/shared/backend.js'
 import { AUTHORIZER_NAME, BROWSER_TOKEN, topics, type Roster } from '../../../examples/shared/config.js'
@@ -56,7 +56,7 @@ export function describeSsrExample(name: SsrExampleName): void {
       const sdk = dataPlaneClient(broker.httpUrl)
       try {
         await announce(sdk, seeded)
-        await expect.poll(() => rosterIds(sdk), { timeout: STEP_MS }).toContain(zoeId)
+        await vi.waitFor(async () => expect(await rosterIds(sdk)).toContain(zoeId), { timeout: STEP_MS, interval: 100 })
       } finally {
         sdk.destroy()
       }
