@@ -1,6 +1,6 @@
+import { readAppSeed } from '../../shared/app-seed.js'
 import { brokerEndpoint } from '../../shared/broker-env.js'
 import { clientIdFor } from '../../shared/names.js'
-import { readAppSeed } from './app-seed.js'
 import { JoinForm } from './join-form.js'
 import { LiveRoom } from './live-room.js'
 

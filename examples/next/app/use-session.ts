@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { join, type Session } from '../../shared/session.js'
-import type { AppSeed } from './app-seed.js'
+import type { Seed } from '@livetopic/core'
+import { join, type AppTopics, type Session } from '../../shared/session.js'
 
 /** What the server page hands to the browser to join: plain, serializable data. */
 export interface SessionProps {
@@ -10,7 +10,7 @@ export interface SessionProps {
   /** The broker's WebSocket URL, read from the server's environment on each request. */
   brokerUrl: string
   /** Retained values the server read, keyed by topic (empty with `?seed=0`). */
-  seed: AppSeed
+  seed: Seed<AppTopics>
 }
 
 /**
