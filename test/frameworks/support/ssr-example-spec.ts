@@ -3,12 +3,13 @@ import { GetRetainedMessageCommand } from '@aws-sdk/client-iot-data-plane'
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { announce, dataPlaneClient } from '../../../examples/shared/backend.js'
 import { AUTHORIZER_NAME, BROWSER_TOKEN, topics, type Roster } from '../../../examples/shared/config.js'
 import { clientIdFor } from '../../../examples/shared/names.js'
 import { launchChromium } from '../../e2e/support/chromium.js'
+import { eventually } from '../../helpers/wait.js'
 import { ExampleBroker } from '../../e2e/support/example-broker.js'
 import { measureFirstPaint, medianPaint, type FirstPaint } from './first-paint.js'
 import { ensureBuilt, startSsrApp, type SsrApp, type SsrExampleName } from './ssr-app.js'
@@ -56,7 +57,8 @@ export function describeSsrExample(name: SsrExampleName): void {
       const sdk = dataPlaneClient(broker.httpUrl)
       try {
         await announce(sdk, seeded)
-        await vi.waitFor(async () => expect(await rosterIds(sdk)).toContain(zoeId), { timeout: STEP_MS, interval: 100 })
+        // expect.poll only works inside a test, not in beforeAll
+        await eventually(async () => (await rosterIds(sdk)).includes(zoeId), STEP_MS, 'the retained roster to name Zoe')
       } finally {
         sdk.destroy()
       }
