@@ -3,12 +3,13 @@ import { topics, type Announcement } from '../../shared/config.js'
 import { LocalTime } from './local-time.js'
 
 /**
- * The latest server announcement. It suspends until there is one (`suspense: true`): from the
- * server's seed it is there on the first paint; without a seed the `<Suspense>` fallback shows
- * until the retained message arrives over the socket.
+ * The latest server announcement (retained). With the server's seed it is in the first paint.
+ * `suspense: true`: mounted in the browser before any announcement came (no seed), it shows the
+ * `<Suspense>` fallback until the retained message arrives; on the server and while hydrating it
+ * never suspends, so hydration reuses the server's HTML as it is.
  */
 export function AnnouncementBanner() {
-  const { data } = useTopic<Announcement>(topics.announcements) // TEMP
+  const { data } = useTopic<Announcement>(topics.announcements, { suspense: true })
   return (
     <section aria-label="Announcement" aria-live="polite">
       {data?.text && (
