@@ -151,6 +151,19 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Next.js, Nuxt and SvelteKit examples: built apps (production servers) in Chromium; needs `apt-get install chromium`
+        resolve: { alias },
+        test: {
+          name: 'frameworks',
+          environment: 'node',
+          include: ['test/frameworks/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
         // one connection per browser (shareAcrossTabs) in Chromium; needs `apt-get install chromium`
         resolve: { alias },
         test: {

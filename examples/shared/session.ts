@@ -1,4 +1,4 @@
-import { createClient, type LiveTopicClient } from '@livetopic/core'
+import { createClient, type LiveTopicClient, type Seed } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import { shareAcrossTabs } from '@livetopic/core/tabs'
 import { brokerTarget } from './broker-target.js'
@@ -6,7 +6,7 @@ import { BROWSER_TOKEN, type Announcement, type ChatMessage, type Roster, type T
 import { clientIdFor } from './names.js'
 
 /** Payload types of the app's topics (typed stores in every adapter). */
-type AppTopics = {
+export type AppTopics = {
   'rooms/lobby/messages': ChatMessage
   announcements: Announcement
   'presence/roster': Roster
@@ -27,9 +27,10 @@ export interface Session {
  * return its fresh session token).
  * The tabs of one user share one connection (`shareAcrossTabs`, channel = their client id): a
  * second tab neither takes over the client id nor costs a second connection.
+ * `seed`: what a server render read (`readAppSeed`), so the stores start from it, as the HTML did.
+ * `clientId`: the one the server rendered with, when it made one.
  */
-export function join(name: string, brokerUrl: string): Session {
-  const clientId = clientIdFor(name)
+export function join(name: string, brokerUrl: string, seed?: Seed<AppTopics>, clientId = clientIdFor(name)): Session {
   const client = createClient<AppTopics>(
     {
       url: async () => {
@@ -39,6 +40,7 @@ export function join(name: string, brokerUrl: string): Session {
       clientId,
       // a local demo: come back within seconds when the broker restarts
       reconnect: { initialDelay: 250, maxDelay: 3000 },
+      ...(seed ? { seed } : {}),
     },
     shareAcrossTabs({ channel: clientId }),
   )
