@@ -1,10 +1,7 @@
 import { env } from '$env/dynamic/private'
-import { readRetained } from '@livetopic/core/aws/server'
-import { dataPlaneClient } from '../../../shared/backend.js'
+import { readAppSeed } from '../../../shared/app-seed.js'
 import { brokerEndpoint } from '../../../shared/broker-env.js'
-import { topics } from '../../../shared/config.js'
 import { clientIdFor } from '../../../shared/names.js'
-import type { AppTopics } from '../../../shared/session.js'
 import type { PageServerLoad } from './$types'
 
 // Runs on every request and on the join form's client-side navigation. The broker's address is
@@ -15,16 +12,7 @@ export const load: PageServerLoad = async ({ url }) => {
   const name = url.searchParams.get('name')?.trim()
   if (!name) return { room: undefined }
   const { url: brokerUrl, httpUrl } = brokerEndpoint(env)
-  const seed = url.searchParams.get('seed') === '0' ? {} : await readSeed(httpUrl)
+  const seed = url.searchParams.get('seed') === '0' ? {} : await readAppSeed(httpUrl)
   // the client id the server renders with is the one the browser connects as
   return { room: { name, clientId: clientIdFor(name), brokerUrl, seed } }
-}
-
-async function readSeed(httpUrl: string) {
-  const dataPlane = dataPlaneClient(httpUrl)
-  try {
-    return await readRetained<AppTopics>(dataPlane, [topics.announcements, topics.roster])
-  } finally {
-    dataPlane.destroy()
-  }
 }
