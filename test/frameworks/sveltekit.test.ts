@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { announce, dataPlaneClient } from '../../examples/shared/backend.js'
 import { launchChromium } from '../e2e/support/chromium.js'
 import { ExampleBroker } from '../e2e/support/example-broker.js'
+import { ExamplePage } from '../e2e/support/page.js'
+import { startTelemetryDevice } from '../../examples/shared/telemetry-device.js'
 import { describeSsrExample } from './support/ssr-example-spec.js'
 import { startSsrApp, type SsrApp } from './support/ssr-app.js'
 
@@ -62,6 +64,30 @@ describe('sveltekit example: runes module and one client per request', () => {
       await page.waitForFunction(() => document.title === 'Title after hydration · 1 online · livetopic · SvelteKit', null, { timeout: 15_000 })
     } finally {
       await context.close()
+    }
+  })
+
+  it('works like the Vite examples: join form, telemetry, a refused publish, a broker restart', async () => {
+    const alice = await ExamplePage.join(browser, app.url, 'Alice')
+    const bob = await ExamplePage.join(browser, app.url, 'Bob')
+    try {
+      await Promise.all([alice.seesOnline('Bob'), bob.seesOnline('Alice')])
+      const device = startTelemetryDevice(broker.url, 50)
+      try {
+        expect(await bob.seesTelemetry(25)).toBeGreaterThanOrEqual(25)
+      } finally {
+        await device.stop()
+      }
+      expect(await alice.publishForbidden()).toMatch(/not allowed/i)
+      await alice.connection('connected')
+      await broker.stop()
+      await Promise.all([alice.connection('reconnecting'), bob.connection('reconnecting')])
+      await broker.startAgain()
+      await Promise.all([alice.connection('connected'), bob.connection('connected')])
+      await bob.send('back after the restart (sveltekit)')
+      await alice.seesMessage('back after the restart (sveltekit)')
+    } finally {
+      await Promise.all([alice.close(), bob.close()])
     }
   })
 })
