@@ -8,6 +8,8 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test-output/**', 'coverage/**', '**/*.vue', '**/*.svelte'] },
   // Next.js build output and its generated type references (examples/next)
   { ignores: ['**/.next/**', '**/next-env.d.ts'] },
+  // SvelteKit's generated types and adapter-node's output
+  { ignores: ['examples/sveltekit/.svelte-kit/**', 'examples/sveltekit/build/**'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
