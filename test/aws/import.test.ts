@@ -35,9 +35,21 @@ describe('@livetopic/core/aws import', () => {
   it('imports no AWS SDK package, statically or dynamically: SigV4 signs with WebCrypto', async () => {
     const { readFileSync, readdirSync } = await import('node:fs')
     const dir = new URL('../../packages/core/src/aws/', import.meta.url)
-    for (const file of readdirSync(dir)) {
+    // (aws/server/, for server code, is the one place that may: readRetained uses the Data Plane client)
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
       const source = readFileSync(new URL(file, dir), 'utf8')
       expect(source, file).not.toMatch(/['"]@(smithy|aws-crypto|aws-sdk)\//)
     }
+  })
+
+  it('@livetopic/core/aws/server opens no socket and touches no window/document/WebSocket on import', async () => {
+    const touched: string[] = []
+    for (const name of ['window', 'document', 'WebSocket']) Object.defineProperty(globalThis, name, { configurable: true, get: () => void touched.push(name) })
+    const connect = vi.spyOn(net.Socket.prototype, 'connect')
+    vi.resetModules()
+    const server = await import('@livetopic/core/aws/server')
+    expect(Object.keys(server)).toEqual(['readRetained'])
+    expect(touched).toEqual([])
+    expect(connect).not.toHaveBeenCalled()
   })
 })

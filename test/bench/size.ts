@@ -24,6 +24,7 @@ interface Measure {
 }
 
 const ALIASES = {
+  '@livetopic/core/aws/server': './packages/core/src/aws/server/index.ts',
   '@livetopic/core/aws': './packages/core/src/aws/index.ts',
   '@livetopic/core/internal': './packages/core/src/internal.ts',
   '@livetopic/core/mqtt': './packages/core/src/mqtt/index.ts',
@@ -243,6 +244,24 @@ if (!inputsOf(pageMqttjs).some((file) => /node_modules\/mqtt\//.test(file))) {
 }
 details.push(`MQTT.js in bundles without @livetopic/core/mqtt: ${leaks === 0 ? 'none (esbuild metafile inputs checked)' : `${leaks} LEAK(S)`}`)
 
+// Likewise the AWS SDK: only @livetopic/core/aws/server (readRetained, server code) imports it.
+// That entry is bundled here only to prove the check sees the SDK where it is imported.
+const AWS_SDK = /node_modules\/@(aws-sdk|smithy)\/|packages\/core\/src\/aws\/server\//
+const awsServer = await measure('@livetopic/core/aws/server', `export * from '@livetopic/core/aws/server'`, ['nanostores'])
+let sdkLeaks = 0
+for (const m of rows.filter((r) => r.metafile)) {
+  const found = inputsOf(m).filter((file) => AWS_SDK.test(file))
+  if (found.length > 0) {
+    sdkLeaks++
+    console.error(`the AWS SDK found in "${m.name}": ${found.slice(0, 3).join(', ')}`)
+  }
+}
+if (!inputsOf(awsServer).some((file) => /node_modules\/@aws-sdk\//.test(file))) {
+  sdkLeaks++
+  console.error('the @livetopic/core/aws/server bundle does not contain the AWS SDK: the leak check sees nothing')
+}
+details.push(`AWS SDK in browser bundles: ${sdkLeaks === 0 ? 'none (esbuild metafile inputs checked)' : `${sdkLeaks} LEAK(S)`}`)
+
 // the example apps, built by Vite as a user would; --compare also builds them on MQTT.js
 const EXAMPLE_BUDGETS: Record<ExampleName, { target?: number; budget: number }> = {
   // react-dom alone is ~65 kB gzip of it: the target is missed by the app's own code (README)
@@ -278,9 +297,10 @@ for (const r of rows) {
   console.log(`${r.name.padEnd(width)}  ${fmt(r.min)}  ${fmt(r.gzip)}  ${target.padEnd(16)}  ${budget.padEnd(17)}  ${r.note ?? ''}`)
 }
 console.log(`\n${details.join('\n')}`)
-if (over > 0 || leaks > 0) {
+if (over > 0 || leaks > 0 || sdkLeaks > 0) {
   if (over > 0) console.error(`\n${over} bundle(s) over their enforced budget`)
   if (leaks > 0) console.error(`\nMQTT.js leaked into ${leaks} bundle(s) that do not import @livetopic/core/mqtt`)
+  if (sdkLeaks > 0) console.error(`\nthe AWS SDK leaked into ${sdkLeaks} browser bundle(s)`)
   process.exit(1)
 }
 console.log('\nall bundles within their enforced budgets')
