@@ -1,7 +1,7 @@
 import type { ReadableAtom } from 'nanostores'
 
-/** Resolves when `predicate` holds for the store's value; rejects with the last value after `ms`. */
-export function waitFor<T>(store: ReadableAtom<T>, predicate: (value: T) => boolean, ms = 5000): Promise<T> {
+/** Resolves when `predicate` holds for the store's value; rejects with the last value after `ms` (an upper bound: generous, so a loaded machine is not a failure). */
+export function waitFor<T>(store: ReadableAtom<T>, predicate: (value: T) => boolean, ms = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {
     let unsubscribe: () => void = () => {}
     const timer = setTimeout(() => {
@@ -18,7 +18,7 @@ export function waitFor<T>(store: ReadableAtom<T>, predicate: (value: T) => bool
 }
 
 /** Polls `check` until it returns true. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (await check()) return

@@ -9,6 +9,7 @@ import { announce, dataPlaneClient } from '../../../examples/shared/backend.js'
 import { AUTHORIZER_NAME, BROWSER_TOKEN, topics, type Roster } from '../../../examples/shared/config.js'
 import { clientIdFor } from '../../../examples/shared/names.js'
 import { launchChromium } from '../../e2e/support/chromium.js'
+import { eventually } from '../../helpers/wait.js'
 import { ExampleBroker } from '../../e2e/support/example-broker.js'
 import { measureFirstPaint, medianPaint, type FirstPaint } from './first-paint.js'
 import { ensureBuilt, startSsrApp, type SsrApp, type SsrExampleName } from './ssr-app.js'
@@ -56,7 +57,8 @@ export function describeSsrExample(name: SsrExampleName): void {
       const sdk = dataPlaneClient(broker.httpUrl)
       try {
         await announce(sdk, seeded)
-        await expect.poll(() => rosterIds(sdk), { timeout: STEP_MS }).toContain(zoeId)
+        // expect.poll only works inside a test, not in beforeAll
+        await eventually(async () => (await rosterIds(sdk)).includes(zoeId), STEP_MS, 'the retained roster to name Zoe')
       } finally {
         sdk.destroy()
       }
