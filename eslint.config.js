@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test-output/**', 'coverage/**', '**/*.vue', '**/*.svelte'] },
+  // Next.js build output and its generated type references (examples/next)
+  { ignores: ['**/.next/**', '**/next-env.d.ts'] },
   // Nuxt's generated types and build output
   { ignores: ['**/.nuxt/**', '**/.output/**'] },
   js.configs.recommended,
