@@ -10,6 +10,8 @@ export default tseslint.config(
   { ignores: ['**/.next/**', '**/next-env.d.ts'] },
   // SvelteKit's generated types and adapter-node's output
   { ignores: ['examples/sveltekit/.svelte-kit/**', 'examples/sveltekit/build/**'] },
+  // Nuxt's generated types and build output
+  { ignores: ['**/.nuxt/**', '**/.output/**'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

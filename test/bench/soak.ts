@@ -9,7 +9,9 @@
 // (SUBACK, or kept with sessionPresent, as the client's onEvent reports them) and acknowledged in that
 // same session must be received if that session lives to the end. Messages to sessions a restart
 // ended, and to clients not back by the end, are reported apart, not hidden. A loss fails the run.
+// The clients use awsIotProfile: the stand-in enforces IoT's limits (8 filters per SUBSCRIBE).
 import { createClient, type LiveTopicClient, type LiveTopicEvent } from '@livetopic/core'
+import { awsIotProfile } from '@livetopic/core/aws'
 import { WebSocket } from 'ws'
 import { startChildBroker, type ChildBroker } from './lib/livetopic-broker.js'
 import { sendGarbage } from './lib/garbage-client.js'
@@ -58,6 +60,18 @@ interface Sent {
   ackedAt?: number
 }
 
+/** The status (and error code) of the clients not connected, counted: "2 failed CLIENT_ID_CONFLICT". */
+function notBack(clients: LiveTopicClient[]): string {
+  const states = new Map<string, number>()
+  for (const c of clients) {
+    const s = c.status.get()
+    if (s.status === 'connected') continue
+    const key = `${s.status}${s.error ? ` ${s.error.code}` : ''}`
+    states.set(key, (states.get(key) ?? 0) + 1)
+  }
+  return [...states].map(([k, n]) => `${n} ${k}`).join(', ')
+}
+
 main(async () => {
   let broker: ChildBroker = await startChildBroker()
   const port = broker.port
@@ -80,6 +94,9 @@ main(async () => {
       // Node 20 has no global WebSocket: the built-in transport gets `ws`'s
       WebSocket,
       clean: false,
+      // the stand-in enforces IoT's limits: without the profile, a resubscribe of more than 8
+      // filters after a restart is refused by closing the connection
+      profile: awsIotProfile,
       queueLimit: 10_000,
       // full jitter below a 5 s cap (default 30 s): the end of the run waits for every client to be back
       reconnect: { maxDelay: 5_000 },
@@ -99,6 +116,7 @@ main(async () => {
       } else if (event.type === 'dropped') receiver.timeline.push(`${now} dropped`)
       else if (event.type === 'suback') {
         const result = event.results.find((r) => r.filter === inbox)
+        if (result) receiver.timeline.push(`${now} inbox SUBACK ${result.code}`)
         if (result && result.code < 0x80) receiver.subscribed = true
         else if (result) receiver.errors.push(`SUBACK ${result.code}`)
       } else if (event.type === 'forbidden' && event.topic === inbox) {
@@ -216,6 +234,9 @@ main(async () => {
       states.set(key, (states.get(key) ?? 0) + 1)
     }
     console.error('client states at the end', Object.fromEntries(states), 'unsubscribed', receivers.filter((r) => !r.subscribed).length)
+    clients.forEach((c, i) => {
+      if (c.status.get().status !== 'connected' && i % 10 === 0) console.error(`soak-${i}`, receivers[i]!.timeline.slice(-12).join('; '))
+    })
   }
   await sleep(300)
   for (const held of churn) for (const stop of held.splice(0)) stop()
@@ -230,6 +251,7 @@ main(async () => {
   }
   // a receiver not back by the end cannot be judged: its session may still replay what it missed
   const back = clients.map((c, i) => c.status.get().status === 'connected' && receivers[i]!.subscribed)
+  const notBackStates = notBack(clients)
   const counted = mustArrive().filter(([, s]) => back[s.to])
   const undecided = mustArrive().filter(([id, s]) => !back[s.to] && !receivers[s.to]!.received.has(id)).length
   const lost = counted.filter(([id, s]) => !receivers[s.to]!.received.has(id))
@@ -278,7 +300,7 @@ main(async () => {
       metric: 'clients not back by the end',
       value: back.filter((b) => !b).length,
       unit: 'clients',
-      note: `30 s after the load stopped; ${undecided} messages to them not judged`,
+      note: `30 s after the load stopped; ${undecided} messages to them not judged; ${notBackStates || 'all connected'}`,
     },
     {
       bench: 'soak',
@@ -356,7 +378,11 @@ main(async () => {
   if (lost.length > 0) {
     for (const [id, s] of lost.slice(0, 20))
       console.error(
-        `lost ${id} to ${s.to}: sent ${s.sentAt}, acked ${s.ackedAt}; receiver: ${receivers[s.to]!.timeline.filter((e) => Math.abs(Number(e.split(' ')[0]) - s.sentAt) < 5000).join('; ')}`,
+        `lost ${id} to ${s.to}: sent ${s.sentAt}, acked ${s.ackedAt}; receiver: ${receivers[s.to]!.timeline.filter(
+          (e) => Number(e.split(' ')[0]) > s.sentAt - 5000 && Number(e.split(' ')[0]) < (s.ackedAt ?? s.sentAt) + 5000,
+        ).join('; ')}; sender: ${receivers[Number(id.split(':')[0])]!.timeline.filter(
+          (e) => Number(e.split(' ')[0]) > s.sentAt - 2000 && Number(e.split(' ')[0]) < (s.ackedAt ?? s.sentAt) + 1000,
+        ).join('; ')}`,
       )
     console.error(`restarts at ${restartTimes.join(', ')}`)
     console.error(

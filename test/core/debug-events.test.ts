@@ -91,11 +91,12 @@ describe('onEvent', () => {
     expect(types.slice(0, 2)).toEqual(['connect-attempt', 'url-failed'])
     expect(events[1]).toMatchObject({ type: 'url-failed', error: { code: 'URL_PROVIDER_FAILED' } })
     expect(JSON.stringify(events)).not.toContain('abc123secret')
+    // each strike is given at the CONNACK after the drop, once the broker proved it was there all along
     expect(events.filter((e) => e.type === 'suspect' || e.type === 'forbidden' || e.type === 'dropped').map((e) => e.type)).toEqual([
+      'dropped',
       'suspect',
       'dropped',
       'forbidden',
-      'dropped',
     ])
     expect(events).toContainEqual({ type: 'subscribe', filters: [{ filter: 'private', qos: 0 }], isolated: true })
   })

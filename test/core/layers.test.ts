@@ -3,7 +3,7 @@
 import { LiveTopicError, type LiveTopicEvent } from '@livetopic/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useClient } from '../helpers/clients.js'
-import { FakeTransport } from '../helpers/fake-transport.js'
+import { FakeTransport, type FakeScript } from '../helpers/fake-transport.js'
 import { tick } from '../helpers/tick.js'
 
 beforeEach(() => vi.useFakeTimers())
@@ -56,6 +56,73 @@ describe('two strikes: a drop in answer to a SUBSCRIBE (AWS IoT Core under MQTT 
     await tick(200)
     expect(store.get().status).toBe('subscribed')
     expect(store.get().error).toBeUndefined()
+  })
+})
+
+describe('drops that are not a refusal strike nothing', () => {
+  // the broker hangs up on every SUBSCRIBE of the filter, as IoT does on a forbidden one; what
+  // differs is what the reconnect shows
+  const hangsUp = (): FakeScript => {
+    let drops = 0
+    return { onSubscribe: () => (drops++ < 3 ? 'drop' : 'answer') }
+  }
+
+  it('a drop followed by a refused connect attempt (the broker restarting) is no strike', async () => {
+    // every other attempt is refused: after each drop the broker is away for a moment
+    const fake = new FakeTransport({
+      ...hangsUp(),
+      connect: (attempt) => (attempt % 2 === 0 ? { refuse: new LiveTopicError('CONNECTION_FAILED', 'connection refused') } : { accept: true }),
+    })
+    const events: LiveTopicEvent[] = []
+    const live = useClient({ url: 'ws://broker.test/mqtt', reconnect, onEvent: (e) => events.push(e) }, fake.factory)
+    const store = live.topic('restarting/broker')
+    store.listen(() => {})
+    await tick(10_000)
+    expect(fake.subscribes.length).toBe(4)
+    expect(store.get()).toMatchObject({ status: 'subscribed' })
+    expect(events.filter((e) => e.type === 'suspect' || e.type === 'forbidden')).toEqual([])
+  })
+
+  it('a persistent session that had a subscription, back without sessionPresent (the broker forgot it: restarted), is no strike', async () => {
+    let drops = 0
+    const fake = new FakeTransport({
+      onSubscribe: (filters) => (filters.includes('restarting/broker') && drops++ < 3 ? 'drop' : 'answer'),
+      connect: () => ({ accept: true, sessionPresent: false }),
+    })
+    const events: LiveTopicEvent[] = []
+    const live = useClient({ url: 'ws://broker.test/mqtt', reconnect, clean: false, clientId: 'kept-1', onEvent: (e) => events.push(e) }, fake.factory)
+    live.topic('kept/first').listen(() => {})
+    await tick(0)
+    expect(live.topic('kept/first').get().status).toBe('subscribed')
+    const publish = live.publish('restarting/out', 1, { qos: 1 })
+    const store = live.topic('restarting/broker')
+    store.listen(() => {})
+    await tick(10_000)
+    expect(drops).toBe(4)
+    expect(store.get()).toMatchObject({ status: 'subscribed' })
+    await expect(publish).resolves.toBeUndefined()
+    // a drop before the fresh session confirmed anything may still make suspects; none is refused
+    expect(events.filter((e) => e.type === 'forbidden')).toEqual([])
+  })
+
+  it('under MQTT 5 nothing is inferred from drops: the broker refuses with reason codes', async () => {
+    const fake = new FakeTransport(hangsUp())
+    const events: LiveTopicEvent[] = []
+    const live = useClient({ url: 'ws://broker.test/mqtt', reconnect, protocolVersion: 5, onEvent: (e) => events.push(e) }, fake.factory)
+    const store = live.topic('v5/topic')
+    store.listen(() => {})
+    await tick(10_000)
+    expect(store.get()).toMatchObject({ status: 'subscribed' })
+    expect(events.filter((e) => e.type === 'suspect' || e.type === 'forbidden')).toEqual([])
+  })
+
+  it('the same drops with the broker there all along (IoT under 3.1.1) are strikes: suspect, then refused', async () => {
+    const fake = new FakeTransport(hangsUp())
+    const live = useClient({ url: 'ws://broker.test/mqtt', reconnect }, fake.factory)
+    const store = live.topic('really/forbidden')
+    store.listen(() => {})
+    await tick(10_000)
+    expect(store.get()).toMatchObject({ status: 'error', error: { code: 'NOT_AUTHORIZED' } })
   })
 })
 

@@ -4,7 +4,7 @@ import { awsIotProfile } from '@livetopic/core/aws'
 import { LiveTopicProvider, useTopic } from '@livetopic/react'
 import type { Client } from 'aedes'
 import { act, cleanup, render, screen } from '@testing-library/react'
-import { Suspense, type ReactNode } from 'react'
+import { StrictMode, Suspense, type ReactNode } from 'react'
 import { hydrateRoot, type Root } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -67,6 +67,16 @@ describe('useTopic with suspense', () => {
     // the promise let go once settled, and the component on unmount: nothing keeps the subscription
     await eventually(() => seen.unsubscribes.length === 1, 5000, 'UNSUBSCRIBE')
     expect(seen.unsubscribes).toEqual([['news']])
+  })
+
+  it('under StrictMode suspends, shows the message, with one SUBSCRIBE', async () => {
+    const broker = await useBroker({ logger: 'silent' })
+    const seen = countPackets(broker)
+    await client(broker.url).publish('news', { text: 'retained' }, { qos: 1, retain: true })
+    render(<StrictMode>{page(client(broker.url))}</StrictMode>)
+    expect(banner()).toBe('loading')
+    await until('retained|live|')
+    expect(seen.subscribes).toEqual([['news']])
   })
 
   it('does not suspend when the client has a seed, then the live message replaces it', async () => {

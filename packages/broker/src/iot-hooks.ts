@@ -130,6 +130,11 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
     },
 
     authorizeForward(client, packet: AedesPublishPacket) {
+      // A closing client has already given up its subscriptions, yet aedes still asks here for the
+      // stored messages it was streaming and the live ones held for it (resume-order.ts), and clears
+      // from a persistent session whatever this refuses. Let them through: the write fails on the
+      // closed socket and the message waits in the session for the next resume.
+      if (client.closed) return packet
       const topic = packet.topic
       const filters = subscriptionsOf(client)
       // retained messages on subscribe go to an exact-match subscription only; live ones need an IoT match (`a/#` ≠ `a`)

@@ -1,6 +1,7 @@
 import type { Aedes, Client } from 'aedes'
+import { persistenceOf, type StoredPacket } from './aedes-internals.js'
 
-type Deliver = (packet: unknown, callback: () => void) => void
+type Deliver = (packet: StoredPacket, callback: () => void) => void
 type Deliverable = Client & { deliver0: Deliver; deliverQoS: Deliver }
 
 /**
@@ -8,9 +9,23 @@ type Deliverable = Client & { deliver0: Deliver; deliverQoS: Deliver }
  * subscriptions (live deliveries start) before it streams the messages stored while the client was
  * away, so the two interleave: stored 1–3, live 11, stored 4… This holds a resuming client's live
  * deliveries until its stored queue is drained (aedes' `clientReady`), then delivers them in order.
+ *
+ * A QoS 1 message published while the queue streams is both stored and held; if the stored copy
+ * already went out, the held one is dropped: sending it again would duplicate it, and once the
+ * client has acknowledged the stored copy aedes finds nothing to update ("no such packet") and
+ * closes the connection, which then resumes into the same trap.
  */
 export function holdLiveDeliveriesWhileResuming(aedes: Aedes): void {
   const releases = new WeakMap<Client, () => void>()
+  // what the stored queue sent while a client was held: aedes gives each a packet id just before
+  const replayed = new WeakMap<Client, Set<string>>()
+  const key = (packet: StoredPacket): string => `${packet.brokerId}:${packet.brokerCounter}`
+  const persistence = persistenceOf(aedes)
+  const outgoingUpdate = persistence.outgoingUpdate.bind(persistence)
+  persistence.outgoingUpdate = (client, packet) => {
+    replayed.get(client)?.add(key(packet))
+    return outgoingUpdate(client, packet)
+  }
   const preConnect = aedes.preConnect.bind(aedes)
   aedes.preConnect = (client, packet, callback) => {
     if (!packet.clean) hold(client as Deliverable)
@@ -22,7 +37,9 @@ export function holdLiveDeliveriesWhileResuming(aedes: Aedes): void {
   function hold(client: Deliverable): void {
     // subscriptions capture these functions when aedes restores them, so swap them first
     const original = { deliver0: client.deliver0, deliverQoS: client.deliverQoS }
-    const held: [Deliver, unknown, () => void][] = []
+    const held: [Deliver, StoredPacket, () => void][] = []
+    const sent = new Set<string>()
+    replayed.set(client, sent)
     const gate =
       (deliver: Deliver): Deliver =>
       (packet, callback) => {
@@ -34,7 +51,11 @@ export function holdLiveDeliveriesWhileResuming(aedes: Aedes): void {
     releases.set(client, () => {
       releases.delete(client)
       // a closed client's held deliveries still run: aedes then stores or drops them as it would
-      for (const [deliver, packet, callback] of held.splice(0)) deliver(packet, callback)
+      replayed.delete(client)
+      for (const [deliver, packet, callback] of held.splice(0)) {
+        if ((packet.qos ?? 0) > 0 && sent.has(key(packet))) callback()
+        else deliver(packet, callback)
+      }
     })
     // CONNECT refused or connection lost before the queue drained
     client.conn.once('close', () => release(client))

@@ -22,6 +22,7 @@ import { resolveLogger, type BrokerLogger } from './logger.js'
 import { attachPacketChecks } from './packet-checks.js'
 import { RetainedIndex } from './retained-index.js'
 import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
+import { fixSessionStore } from './session-store-fixes.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
@@ -153,6 +154,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   })
   aedesRef = aedes
   holdLiveDeliveriesWhileResuming(aedes)
+  fixSessionStore(aedes)
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
   startRules(aedes, rules, logger)

@@ -73,7 +73,8 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   // Layers, bottom up: the connection (state machine over a transport), the suspect tracker (what
   // was in flight when it dropped), then subscriptions and publishes, which subscribe to the
   // connection's events (connected, dropped, message).
-  const suspects = new SuspectTracker(debug)
+  // under MQTT 5 the broker refuses with reason codes: nothing to infer from drops
+  const suspects = new SuspectTracker(debug, (options.protocolVersion ?? 4) === 4)
   const connection = new Connection(
     {
       url: options.url,

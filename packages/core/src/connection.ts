@@ -27,7 +27,7 @@ export interface ConnectionSettings {
 export interface ConnectionEvents {
   /** CONNACK accepted; `sessionPresent`: the broker kept our subscriptions. */
   connected: (sessionPresent: boolean) => void
-  /** A live connection dropped (after the suspect tracker judged what was in flight). */
+  /** A live connection dropped (after the suspect tracker noted what was in flight). */
   dropped: (reason: LiveTopicError | undefined) => void
   message: (topic: string, payload: Uint8Array, qos: QoS, retained: boolean) => void
 }
@@ -251,6 +251,7 @@ export class Connection {
         if (previous.name !== 'idle') this.closing = this.closeTransport()
         return
       case 'offline': {
+        this.suspects.brokerAway()
         const timer = setTimeout(() => this.dispatch({ type: 'backoff-elapsed' }), state.delay)
         const online = (): void => this.dispatch({ type: 'retry' })
         const target = typeof addEventListener === 'function' ? globalThis : undefined
@@ -264,6 +265,8 @@ export class Connection {
       }
       case 'connected': {
         this.debug?.({ type: 'connack', sessionPresent: state.sessionPresent })
+        // before the layers send anything: what the last drop accused is judged now
+        this.suspects.reconnected(state.sessionPresent, this.settings.transport.clean)
         // a connection that lives this long resets the backoff and the takeover count
         const stable = setTimeout(() => {
           this.attempts = 0
@@ -291,6 +294,7 @@ export class Connection {
     const started = Date.now()
     this.debug?.({ type: 'connect-attempt', attempt: this.attempts })
     const fail = (why: string): void => {
+      this.suspects.brokerAway()
       const error = new LiveTopicError('URL_PROVIDER_FAILED', `could not get a broker URL: ${redact(why, this.secrets)}`)
       this.debug?.({ type: 'url-failed', ms: Date.now() - started, error })
       this.dispatch({ type: 'url-failed', error })
@@ -322,7 +326,9 @@ export class Connection {
   /** The transport closed: judge what was in flight, move on, then tell the layers. */
   private socketClosed(error: LiveTopicError | undefined): void {
     const wasConnected = this.current.name === 'connected'
-    const explained = wasConnected ? this.suspects.judgeDrop() : false
+    const explained = wasConnected ? this.suspects.dropped() : false
+    // an attempt that fails shows the broker (or the network) was away: the last drop was no refusal
+    if (!wasConnected) this.suspects.brokerAway()
     if (this.current.name !== 'closed') {
       if (wasConnected) this.debug?.({ type: 'dropped', ...(error ? { error } : {}) })
       else if ('step' in this.current && this.current.step === 'opening')

@@ -30,9 +30,10 @@ export type LiveTopicEvent =
   /** One UNSUBSCRIBE packet. */
   | { type: 'unsubscribe'; filters: readonly string[] }
   /**
-   * The connection dropped while this SUBSCRIBE or QoS 1 PUBLISH waited for its answer. First
-   * strike: it is sent again alone (`suspect`). Second strike: read as the broker refusing it
-   * (`forbidden`, the store or publish gets NOT_AUTHORIZED), as AWS IoT Core does under MQTT 3.1.1.
+   * The connection dropped while this SUBSCRIBE or QoS 1 PUBLISH waited for its answer, and the
+   * next attempt connected at once (MQTT 3.1.1 only; reported at that CONNACK). First strike: it is
+   * sent again alone (`suspect`). Second strike: read as the broker refusing it (`forbidden`, the
+   * store or publish gets NOT_AUTHORIZED), as AWS IoT Core does under MQTT 3.1.1.
    */
   | { type: 'suspect' | 'forbidden'; kind: 'subscribe' | 'publish'; topic: string }
   /** Publishes waiting for the connection (queued) and sent but not yet acknowledged (inflight). */

@@ -87,7 +87,7 @@ export class Publisher {
     }
   }
 
-  /** After a drop: unacknowledged publishes wait again (the suspect tracker has judged them). */
+  /** After a drop: unacknowledged publishes wait again (the suspect tracker has noted them). */
   private requeue(): void {
     for (const item of this.outgoing) item.sent = false
     this.reportQueue()

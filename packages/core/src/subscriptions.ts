@@ -139,7 +139,7 @@ export class Subscriptions {
     this.scheduleFlush()
   }
 
-  /** After a drop (the suspect tracker has already judged what was in flight). */
+  /** After a drop (the suspect tracker has already noted what was in flight). */
   private markForResubscribe(): void {
     for (const entry of this.entries.values()) {
       if (entry.state === 'inflight' || entry.state === 'subscribed') {

@@ -1,7 +1,7 @@
 import type { DebugSink } from './debug-events.js'
 
-// A drop this soon after a SUBSCRIBE or QoS 1 PUBLISH went out, with no answer, is read as the
-// broker refusing it (AWS IoT Core under MQTT 3.1.1 closes the connection instead of answering).
+// A drop this soon after a SUBSCRIBE or QoS 1 PUBLISH went out, with no answer, may be the broker
+// refusing it (AWS IoT Core under MQTT 3.1.1 closes the connection instead of answering).
 const SUSPECT_WINDOW_MS = 3000
 
 /** Something sent that the broker may answer by hanging up: one SUBSCRIBE filter or one QoS 1 PUBLISH. */
@@ -18,14 +18,36 @@ export interface Sendable {
  * alike. Two strikes: in flight at one drop makes an item a suspect; a suspect is then sent alone
  * (nothing else goes out until it is answered), and in flight again at the next drop it is
  * refused. A single drop may be the network, not the broker's refusal.
+ *
+ * Which drops strike. IoT's refusal is a broker that stays up closing one connection right after
+ * our packet; a restart or a network loss also closes it right after whatever we sent last. The
+ * difference shows at the next connect attempt, so a drop only accuses what was in flight, and the
+ * accused get their strike when that attempt connects at once with the session intact:
+ * - an attempt that fails (refused while the broker restarts, timed out, browser offline) means
+ *   the broker or the network was away: no strike;
+ * - a persistent session (clean: false) that had subscriptions and comes back without
+ *   `sessionPresent` means the broker forgot us, as a restarted in-memory broker does (IoT keeps
+ *   the session across a refusal): no strike. (A session with nothing stored yet proves nothing:
+ *   some brokers, aedes among them, report such a session as absent.)
+ * Under MQTT 5 nothing is inferred at all: the broker answers a refusal with a reason code
+ * (SUBACK/PUBACK 0x87). What remains indistinguishable: a clean session whose broker restarts
+ * faster than the first reconnect attempt, twice, each time with the same item alone in flight.
  */
 export class SuspectTracker {
   private readonly inflight = new Map<Sendable, number>()
   private readonly suspects = new WeakSet<Sendable>()
+  /** In flight at the last drop; judged when the next connect attempt ends. */
+  private readonly accused = new Set<Sendable>()
   private isolated: Sendable | undefined
+  /** The broker granted or refused a SUBSCRIBE on this session: it holds state it must keep. */
+  private sessionHasState = false
   private readonly resumeListeners: (() => void)[] = []
 
-  constructor(private readonly debug: DebugSink) {}
+  constructor(
+    private readonly debug: DebugSink,
+    /** False under MQTT 5: reason codes say what the broker refused. */
+    private readonly infer = true,
+  ) {}
 
   /** True while a suspect is out alone: the layers hold everything else back. */
   get isolating(): boolean {
@@ -44,6 +66,7 @@ export class SuspectTracker {
 
   /** The broker answered `item` (granted, refused with a code, or acknowledged). */
   answered(item: Sendable): void {
+    if (item.kind === 'subscribe') this.sessionHasState = true
     this.inflight.delete(item)
     this.suspects.delete(item)
     if (this.isolated !== item) return
@@ -55,6 +78,7 @@ export class SuspectTracker {
   forget(item: Sendable): void {
     this.inflight.delete(item)
     this.suspects.delete(item)
+    this.accused.delete(item)
     if (this.isolated === item) this.answered(item)
   }
 
@@ -64,17 +88,33 @@ export class SuspectTracker {
   }
 
   /**
-   * The connection dropped: strikes everything sent within the window and not answered.
+   * The connection dropped: accuses everything sent within the window and not answered.
    * Returns true when something was, i.e. the drop may be the broker's answer to us.
    */
-  judgeDrop(): boolean {
+  dropped(): boolean {
     const now = Date.now()
     let explained = false
-    const recent = [...this.inflight].filter(([, sentAt]) => now - sentAt <= SUSPECT_WINDOW_MS).map(([item]) => item)
+    for (const [item, sentAt] of this.inflight) {
+      if (now - sentAt > SUSPECT_WINDOW_MS) continue
+      explained = true
+      if (this.infer) this.accused.add(item)
+    }
     this.inflight.clear()
     this.isolated = undefined
-    for (const item of recent) {
-      explained = true
+    return explained
+  }
+
+  /**
+   * An attempt connected (before the layers send anything). Strikes the accused if the broker was
+   * there all along: a first strike makes a suspect, a second refuses it.
+   */
+  reconnected(sessionPresent: boolean, clean: boolean): void {
+    const forgotten = !clean && !sessionPresent && this.sessionHasState
+    this.sessionHasState = !clean && sessionPresent
+    const accused = [...this.accused]
+    this.accused.clear()
+    if (forgotten) return
+    for (const item of accused) {
       if (this.suspects.has(item)) {
         this.suspects.delete(item)
         this.debug?.({ type: 'forbidden', kind: item.kind, topic: item.topic })
@@ -84,6 +124,10 @@ export class SuspectTracker {
         this.debug?.({ type: 'suspect', kind: item.kind, topic: item.topic })
       }
     }
-    return explained
+  }
+
+  /** A connect attempt failed (or the browser went offline): the last drop was not a refusal. */
+  brokerAway(): void {
+    this.accused.clear()
   }
 }

@@ -14,6 +14,29 @@ lines.on('line', (line) => {
   const [command, id] = line.split(' ')
   if (command === 'drop' && id) clients[id]?.close()
 })
+const reasons = new Map<string, number>()
+if (process.env.BENCH_DEBUG) {
+  broker.events.on('lifecycle', (e) => {
+    const r = e.payload.disconnectReason
+    if (typeof r === 'string') reasons.set(r, (reasons.get(r) ?? 0) + 1)
+  })
+  broker.aedes.on('clientError', (_c, err) => reasons.set(`clientError ${err.message}`, (reasons.get(`clientError ${err.message}`) ?? 0) + 1))
+  broker.aedes.on('connectionError', (_c, err) => reasons.set(`connectionError ${err.message}`, (reasons.get(`connectionError ${err.message}`) ?? 0) + 1))
+}
+// resumes that never reached clientReady (their stored queue never drained): live deliveries stay held
+const resuming = new Set<unknown>()
+if (process.env.BENCH_DEBUG) {
+  const preConnect = broker.aedes.preConnect.bind(broker.aedes)
+  broker.aedes.preConnect = (client, packet, callback) => {
+    if (!packet.clean) resuming.add(client)
+    preConnect(client, packet, callback)
+  }
+  broker.aedes.on('clientReady', (client) => resuming.delete(client))
+}
 lines.on('close', () => {
+  if (process.env.BENCH_DEBUG) {
+    const stuck = Object.values(clients).filter((c) => resuming.has(c)).length
+    console.error('broker', process.pid, Object.fromEntries(reasons), `${stuck} connected clients whose resume never reached clientReady`)
+  }
   void broker.close().then(() => process.exit(0))
 })
