@@ -102,6 +102,8 @@ export class TabTransport implements Transport {
     this.stop.abort()
     this.end()
     this.channel?.close()
+    // answers to requests still in flight settle after this: posting on a closed channel throws
+    this.channel = undefined
   }
 
   abort(): void {
