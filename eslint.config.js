@@ -6,6 +6,12 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test-output/**', 'coverage/**', '**/*.vue', '**/*.svelte'] },
+  // Next.js build output and its generated type references (examples/next)
+  { ignores: ['**/.next/**', '**/next-env.d.ts'] },
+  // SvelteKit's generated types and adapter-node's output
+  { ignores: ['examples/sveltekit/.svelte-kit/**', 'examples/sveltekit/build/**'] },
+  // Nuxt's generated types and build output
+  { ignores: ['**/.nuxt/**', '**/.output/**'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

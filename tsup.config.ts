@@ -59,7 +59,8 @@ export default defineConfig([
   // (tsup's rollup tree-shaking pass drops module directives: esbuild's own is enough here)
   library('react', { index: 'index.ts' }, { banner: { js: "'use client'" }, treeshake: false }),
   library('vue', { index: 'index.ts' }),
-  library('svelte', { index: 'index.ts' }),
+  // runes: Svelte 5 only (svelte/reactivity); the main entry keeps working with Svelte 4
+  library('svelte', { index: 'index.ts', runes: 'runes.ts' }),
   // aws-cdk-lib, constructs and @livetopic/broker stay external (peer + dependency)
   library('aws-cdk', { index: 'index.ts' }, { platform: 'node' }),
 ])

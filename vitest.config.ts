@@ -28,6 +28,7 @@ const alias = [
   { find: /^@livetopic\/react$/, replacement: src('react') },
   { find: /^@livetopic\/vue$/, replacement: src('vue') },
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
+  { find: /^@livetopic\/svelte\/runes$/, replacement: src('svelte', 'runes.ts') },
   { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
 ]
 

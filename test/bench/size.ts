@@ -92,8 +92,9 @@ const FRAMEWORKS = [
   '@livetopic/core',
   '@livetopic/core/*',
 ]
-// core/aws measured 3.66–3.68 kB when SigV4 moved to WebCrypto (11.95 kB before, with smithy): a little headroom
-const AWS_BUDGET = 3.8 * KB
+// core/aws measured 3.66–3.68 kB when SigV4 moved to WebCrypto (11.95 kB before, with smithy): a little headroom;
+// 3.80 kB once presence could start from a seeded roster (#16)
+const AWS_BUDGET = 3.9 * KB
 const rows: Measure[] = []
 const details: string[] = []
 
@@ -103,7 +104,8 @@ const details: string[] = []
 // when the budgets were set plus a little, so growth fails CI. Core's own code grew 8.5 → 9.75 kB
 // with the state machine, suspect tracker, listener isolation, URL checks and onEvent (#10–#12).
 const core = await measure('@livetopic/core (all exports)', `export * from '@livetopic/core'`, ['nanostores'], {
-  budget: 13.5 * KB,
+  // 13.38 → 13.81 kB with seeds and topicReady (Suspense) in #16
+  budget: 13.9 * KB,
   note: 'built-in transport included; nanostores external',
 })
 rows.push(core)
@@ -191,7 +193,8 @@ const page = await measure(
   live.topic('rooms/lobby/messages').subscribe((state) => { document.body.textContent = JSON.stringify(state.data) })
 `,
   [],
-  { target: 12 * KB, budget: 13.75 * KB, note: 'core + nanostores + built-in transport' },
+  // 13.59 → 13.88 kB with seeds (#16)
+  { target: 12 * KB, budget: 14 * KB, note: 'core + nanostores + built-in transport' },
 )
 rows.push(page)
 details.push(`one-topic page by package (minified bytes):`, ...byPackage(page))
@@ -249,7 +252,8 @@ details.push(`MQTT.js in bundles without @livetopic/core/mqtt: ${leaks === 0 ? '
 const AWS_SDK = /node_modules\/@(aws-sdk|smithy)\/|packages\/core\/src\/aws\/server\//
 const awsServer = await measure('@livetopic/core/aws/server', `export * from '@livetopic/core/aws/server'`, ['nanostores'])
 let sdkLeaks = 0
-for (const m of rows.filter((r) => r.metafile)) {
+// (the references are not ours: @aws-amplify/pubsub carries @smithy packages)
+for (const m of rows.filter((r) => r.metafile && !r.name.startsWith('ref: '))) {
   const found = inputsOf(m).filter((file) => AWS_SDK.test(file))
   if (found.length > 0) {
     sdkLeaks++

@@ -1,4 +1,4 @@
-import { createClient, textCodec, type LiveTopicClient, type TopicState } from '@livetopic/core'
+import { createClient, textCodec, topicReady, type LiveTopicClient, type TopicState } from '@livetopic/core'
 import { awsIotProfile, presence } from '@livetopic/core/aws'
 import type { RunningBroker } from '@livetopic/broker'
 import mqtt from 'mqtt'
@@ -143,5 +143,23 @@ describe('seeds', () => {
     expect(store.get().members).toEqual([])
     live.seed({ 'presence/roster': ['ada', 'bob'] })
     expect(store.get().members.map((m) => m.clientId)).toEqual(['ada', 'bob'])
+  })
+})
+
+describe('topicReady (what Suspense waits on)', () => {
+  it('is undefined for a seeded store, else one promise per store that listens until data comes', async () => {
+    const broker = await useBroker()
+    const live = client(broker.url, { seed: { seeded: 1 } })
+    expect(topicReady(live.topic('seeded'))).toBeUndefined()
+    const store = live.topic('news/latest')
+    const waiting = topicReady(store)
+    expect(waiting).toBeInstanceOf(Promise)
+    expect(topicReady(store)).toBe(waiting)
+    // nothing else listens: the promise's own listener made the store subscribe
+    await waitFor(store, (s) => s.status === 'subscribed')
+    await publish(broker, 'news/latest', JSON.stringify('live'))
+    await waiting
+    expect(store.get().data).toBe('live')
+    expect(topicReady(store)).toBeUndefined()
   })
 })

@@ -5,6 +5,7 @@ import { useLive } from '../helpers/live.js'
 import { sleep } from '../helpers/wait.js'
 import AnyRoom from './AnyRoom.svelte'
 import Host from './Host.svelte'
+import RunesNews from './RunesNews.svelte'
 
 describe('@livetopic/svelte on the server', () => {
   it('renders with no window and opens no socket', async () => {
@@ -18,5 +19,16 @@ describe('@livetopic/svelte on the server', () => {
     await sleep(100)
     expect(connections()).toBe(0)
     expect(live.status.get().status).toBe('idle')
+  })
+})
+
+describe('@livetopic/svelte/runes on the server', () => {
+  it('renders the seed through a .svelte.ts module, with no socket', async () => {
+    const { live, connections } = await useLive()
+    live.seed({ news: { text: 'Welcome' } })
+    const { body } = render(RunesNews, { props: { client: live } })
+    expect(body).toContain('<p data-testid="banner">Welcome (seeded)</p>')
+    await sleep(100)
+    expect(connections()).toBe(0)
   })
 })

@@ -1,5 +1,7 @@
 // Types of seeds (checked by `tsc -p test/types` in `npm run typecheck`, run by vitest).
-import { createClient, type LiveTopicClient, type Seed, type TopicMap } from '@livetopic/core'
+import { createClient, type LiveTopicClient, type Seed, type TopicMap, type TopicState } from '@livetopic/core'
+import { useTopic, type UseTopicOptions } from '@livetopic/react'
+import { liveTopic } from '@livetopic/svelte/runes'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
 interface Chat {
@@ -31,6 +33,10 @@ describe('seed types', () => {
     // a typed client still fits where a client of any map is expected (adapters' providers)
     const any: LiveTopicClient = live
     expect(any.topic('rooms/+room/messages').get().data).toEqual({ text: 'first' })
+    // the Svelte runes helper is typed by the client's map too
+    expectTypeOf(liveTopic(live, 'announcements').current.data).toEqualTypeOf<string | undefined>()
+    expectTypeOf(liveTopic(live, 'rooms/+room/messages').current.message?.params).toEqualTypeOf<{ readonly room: string } | undefined>()
+    expectTypeOf(liveTopic<number>(live, 'other/topic').current.data).toEqualTypeOf<number | undefined>()
     await live.close()
   })
 
@@ -40,5 +46,16 @@ describe('seed types', () => {
     live.seed({ other: { n: 1 } })
     expect(live.topic('other').get().data).toEqual({ n: 1 })
     await live.close()
+  })
+})
+
+describe('useTopic with suspense (types)', () => {
+  it('takes suspense beside the store options and returns the same state type', () => {
+    const react = (): void => {
+      expectTypeOf(useTopic('news/+id', { suspense: true })).toEqualTypeOf<TopicState<unknown, 'news/+id'>>()
+      expectTypeOf(useTopic<Chat>('rooms/lobby', { suspense: true, history: 5, throttle: 'frame' }).data).toEqualTypeOf<Chat | undefined>()
+      expectTypeOf<UseTopicOptions['suspense']>().toEqualTypeOf<boolean | undefined>()
+    }
+    expect(typeof react).toBe('function')
   })
 })

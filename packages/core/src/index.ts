@@ -10,6 +10,7 @@ export type { ReadableAtom } from 'nanostores'
 // what a framework adapter renders (React, Vue and Svelte use it; so can an adapter of your own)
 export { topicView } from './topic-view.js'
 export type { TopicViewOptions } from './topic-view.js'
+export { isTopicReady, topicReady } from './topic-ready.js'
 export type { Throttle } from './throttle.js'
 export type { LiveTopicEvent } from './debug-events.js'
 export type { Seed } from './seeds.js'

@@ -1,6 +1,7 @@
 export { LiveTopicProvider, useLiveTopicClient } from './context.js'
 export type { AnyLiveTopicClient, LiveTopicProviderProps } from './context.js'
 export { useTopic } from './use-topic.js'
+export type { UseTopicOptions } from './use-topic.js'
 export { useConnection } from './use-connection.js'
 export { usePublish } from './use-publish.js'
 export { useTopicListener } from './use-topic-listener.js'

@@ -1,0 +1,40 @@
+// @livetopic/svelte/runes: livetopic stores as `{ current }` objects for Svelte 5 runes, usable in
+// `.svelte.ts` files as well as components (Svelte ≥ 5.7: `createSubscriber`). The main entry keeps
+// working with Svelte 4; this one does not.
+import type { KnownFilter, LiveTopicClient, ReadableStore, TopicMap, TopicState, TopicViewOptions } from '@livetopic/core'
+import { topicView } from '@livetopic/core'
+import { createSubscriber } from 'svelte/reactivity'
+
+/** A store's value for runes: reading `current` in an effect or a template keeps it live. */
+export interface Live<T> {
+  readonly current: T
+}
+
+/**
+ * Any livetopic store (a topic, `client.status`, `presence(...)`) as `{ current }`. Reading
+ * `current` inside an effect, `$derived` or a template listens to the store, and stops listening
+ * when the last of them is gone (the component unmounts); read elsewhere it is the value right now.
+ */
+export function liveStore<T>(store: ReadableStore<T>): Live<T> {
+  const subscribe = createSubscriber((update) => store.listen(update))
+  return {
+    get current() {
+      subscribe()
+      return store.get()
+    },
+  }
+}
+
+/**
+ * The live state of a topic filter as `{ current }`: `{ status, data, message, history, error,
+ * seeded }`. Typed by the client's topic map; for a filter that changes, wrap it in `$derived`.
+ */
+export function liveTopic<Topics extends TopicMap, F extends KnownFilter<Topics>>(
+  client: LiveTopicClient<Topics>,
+  filter: F,
+  options?: TopicViewOptions<Topics[F]>,
+): Live<TopicState<Topics[F], F>>
+export function liveTopic<T = unknown, F extends string = string>(client: LiveTopicClient, filter: F, options?: TopicViewOptions<T>): Live<TopicState<T, F>>
+export function liveTopic<T, F extends string>(client: LiveTopicClient, filter: F, options?: TopicViewOptions<T>): Live<TopicState<T, F>> {
+  return liveStore(topicView<T, F>(client, filter, options))
+}

@@ -1,0 +1,3 @@
+import { describeSsrExample } from './support/ssr-example-spec.js'
+
+describeSsrExample('next')
