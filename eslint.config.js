@@ -25,6 +25,14 @@ export default tseslint.config(
     },
   },
   {
+    // the server-rendered examples: their frameworks type-check them (`npm run typecheck`: tsc,
+    // nuxt typecheck, svelte-check) from generated tsconfigs; ESLint building three more typed
+    // programs from those (Nuxt's holds every auto-import) ran out of a 4 GB heap
+    files: ['examples/next/**', 'examples/nuxt/**', 'examples/sveltekit/**'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { parserOptions: { projectService: false } },
+  },
+  {
     // plain JavaScript (scripts, configs, the broker's dashboard page): no type information
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
