@@ -104,8 +104,9 @@ const details: string[] = []
 // when the budgets were set plus a little, so growth fails CI. Core's own code grew 8.5 → 9.75 kB
 // with the state machine, suspect tracker, listener isolation, URL checks and onEvent (#10–#12).
 const core = await measure('@livetopic/core (all exports)', `export * from '@livetopic/core'`, ['nanostores'], {
-  // 13.38 → 13.81 kB with seeds and topicReady (Suspense) in #16
-  budget: 13.9 * KB,
+  // 13.38 → 13.81 kB with seeds and topicReady (Suspense) in #16; 13.95 kB once the forbidden-topic
+  // inference waited for the reconnect (#11: a restart no longer reads as a refusal)
+  budget: 14.0 * KB,
   note: 'built-in transport included; nanostores external',
 })
 rows.push(core)
@@ -194,7 +195,7 @@ const page = await measure(
 `,
   [],
   // 13.59 → 13.88 kB with seeds (#16)
-  { target: 12 * KB, budget: 14 * KB, note: 'core + nanostores + built-in transport' },
+  { target: 12 * KB, budget: 14.1 * KB, note: 'core + nanostores + built-in transport' },
 )
 rows.push(page)
 details.push(`one-topic page by package (minified bytes):`, ...byPackage(page))
@@ -273,7 +274,8 @@ const EXAMPLE_BUDGETS: Record<ExampleName, { target?: number; budget: number }> 
   // browser (@livetopic/core/tabs, ~2.3 kB) and read a deployed config (examples/aws)
   react: { target: 80 * KB, budget: 94 * KB },
   vue: { budget: 54 * KB },
-  svelte: { target: 35 * KB, budget: 43 * KB },
+  // 43.03 kB with #16's seeds and #11's suspect tracking
+  svelte: { target: 35 * KB, budget: 43.2 * KB },
 }
 for (const name of ['react', 'vue', 'svelte'] as const) {
   const weight = await exampleWeight(name)
