@@ -113,7 +113,10 @@ main(async () => {
           receiver.session++
           receiver.subscribed = false
         }
-      } else if (event.type === 'dropped') receiver.timeline.push(`${now} dropped`)
+      } else if (event.type === 'dropped') receiver.timeline.push(`${now} dropped${event.error ? ` ${event.error.code}` : ''}`)
+      else if (event.type === 'connect-attempt') receiver.timeline.push(`${now} attempt ${event.attempt}`)
+      else if (event.type === 'connect-failed') receiver.timeline.push(`${now} connect-failed ${event.error.code}`)
+      else if (event.type === 'gave-up') receiver.timeline.push(`${now} gave-up ${event.error.code}`)
       else if (event.type === 'suback') {
         const result = event.results.find((r) => r.filter === inbox)
         if (result) receiver.timeline.push(`${now} inbox SUBACK ${result.code}`)
@@ -235,7 +238,7 @@ main(async () => {
     }
     console.error('client states at the end', Object.fromEntries(states), 'unsubscribed', receivers.filter((r) => !r.subscribed).length)
     clients.forEach((c, i) => {
-      if (c.status.get().status !== 'connected' && i % 10 === 0) console.error(`soak-${i}`, receivers[i]!.timeline.slice(-12).join('; '))
+      if (c.status.get().status !== 'connected') console.error(`soak-${i}`, receivers[i]!.timeline.slice(-16).join('; '))
     })
   }
   await sleep(300)
@@ -384,7 +387,7 @@ main(async () => {
           (e) => Number(e.split(' ')[0]) > s.sentAt - 2000 && Number(e.split(' ')[0]) < (s.ackedAt ?? s.sentAt) + 1000,
         ).join('; ')}`,
       )
-    console.error(`restarts at ${restartTimes.join(', ')}`)
+    console.error(`restarts at ${restartTimes.join(', ')}; times above are ms after ${Math.round(performance.timeOrigin)} (epoch ms)`)
     console.error(
       `LOST ${lost.length} QoS 1 messages, e.g. ${lost
         .slice(0, 10)

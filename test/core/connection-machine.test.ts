@@ -144,6 +144,32 @@ describe('takeover count (fixed client id, MQTT 3.1.1)', () => {
     }
     expect(random.status.get().status).toBe('connected')
   })
+
+  it('drops of connections that outlived a takeover round (yet not stableAfter) are ordinary drops', async () => {
+    // a takeover's connection lives for the other side's backoff: below 100·2² ms + 1 s here.
+    // The soak's flaky network dropped connections a few seconds old, three in a row.
+    const fake = new FakeTransport()
+    const live = useClient({ url: 'ws://broker.test/mqtt', clientId: 'flaky', reconnect }, fake.factory)
+    live.connect()
+    for (let i = 0; i < 5; i++) {
+      await tick(1500)
+      expect(live.status.get().status).toBe('connected')
+      fake.drop()
+      await tick(1000)
+    }
+    expect(live.status.get()).toMatchObject({ status: 'connected' })
+    // one quick drop among them does not make a run of three
+    for (const lived of [200, 2000, 200, 200]) {
+      await tick(lived)
+      fake.drop()
+      await tick(1000)
+    }
+    expect(live.status.get().status).toBe('connected')
+    await tick(200)
+    fake.drop()
+    await tick(1000)
+    expect(live.status.get()).toMatchObject({ status: 'failed', error: { code: 'CLIENT_ID_CONFLICT' } })
+  })
 })
 
 describe('online and offline', () => {

@@ -71,6 +71,18 @@ type Action =
 // Under MQTT 3.1.1 a client-id takeover looks like the broker closing a healthy connection, over
 // and over, each reconnect succeeding at once. This many in a row is called a conflict.
 const TAKEOVER_DROPS = 3
+/** Allowance for the other side's connect handshake in a takeover's connection lifetime. */
+const HANDSHAKE_MS = 1000
+
+/**
+ * How short a connection's life must be to count towards a takeover. In a takeover each connection
+ * lives until the other holder of the id comes back, i.e. for that side's backoff delay, drawn below
+ * `initialDelay · factor^(n-1)` in round n: by the third round below 2 s with the defaults. A
+ * longer-lived connection that is dropped is an ordinary drop (a broker restart, a flaky network):
+ * counting those too called three unlucky drops within `stableAfter` a conflict, and gave up.
+ */
+const takeoverWindow = ({ initialDelay, factor, stableAfter }: ResolvedReconnect): number =>
+  Math.min(stableAfter, initialDelay * factor ** (TAKEOVER_DROPS - 1) + HANDSHAKE_MS)
 
 async function resolveCredential(value: Credential): Promise<string | undefined> {
   return typeof value === 'function' ? value() : value
@@ -210,7 +222,7 @@ export class Connection {
   private afterDrop(error: LiveTopicError | undefined, explained: boolean): State {
     if (error?.code === 'CLIENT_ID_CONFLICT') return { name: 'failed', error }
     const lived = Date.now() - this.connectedAt
-    if (!explained && this.settings.fixedClientId && lived < this.settings.reconnect.stableAfter && error?.reasonCode === undefined) this.quickDrops++
+    if (!explained && this.settings.fixedClientId && lived < takeoverWindow(this.settings.reconnect) && error?.reasonCode === undefined) this.quickDrops++
     else this.quickDrops = 0
     if (this.quickDrops >= TAKEOVER_DROPS) {
       return {

@@ -4,10 +4,12 @@
 // closes that client's connection from the broker side (as a network drop would).
 import { createInterface } from 'node:readline'
 import { startBroker } from '@livetopic/broker'
+import { traceBroker } from './broker-trace.js'
 
 // no dashboard: the benchmark needs only MQTT (and the bundle lives away from the dashboard files)
 const broker = await startBroker({ dashboard: false, port: Number(process.env.BROKER_PORT ?? 0), logger: 'silent' })
 process.stdout.write(`${JSON.stringify({ url: broker.url, port: broker.port })}\n`)
+const endTrace = process.env.BENCH_TRACE ? traceBroker(broker.aedes, process.env.BENCH_TRACE) : undefined
 const clients = (broker.aedes as unknown as { clients: Record<string, { close(): void } | undefined> }).clients
 const lines = createInterface({ input: process.stdin })
 lines.on('line', (line) => {
@@ -38,5 +40,8 @@ lines.on('close', () => {
     const stuck = Object.values(clients).filter((c) => resuming.has(c)).length
     console.error('broker', process.pid, Object.fromEntries(reasons), `${stuck} connected clients whose resume never reached clientReady`)
   }
-  void broker.close().then(() => process.exit(0))
+  void broker
+    .close()
+    .then(() => endTrace?.())
+    .then(() => process.exit(0))
 })
