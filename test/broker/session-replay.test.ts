@@ -141,3 +141,34 @@ it('a held message the broker does not forward (IoT: a/# does not match a) takes
   for await (const packet of persistence.outgoingStream({ id: 'mismatch-resumer' })) left.push(packet.topic)
   expect(left).toEqual([])
 })
+
+it('held messages keep their order when releasing one lets a queued message through (aedes would take the rest for duplicates)', async () => {
+  const broker = await useBroker()
+  // aedes' message bus lets 100 messages be in flight; a held delivery stays in flight until it is
+  // released, so under the soak's restarts the bus was full and new messages waited in its queue.
+  // Two slots make the same state with three messages.
+  ;(broker.aedes as unknown as { mq: { concurrency: number } }).mq.concurrency = 2
+  await storedSession(broker.url, 'ordered-resumer', 20)
+  const publish = (payload: string): void =>
+    broker.aedes.publish({ cmd: 'publish', topic: 'jobs/queue', payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {})
+  broker.aedes.on('client', (client: Client) => {
+    // stored (the queue is read after the CONNACK) and held: at the release it is skipped, its stored
+    // copy went out; skipping it frees a slot of the bus at once
+    if (client.id === 'ordered-resumer') publish('21')
+  })
+  broker.aedes.on('connackSent', (_packet, client: Client) => {
+    if (client.id !== 'ordered-resumer') return
+    // 22 is held (second slot); 23 waits in the bus's queue and takes the slot 21 frees, in the
+    // middle of the release: delivered before 22, aedes' dedupe (increasing broker counters per
+    // connection) then drops 22 as a duplicate and clears it from the session
+    publish('22')
+    publish('23')
+  })
+  const back = mqtt.connect(broker.url, { clientId: 'ordered-resumer', clean: false, reconnectPeriod: 0 })
+  cleanup.push(() => back.endAsync(true))
+  const got: number[] = []
+  back.on('message', (_topic, payload) => got.push(Number(payload.toString())))
+  await eventually(() => got.length >= 23, 5000, '23 messages').catch(() => {})
+  await sleep(300)
+  expect(got).toEqual(range(1, 23))
+})

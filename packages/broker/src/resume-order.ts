@@ -49,13 +49,20 @@ export function holdLiveDeliveriesWhileResuming(aedes: Aedes): void {
     client.deliver0 = gate(original.deliver0)
     client.deliverQoS = gate(original.deliverQoS)
     releases.set(client, () => {
-      releases.delete(client)
-      // a closed client's held deliveries still run: aedes then stores or drops them as it would
-      replayed.delete(client)
-      for (const [deliver, packet, callback] of held.splice(0)) {
+      // The gate stays shut until the list is empty. A held delivery stays in flight on aedes'
+      // message bus until its callback, and a full bus queues new messages; a callback here (a
+      // skipped duplicate's, synchronously) lets the bus hand the next queued one to this client at
+      // once. Through an open gate it would overtake the rest of the list, and aedes' dedupe, which
+      // wants increasing broker counters per connection, would then drop them and clear them from
+      // the session: lost (the soak's residual loss). Shut, it joins the end of the list.
+      // A closed client's held deliveries still run: aedes then stores or drops them as it would.
+      while (held.length > 0) {
+        const [deliver, packet, callback] = held.shift()!
         if ((packet.qos ?? 0) > 0 && sent.has(key(packet))) callback()
         else deliver(packet, callback)
       }
+      releases.delete(client)
+      replayed.delete(client)
     })
     // CONNECT refused or connection lost before the queue drained
     client.conn.once('close', () => release(client))

@@ -104,6 +104,18 @@ export function traceBroker(aedes: Aedes, file: string): () => Promise<void> {
     line(`connect ${packet.clientId}#${(serials.set(client, ++serial), serial)} clean=${packet.clean}`)
     client.conn.once('close', () => line(`closed ${who(client)}`))
     preConnect(client, packet, callback)
+    // aedes drops a live delivery whose broker counter is not above the highest it forwarded to
+    // this connection (its dedupe): every raise is logged, with where it came from while resuming
+    const readyFor = client as Client & { duplicates: Record<string, number>; connected: boolean }
+    readyFor.duplicates = new Proxy(readyFor.duplicates, {
+      set(target, key, value: number) {
+        if (!readyFor.connected && !readyFor.closed)
+          line(`dedupe-raised-before-ready ${who(client)} c=${value} ${new Error().stack?.split('\n').slice(2, 9).join(' < ')}`)
+        else line(`dedupe ${who(client)} c=${value}`)
+        target[key as string] = value
+        return true
+      },
+    })
   }
   aedes.on('publish', (packet, client) => {
     if (inbox(packet)) line(`pub ${id(packet)} from=${who(client)}`)
