@@ -170,6 +170,32 @@ describe('takeover count (fixed client id, MQTT 3.1.1)', () => {
     await tick(1000)
     expect(live.status.get()).toMatchObject({ status: 'failed', error: { code: 'CLIENT_ID_CONFLICT' } })
   })
+
+  it('a failed attempt between quick drops ends the run: two restarts in a row are no takeover', async () => {
+    // the CI soak: restarts 2.3 s apart, each followed by attempts refused while the broker is down
+    let accept = true
+    const fake = new FakeTransport({ connect: () => (accept ? { accept: true } : refused()) })
+    const live = useClient({ url: 'ws://broker.test/mqtt', clientId: 'restarted', reconnect }, fake.factory)
+    live.connect()
+    const quickDrop = async (refusedFirst: boolean): Promise<void> => {
+      await tick(200)
+      accept = !refusedFirst
+      fake.drop()
+      await tick(150)
+      accept = true
+      await tick(1000)
+      expect(live.status.get().status).toBe('connected')
+    }
+    await quickDrop(false)
+    await quickDrop(true)
+    await quickDrop(false)
+    await quickDrop(false)
+    // three in a row with every reconnect at once: a takeover
+    await tick(200)
+    fake.drop()
+    await tick(1000)
+    expect(live.status.get()).toMatchObject({ status: 'failed', error: { code: 'CLIENT_ID_CONFLICT' } })
+  })
 })
 
 describe('online and offline', () => {

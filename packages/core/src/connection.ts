@@ -69,7 +69,8 @@ type Action =
   | { type: 'close' }
 
 // Under MQTT 3.1.1 a client-id takeover looks like the broker closing a healthy connection, over
-// and over, each reconnect succeeding at once. This many in a row is called a conflict.
+// and over, each reconnect succeeding at once. This many in a row, with no failed attempt between
+// (a restart or a network loss has some), is called a conflict.
 const TAKEOVER_DROPS = 3
 /** Allowance for the other side's connect handshake in a takeover's connection lifetime. */
 const HANDSHAKE_MS = 1000
@@ -211,6 +212,8 @@ export class Connection {
   }
 
   private afterFailedAttempt(error: LiveTopicError | undefined): State {
+    // the broker (or the network) was away: in a takeover every reconnect succeeds at once
+    this.quickDrops = 0
     // A refused login is not retried: a static URL cannot change its answer, and retrying a
     // provider's refused token on a timer would knock forever. `failed` until `client.reconnect()`
     // (which asks the provider again, for a fresh token).
