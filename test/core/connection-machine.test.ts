@@ -100,13 +100,13 @@ describe('reset after stableAfter', () => {
 })
 
 describe('takeover count (fixed client id, MQTT 3.1.1)', () => {
-  it('three drops right after connect: failed with CLIENT_ID_CONFLICT, and no timer left', async () => {
+  it('four drops right after connect: failed with CLIENT_ID_CONFLICT, and no timer left', async () => {
     const fake = new FakeTransport()
     const live = useClient({ url: 'ws://broker.test/mqtt', clientId: 'shared-id', reconnect }, fake.factory)
     const statuses: ConnectionStatus[] = []
     live.status.listen((s) => statuses.push(s.status))
     live.connect()
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       await tick(0)
       expect(live.status.get().status).toBe('connected')
       await tick(50)
@@ -115,9 +115,9 @@ describe('takeover count (fixed client id, MQTT 3.1.1)', () => {
     }
     expect(live.status.get()).toMatchObject({ status: 'failed', error: { code: 'CLIENT_ID_CONFLICT' } })
     expect(vi.getTimerCount()).toBe(0)
-    expect(fake.opens.length).toBe(3)
+    expect(fake.opens.length).toBe(4)
     await tick(60_000)
-    expect(fake.opens.length).toBe(3)
+    expect(fake.opens.length).toBe(4)
     // reconnect() tries again
     live.reconnect()
     await tick(0)
@@ -146,20 +146,20 @@ describe('takeover count (fixed client id, MQTT 3.1.1)', () => {
   })
 
   it('drops of connections that outlived a takeover round (yet not stableAfter) are ordinary drops', async () => {
-    // a takeover's connection lives for the other side's backoff: below 100·2² ms + 1 s here.
+    // a takeover's connection lives for the other side's backoff: below 100·2³ ms + 1 s here.
     // The soak's flaky network dropped connections a few seconds old, three in a row.
     const fake = new FakeTransport()
     const live = useClient({ url: 'ws://broker.test/mqtt', clientId: 'flaky', reconnect }, fake.factory)
     live.connect()
     for (let i = 0; i < 5; i++) {
-      await tick(1500)
+      await tick(2000)
       expect(live.status.get().status).toBe('connected')
       fake.drop()
       await tick(1000)
     }
     expect(live.status.get()).toMatchObject({ status: 'connected' })
-    // one quick drop among them does not make a run of three
-    for (const lived of [200, 2000, 200, 200]) {
+    // one longer-lived connection breaks a run
+    for (const lived of [200, 2000, 200, 200, 200]) {
       await tick(lived)
       fake.drop()
       await tick(1000)
@@ -174,23 +174,53 @@ describe('takeover count (fixed client id, MQTT 3.1.1)', () => {
   it('a failed attempt between quick drops ends the run: two restarts in a row are no takeover', async () => {
     // the CI soak: restarts 2.3 s apart, each followed by attempts refused while the broker is down
     let accept = true
-    const fake = new FakeTransport({ connect: () => (accept ? { accept: true } : refused()) })
+    let refusals = 0
+    const fake = new FakeTransport({ connect: () => (accept ? { accept: true } : (refusals++, refused())) })
     const live = useClient({ url: 'ws://broker.test/mqtt', clientId: 'restarted', reconnect }, fake.factory)
     live.connect()
+    // each connection lives 200 ms, then the broker closes it
     const quickDrop = async (refusedFirst: boolean): Promise<void> => {
-      await tick(200)
       accept = !refusedFirst
+      const before = refusals
       fake.drop()
-      await tick(150)
+      for (let i = 0; i < 50 && refusedFirst && refusals === before; i++) await tick(50)
       accept = true
-      await tick(1000)
+      for (let i = 0; i < 50 && live.status.get().status !== 'connected'; i++) await tick(100)
       expect(live.status.get().status).toBe('connected')
+      await tick(200)
     }
+    await tick(200)
+    await quickDrop(false)
     await quickDrop(false)
     await quickDrop(true)
     await quickDrop(false)
     await quickDrop(false)
-    // three in a row with every reconnect at once: a takeover
+    await quickDrop(false)
+    // four in a row with every reconnect at once: a takeover
+    fake.drop()
+    await tick(1000)
+    expect(live.status.get()).toMatchObject({ status: 'failed', error: { code: 'CLIENT_ID_CONFLICT' } })
+  })
+  it('a persistent session the broker no longer has ends the run: a restart with a quick recovery is no takeover', async () => {
+    let sessionPresent = false
+    const fake = new FakeTransport({ connect: () => ({ accept: true, sessionPresent }) })
+    const live = useClient({ url: 'ws://broker.test/mqtt', clientId: 'persistent', clean: false, reconnect }, fake.factory)
+    live.connect()
+    await tick(0)
+    const quickDrop = async (forgotten = false): Promise<void> => {
+      await tick(200)
+      sessionPresent = !forgotten
+      fake.drop()
+      await tick(1000)
+      expect(live.status.get().status).toBe('connected')
+    }
+    await quickDrop()
+    await quickDrop()
+    await quickDrop(true)
+    await quickDrop()
+    await quickDrop()
+    await quickDrop()
+    // four in a row, the session kept each time: a takeover
     await tick(200)
     fake.drop()
     await tick(1000)

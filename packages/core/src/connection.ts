@@ -69,16 +69,18 @@ type Action =
   | { type: 'close' }
 
 // Under MQTT 3.1.1 a client-id takeover looks like the broker closing a healthy connection, over
-// and over, each reconnect succeeding at once. This many in a row, with no failed attempt between
-// (a restart or a network loss has some), is called a conflict.
-const TAKEOVER_DROPS = 3
+// and over, each reconnect succeeding at once with the session kept. This many in a row is called
+// a conflict. A failed attempt (the broker restarting, the network gone) or a persistent session
+// the broker no longer has (a restart) between them is no takeover and starts the count over; the
+// fourth drop, not the third, decides, so that the reconnect after a third one can say so.
+const TAKEOVER_DROPS = 4
 /** Allowance for the other side's connect handshake in a takeover's connection lifetime. */
 const HANDSHAKE_MS = 1000
 
 /**
  * How short a connection's life must be to count towards a takeover. In a takeover each connection
  * lives until the other holder of the id comes back, i.e. for that side's backoff delay, drawn below
- * `initialDelay · factor^(n-1)` in round n: by the third round below 2 s with the defaults. A
+ * `initialDelay · factor^(n-1)` in round n: by the fourth round below 4 s with the defaults. A
  * longer-lived connection that is dropped is an ordinary drop (a broker restart, a flaky network):
  * counting those too called three unlucky drops within `stableAfter` a conflict, and gave up.
  */
@@ -252,6 +254,8 @@ export class Connection {
   /** Starts what `state` owns; what it returns in `this.release` is undone when the state is left. */
   private enter(state: State, previous: State): void {
     if (state.name === 'connected') {
+      // a persistent session the broker forgot: it restarted, which no takeover does
+      if (this.everConnected && !this.settings.transport.clean && !state.sessionPresent) this.quickDrops = 0
       this.everConnected = true
       this.connectedAt = Date.now()
       this.lastSessionPresent = state.sessionPresent
