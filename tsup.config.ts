@@ -27,6 +27,8 @@ const library = (pkg: string, entry: Record<string, string>, extra: Partial<Opti
 })
 
 export default defineConfig([
+  // quotas, topic limits and rule checks shared by core, the broker and the CDK construct
+  library('iot', { index: 'index.ts', 'signing-keys': 'signing-keys.ts' }),
   // splitting for CJS too: aws.cjs must share index.cjs's LiveTopicError, not carry a copy
   // aws/server (readRetained, Node) imports the AWS SDK, an optional peer: never part of a browser bundle
   library(

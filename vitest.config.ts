@@ -25,6 +25,8 @@ const alias = [
   { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: src('core') },
   { find: /^@livetopic\/broker$/, replacement: src('broker') },
+  { find: /^@livetopic\/iot$/, replacement: src('iot') },
+  { find: /^@livetopic\/iot\/signing-keys$/, replacement: src('iot', 'signing-keys.ts') },
   { find: /^@livetopic\/react$/, replacement: src('react') },
   { find: /^@livetopic\/vue$/, replacement: src('vue') },
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
@@ -80,7 +82,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           setupFiles: ['test/helpers/websocket-global.ts'],
-          include: ['test/{core,aws,aws-cdk,broker,reliability,types}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
+          include: ['test/{core,aws,aws-cdk,broker,iot,reliability,types}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
         },
       },
       {

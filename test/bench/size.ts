@@ -30,6 +30,7 @@ const ALIASES = {
   '@livetopic/core/mqtt': './packages/core/src/mqtt/index.ts',
   '@livetopic/core/tabs': './packages/core/src/tabs/index.ts',
   '@livetopic/core': './packages/core/src/index.ts',
+  '@livetopic/iot': './packages/iot/src/index.ts',
 }
 
 /** Bundles `contents` (an entry module's source) and measures it. */

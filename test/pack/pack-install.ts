@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const PACKAGES = ['core', 'react', 'vue', 'svelte', 'broker', 'aws-cdk']
+const PACKAGES = ['iot', 'core', 'react', 'vue', 'svelte', 'broker', 'aws-cdk']
 // the app installs these; @livetopic/aws-cdk is packed and checked, not installed (it is CDK app code, and aws-cdk-lib is large)
-const INSTALLED = new Set(['core', 'react', 'vue', 'svelte', 'broker'])
+const INSTALLED = new Set(['iot', 'core', 'react', 'vue', 'svelte', 'broker'])
 const version = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
 const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
 // tools whose findings go to stdout: show them

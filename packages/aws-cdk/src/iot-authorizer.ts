@@ -1,4 +1,4 @@
-import { checkTokenSigningKeys } from '@livetopic/broker'
+import { checkTokenSigningKeys } from '@livetopic/iot/signing-keys'
 import { Stack } from 'aws-cdk-lib'
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { CfnAuthorizer } from 'aws-cdk-lib/aws-iot'

@@ -1,4 +1,4 @@
-import type { TopicRule } from '@livetopic/broker'
+import type { RuleInput } from '@livetopic/iot'
 import { CfnOutput } from 'aws-cdk-lib'
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { Construct } from 'constructs'
@@ -12,7 +12,7 @@ export interface LiveTopicBrokerProps {
   /** The custom authorizer (the file `livetopic-broker --authorizer` runs). */
   authorizer: AuthorizerProps
   /** The same array `startBroker({ rules })` takes. */
-  rules?: readonly TopicRule[]
+  rules?: readonly RuleInput[]
   /** Handler files for the rules whose action is a JavaScript function, by rule name. */
   ruleActions?: Record<string, RuleActionHandler>
   /** A Cognito identity pool for unauthenticated browsers signing with SigV4, allowed these patterns only. */

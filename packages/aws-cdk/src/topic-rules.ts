@@ -1,4 +1,4 @@
-import { checkRules, type TopicRule } from '@livetopic/broker'
+import { checkRules, type RuleInput } from '@livetopic/iot'
 import { Stack } from 'aws-cdk-lib'
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { CfnTopicRule } from 'aws-cdk-lib/aws-iot'
@@ -25,7 +25,7 @@ export interface RuleActionHandler {
 /** Options of {@link IotTopicRules}. */
 export interface TopicRulesProps {
   /** The same array `startBroker({ rules })` takes. */
-  rules: readonly TopicRule[]
+  rules: readonly RuleInput[]
   /** Handler per rule name (`rule <n>` for an unnamed rule), for the rules whose action is a function. */
   actions?: Record<string, RuleActionHandler>
   /** Environment of every action Lambda (`LIVETOPIC_RULE` and `LIVETOPIC_IOT_ENDPOINT` are set too). */

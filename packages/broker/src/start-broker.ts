@@ -27,7 +27,7 @@ import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
-import { checkTokenSigningKeys } from './signing-keys.js'
+import { checkTokenSigningKeys } from '@livetopic/iot/signing-keys'
 
 /** Options of {@link startBroker}. */
 export interface BrokerOptions {

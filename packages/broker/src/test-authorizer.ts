@@ -4,7 +4,7 @@ import type { Authorizer } from './authorizer-types.js'
 import { validateAuthorizerResponse } from './authorizer-response.js'
 import { callAuthorizer } from './custom-auth.js'
 import type { IotAction } from './policy.js'
-import { checkTokenSigningKeys } from './signing-keys.js'
+import { checkTokenSigningKeys } from '@livetopic/iot/signing-keys'
 import { verifyTokenSignature } from './token-signature.js'
 
 /** Options of {@link testAuthorizer}: the stand-in's `aws iot test-invoke-authorizer`. */

@@ -1,9 +1,8 @@
 import type { Aedes, AedesPublishPacket } from 'aedes'
 import { iotFilterMatches, isReservedTopic, topicLimitError } from '../iot-limits.js'
 import type { BrokerLogger } from '../logger.js'
-import type { Expr, SqlStatement } from './sql-ast.js'
+import { checkRules, parseExpression, type Expr, type SqlStatement } from '@livetopic/iot'
 import { applyStatement, evaluate, type EvalContext } from './sql-eval.js'
-import { parseExpression, parseSql } from './sql-parser.js'
 import type { RuleContext, TopicRule } from './topic-rule.js'
 
 /** A rule checked at start-up and ready to run. */
@@ -26,28 +25,15 @@ function compileTemplate(template: string): (ctx: EvalContext) => string {
   return (ctx) => parts.map((p) => (typeof p === 'string' ? p : String(evaluate(p, ctx) ?? ''))).join('')
 }
 
-/** Parses every rule; throws at start-up with the rule's index and what is wrong. */
+/** Parses every rule (`checkRules`, shared with the CDK construct); throws at start-up naming the rule. */
 export function compileRules(rules: TopicRule[]): CompiledRule[] {
+  const checked = checkRules(rules)
   return rules.map((rule, i) => {
-    const label = rule.name ?? `rule ${i + 1}`
-    try {
-      const statement = parseSql(rule.sql)
-      if (topicLimitError(statement.from)) throw new Error(`FROM filter '${statement.from}' breaks IoT's topic limits`)
-      if ('action' in rule) {
-        if (typeof rule.action !== 'function') throw new Error('action must be a function')
-        return { label, statement, run: (message, _ctx, context) => rule.action(message, context) }
-      }
-      const target = typeof rule.republish === 'string' ? { topic: rule.republish } : rule.republish
-      if (!target || typeof target.topic !== 'string') throw new Error('a rule needs `republish` or `action`')
-      const topicOf = compileTemplate(target.topic)
-      return {
-        label,
-        statement,
-        run: (message, ctx, context) => context.republish(topicOf(ctx), message, { qos: target.qos ?? 0 }),
-      }
-    } catch (error) {
-      throw new Error(`${label} (${rule.sql}): ${(error as Error).message}`, { cause: error })
-    }
+    const { label, statement, republish } = checked[i]!
+    if ('action' in rule) return { label, statement, run: (message, _ctx, context) => rule.action(message, context) }
+    if (!republish) throw new Error(`${label} (${rule.sql}): Lambda actions are not supported by the stand-in yet`)
+    const topicOf = compileTemplate(republish.topic)
+    return { label, statement, run: (message, ctx, context) => context.republish(topicOf(ctx), message, { qos: republish.qos ?? 0 }) }
   })
 }
 

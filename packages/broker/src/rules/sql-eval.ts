@@ -1,4 +1,4 @@
-import type { Expr, SqlStatement } from './sql-ast.js'
+import type { Expr, SqlStatement } from '@livetopic/iot'
 
 /** What an expression can see: the decoded payload and the message's metadata. */
 export interface EvalContext {

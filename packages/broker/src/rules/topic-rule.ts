@@ -1,3 +1,7 @@
+import type { RuleDefinition } from '@livetopic/iot'
+
+export type { RepublishTarget } from '@livetopic/iot'
+
 /** What a rule action receives besides the selected message. */
 export interface RuleContext {
   /** Topic the message arrived on. */
@@ -12,15 +16,13 @@ export interface RuleContext {
   republish(topic: string, payload: unknown, options?: { qos?: 0 | 1; retain?: boolean }): Promise<void>
 }
 
-/** Republish target: a topic template (`${topic(2)}`, `${clientid()}` ... substituted) and its QoS. */
-export interface RepublishTarget {
-  topic: string
-  qos?: 0 | 1
-}
-
-/** A topic rule: IoT SQL plus either a republish target or a local function. */
+/**
+ * A topic rule: IoT SQL plus a republish target, a Lambda action (both deploy to AWS with
+ * `@livetopic/aws-cdk`), or a local function that runs in the stand-in's own process (tests only:
+ * it keeps module state between messages, which no Lambda does).
+ */
 export type TopicRule =
-  | { sql: string; republish: string | RepublishTarget; name?: string }
+  | RuleDefinition
   | {
       sql: string
       /** Receives the SELECT result (an object, or the raw bytes for `SELECT *` on a non-JSON payload). */

@@ -1,3 +1,4 @@
+import { MAX_CLIENT_ID_BYTES, MAX_FILTERS_PER_SUBSCRIBE, MAX_PAYLOAD_BYTES, MAX_TOPIC_BYTES, MAX_TOPIC_SLASHES } from '@livetopic/iot'
 import { LiveTopicError } from '../errors.js'
 import type { Profile } from '../profile.js'
 import type { QoS } from '../types.js'
@@ -27,11 +28,11 @@ function countedPart(topic: string): string {
 
 /** A profile with AWS IoT Core's rules and the given quotas (for Regions whose quotas differ). */
 export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
-  const maxPayloadBytes = overrides.maxPayloadBytes ?? 128 * 1024
-  const maxTopicBytes = overrides.maxTopicBytes ?? 256
-  const maxSlashes = overrides.maxSlashes ?? 7
-  const maxFiltersPerSubscribe = overrides.maxFiltersPerSubscribe ?? 8
-  const maxClientIdBytes = overrides.maxClientIdBytes ?? 128
+  const maxPayloadBytes = overrides.maxPayloadBytes ?? MAX_PAYLOAD_BYTES
+  const maxTopicBytes = overrides.maxTopicBytes ?? MAX_TOPIC_BYTES
+  const maxSlashes = overrides.maxSlashes ?? MAX_TOPIC_SLASHES
+  const maxFiltersPerSubscribe = overrides.maxFiltersPerSubscribe ?? MAX_FILTERS_PER_SUBSCRIBE
+  const maxClientIdBytes = overrides.maxClientIdBytes ?? MAX_CLIENT_ID_BYTES
 
   const checkSize = (topic: string, what: string): void => {
     const counted = countedPart(topic)

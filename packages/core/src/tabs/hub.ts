@@ -1,9 +1,10 @@
+import { MAX_FILTERS_PER_SUBSCRIBE } from '@livetopic/iot'
 import type { LiveTopicError } from '../errors.js'
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from '../transport.js'
 import type { QoS } from '../types.js'
 
 // AWS IoT Core refuses more filters than this in one SUBSCRIBE/UNSUBSCRIBE.
-const BATCH = 8
+const BATCH = MAX_FILTERS_PER_SUBSCRIBE
 
 /** What the hub tells the leader tab's transport. */
 export interface HubEvents {

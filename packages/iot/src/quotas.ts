@@ -1,0 +1,46 @@
+/**
+ * AWS IoT Core's documented quotas, in one place: core's `awsIotProfile`, the tabs hub, the local
+ * stand-in and the CDK construct all read these. Defaults of the "AWS IoT Core endpoints and
+ * quotas" page (https://docs.aws.amazon.com/general/latest/gr/iot-core.html, "Message broker and
+ * protocol limits and quotas") unless a line says otherwise; some are adjustable per Region.
+ * Named constants (not one object) so a browser bundle keeps only the figures it reads.
+ */
+
+/** Bytes of one PUBLISH payload: 128 KB. */
+export const MAX_PAYLOAD_BYTES = 128 * 1024
+/** Bytes of a topic or topic filter, UTF-8 ("Topic size"). */
+export const MAX_TOPIC_BYTES = 256
+/** `/` characters in a topic or filter ("Maximum number of slashes in topic and topic filter"). */
+export const MAX_TOPIC_SLASHES = 7
+/** Topic filters in one SUBSCRIBE ("Subscriptions per subscribe request"); more disconnects the client. */
+export const MAX_FILTERS_PER_SUBSCRIBE = 8
+/** Bytes of a client id, UTF-8 ("Client ID size"). */
+export const MAX_CLIENT_ID_BYTES = 128
+/** Keep-alive bounds in seconds ("Connection inactivity (keep-alive interval)"): below 30 is raised to 30. */
+export const MIN_KEEP_ALIVE_SECONDS = 30
+/** Largest keep-alive in seconds. */
+export const MAX_KEEP_ALIVE_SECONDS = 1200
+/** Subscriptions one connection may hold ("Subscriptions per connection", adjustable). */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50
+/** PUBLISH requests per second one connection may send ("Inbound publish requests per second per connection"). */
+export const MAX_PUBLISHES_PER_SECOND_PER_CONNECTION = 100
+/** CONNECT requests per second for one client id ("Connect requests per second per client ID"). */
+export const MAX_CONNECTS_PER_SECOND_PER_CLIENT_ID = 1
+/** Unacknowledged QoS 1 messages in flight to or from one client ("Maximum inbound/outbound unacknowledged messages"). */
+export const MAX_IN_FLIGHT_MESSAGES = 100
+/** Seconds a persistent session is kept after its client disconnects, by default ("Persistent session expiry period"). */
+export const DEFAULT_SESSION_EXPIRY_SECONDS = 3600
+/** Longest persistent session expiry an account can configure: 7 days. */
+export const MAX_SESSION_EXPIRY_SECONDS = 7 * 24 * 3600
+/** Seconds IoT keeps retrying an unacknowledged QoS 1 message to a connected client ("Maximum retry interval"). */
+export const MAX_QOS1_RETRY_SECONDS = 3600
+/** Bounds of a custom authorizer's `disconnectAfterInSeconds` and `refreshAfterInSeconds` (custom-auth docs). */
+export const MIN_AUTHORIZER_SECONDS = 300
+/** Upper bound of `disconnectAfterInSeconds` and `refreshAfterInSeconds`: 24 h. */
+export const MAX_AUTHORIZER_SECONDS = 86_400
+/** Policy documents one authorizer response may return (custom-auth docs). */
+export const MAX_AUTHORIZER_POLICIES = 10
+/** Characters of one policy document in an authorizer response. */
+export const MAX_AUTHORIZER_POLICY_CHARS = 2048
+/** Seconds a custom authorizer Lambda may run before IoT gives up (custom-auth docs). */
+export const AUTHORIZER_TIMEOUT_SECONDS = 5

@@ -1,0 +1,29 @@
+/** Republish target: a topic template (`${topic(2)}`, `${clientid()}` ... substituted) and its QoS. */
+export interface RepublishTarget {
+  topic: string
+  qos?: 0 | 1
+}
+
+/**
+ * A rule action that runs a Lambda function: the stand-in bundles `entry` and runs it as Lambda
+ * does (fresh module state per instance, concurrent invocations); the CDK construct deploys the
+ * same file as the rule's Lambda action.
+ */
+export interface LambdaAction {
+  /** The handler's source file (absolute path). */
+  entry: string
+  /** Exported name; default `handler`. */
+  handler?: string
+  /** Topics it publishes to (IAM resource patterns, `*` allowed): on AWS its role gets `iot:Publish` on these only. */
+  publishes?: string[]
+  /** Topics it publishes retained messages to: `iot:RetainPublish` (and `iot:Publish`) on these only. */
+  retains?: string[]
+  /** Environment variables of the function. */
+  environment?: Record<string, string>
+}
+
+/** A topic rule both the stand-in and AWS can run: IoT SQL plus a republish target or a Lambda action. */
+export type RuleDefinition = { sql: string; name?: string; republish: string | RepublishTarget } | { sql: string; name?: string; lambda: LambdaAction }
+
+/** What {@link checkRules} accepts: a rule definition, or a stand-in rule whose action is an in-process function. */
+export type RuleInput = RuleDefinition | { sql: string; name?: string; action: (...args: never[]) => unknown }
