@@ -8,8 +8,9 @@ import { eventually } from '../helpers/wait.js'
 import { connect, inbox, refusal } from './support.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const tsx = join(root, 'node_modules/.bin/tsx')
-const cli = join(root, 'packages/broker/src/cli.ts')
+// the command exactly as `npx livetopic-broker` finds it in a clone right after `npm install`: the
+// bin npm linked (packages/broker/bin, committed), which runs the sources when there is no build
+const bin = join(root, 'node_modules/.bin/livetopic-broker')
 const running: ChildProcess[] = []
 const dirs: string[] = []
 
@@ -20,9 +21,9 @@ afterEach(() => {
   dirs.length = 0
 })
 
-/** Runs the CLI with tsx; resolves with its stdout once it says it is ready (or its exit code). */
+/** Runs the CLI through its npm bin; resolves with its stdout once it says it is ready (or its exit code). */
 function run(args: string[]): { child: ChildProcess; ready: Promise<string>; exited: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(tsx, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(bin, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
   running.push(child)
   let out = ''
   let err = ''
