@@ -1,5 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { jwtAuthorizer, type IotAuthorizerEvent, type IotAuthorizerHandler, type IotAuthorizerResult, type IotPolicyDocument } from '@livetopic/core/aws/authorizer'
+import {
+  jwtAuthorizer,
+  type IotAuthorizerEvent,
+  type IotAuthorizerHandler,
+  type IotAuthorizerResult,
+  type IotPolicyDocument,
+} from '@livetopic/core/aws/authorizer'
 import { clientIdOf, principalIdOf, privateTopicOf, userIdOf } from './identity.js'
 
 /**
@@ -138,7 +144,10 @@ let warned = false
 export const handler: IotAuthorizerHandler = async (event) => {
   fromEnv ??= exampleAuthorizerFromEnv()
   if (fromEnv) return fromEnv(event)
-  if (!warned) console.warn(`livetopic authorizer: ${AUTHORIZER_ENV.issuer} and ${AUTHORIZER_ENV.audience} must be set (and ${AUTHORIZER_ENV.tokenUse} id|access): refusing`)
+  if (!warned)
+    console.warn(
+      `livetopic authorizer: ${AUTHORIZER_ENV.issuer} and ${AUTHORIZER_ENV.audience} must be set (and ${AUTHORIZER_ENV.tokenUse} id|access): refusing`,
+    )
   warned = true
   return { ...misconfigured }
 }

@@ -23,14 +23,14 @@ export interface ExampleBrokerExtras {
  * broker's own development issuer: the same verification code as on AWS, against Cognito there.
  */
 export async function startExampleBroker(port: number, extra: Partial<BrokerOptions> = {}, extras: ExampleBrokerExtras = {}): Promise<RunningBroker> {
-  let authorizer: IotAuthorizerHandler | undefined
+  const late: { authorizer?: IotAuthorizerHandler } = {}
   const broker = await startBroker({
     // the issuer's URL names the bound port: until it is known, nobody is admitted
-    authorizer: (event) => (authorizer ? authorizer(event) : { isAuthenticated: false, principalId: 'starting', policyDocuments: [] }),
+    authorizer: (event) => (late.authorizer ? late.authorizer(event) : { isAuthenticated: false, principalId: 'starting', policyDocuments: [] }),
     ...exampleBrokerOptions(port, extra),
   })
   const { issuer, audience } = broker.devIdentity!
-  authorizer = createExampleAuthorizer({
+  late.authorizer = createExampleAuthorizer({
     issuer,
     audience,
     tokenUse: 'id',
