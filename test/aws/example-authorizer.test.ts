@@ -37,7 +37,7 @@ async function signIn(broker: RunningBroker, name: string) {
   return { userId: sub, token, tokens }
 }
 
-function connect(broker: RunningBroker, clientId: string, token: () => Promise<string> | string): LiveTopicClient {
+function connect(broker: RunningBroker, clientId: string, token: string | (() => Promise<string>)): LiveTopicClient {
   const client = createClient({
     url: iotCustomAuthorizer({ endpoint: broker.url, authorizerName: AUTHORIZER_NAME, token }),
     clientId,

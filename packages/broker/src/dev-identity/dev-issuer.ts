@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
 
 /** Audience (`aud`) of every token the development issuer signs. */
 export const DEV_AUDIENCE = 'livetopic-dev'
@@ -44,12 +44,24 @@ function checkName(name: unknown): string {
   return trimmed
 }
 
-/** Makes the issuer: a fresh 2048-bit RS256 key pair with a random `kid` (a restart is a key rotation). */
-export async function createDevIssuer(issuer: () => string, tokenTtlSeconds = DEV_TOKEN_TTL_SECONDS): Promise<DevIssuer> {
-  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new TypeError('devIdentity.tokenTtlSeconds must be a whole number of seconds ≥ 1')
+async function makeSigningKey(): Promise<{ privateKey: CryptoKey; kid: string; jwks: { keys: JWK[] } }> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048 })
   const kid = randomBytes(8).toString('hex')
-  const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] }
+  return { privateKey, kid, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] } }
+}
+
+// One key pair per process, in memory only: a broker restarted in the same process (a test's
+// restart, the CLI's) keeps accepting the tokens its pages hold; a new process is a key rotation.
+let signingKey: ReturnType<typeof makeSigningKey> | undefined
+
+/** Makes the issuer: a 2048-bit RS256 key pair with a random `kid`, made once per process. */
+export async function createDevIssuer(issuer: () => string, tokenTtlSeconds = DEV_TOKEN_TTL_SECONDS): Promise<DevIssuer> {
+  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new TypeError('devIdentity.tokenTtlSeconds must be a whole number of seconds ≥ 1')
+  signingKey ??= makeSigningKey().catch((error: unknown) => {
+    signingKey = undefined
+    throw error
+  })
+  const { privateKey, kid, jwks } = await signingKey
   return {
     issuer,
     jwks,
