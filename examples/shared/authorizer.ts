@@ -22,7 +22,7 @@ const arn = (resource: string): string => `arn:aws:iot:*:*:${resource}`
 const SHARED_READ = ['rooms/lobby/messages', 'announcements', 'presence/roster', 'telemetry/*']
 
 /** What a signed-in user may do: connect as their own client ids, write their input topic, read shared and own topics. */
-export function userPolicy(userId: string): IotPolicyDocument {
+function userPolicy(userId: string): IotPolicyDocument {
   const own = privateTopicOf(userId, '*')
   return {
     Version: '2012-10-17',
@@ -45,7 +45,7 @@ export function userPolicy(userId: string): IotPolicyDocument {
 }
 
 /** What the telemetry device may do: publish telemetry, nothing else. */
-export function devicePolicy(): IotPolicyDocument {
+function devicePolicy(): IotPolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -106,7 +106,7 @@ export function createExampleAuthorizer(options: ExampleAuthorizerOptions): IotA
 }
 
 /** The names of the Lambda's environment variables (set by the CDK stack). */
-export const AUTHORIZER_ENV = {
+const AUTHORIZER_ENV = {
   issuer: 'LIVETOPIC_JWT_ISSUER',
   audience: 'LIVETOPIC_JWT_AUDIENCE',
   tokenUse: 'LIVETOPIC_JWT_TOKEN_USE',
@@ -114,7 +114,7 @@ export const AUTHORIZER_ENV = {
 } as const
 
 /** Reads the authorizer's configuration from the environment; undefined when issuer or audience is missing. */
-export function exampleAuthorizerFromEnv(env: Record<string, string | undefined> = process.env): IotAuthorizerHandler | undefined {
+function exampleAuthorizerFromEnv(env: Record<string, string | undefined> = process.env): IotAuthorizerHandler | undefined {
   const issuer = env[AUTHORIZER_ENV.issuer]
   const audience = env[AUTHORIZER_ENV.audience]
   if (!issuer || !audience) return undefined

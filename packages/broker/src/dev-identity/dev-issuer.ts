@@ -5,13 +5,13 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 export const DEV_AUDIENCE = 'livetopic-dev'
 
 /** Default life of a development token, seconds. */
-export const DEV_TOKEN_TTL_SECONDS = 3600
+const DEV_TOKEN_TTL_SECONDS = 3600
 
 /** Longest name, after trimming, a development token is issued for. */
 const MAX_NAME_LENGTH = 40
 
 /** A signed development ID token, as `POST /dev-auth/token` returns it. */
-export interface DevToken {
+interface DevToken {
   idToken: string
   /** When it expires, epoch milliseconds. */
   expiresAt: number
@@ -34,7 +34,7 @@ export class DevNameError extends Error {
 }
 
 /** Stable user id of a name: the same name (any case, any surrounding blanks) is the same user. */
-export const devSubOf = (name: string): string => `dev-${createHash('sha256').update(name.trim().toLowerCase()).digest('hex').slice(0, 16)}`
+const devSubOf = (name: string): string => `dev-${createHash('sha256').update(name.trim().toLowerCase()).digest('hex').slice(0, 16)}`
 
 function checkName(name: unknown): string {
   if (typeof name !== 'string') throw new DevNameError('"name" must be a string')
