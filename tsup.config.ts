@@ -31,9 +31,18 @@ export default defineConfig([
   library('iot', { index: 'index.ts', 'signing-keys': 'signing-keys.ts' }),
   // splitting for CJS too: aws.cjs must share index.cjs's LiveTopicError, not carry a copy
   // aws/server (readRetained, Node) imports the AWS SDK, an optional peer: never part of a browser bundle
+  // aws/authorizer (jwtAuthorizer, a Lambda) imports aws-jwt-verify, an optional peer: nothing else
   library(
     'core',
-    { index: 'index.ts', aws: 'aws/index.ts', 'aws/server': 'aws/server/index.ts', internal: 'internal.ts', mqtt: 'mqtt/index.ts', tabs: 'tabs/index.ts' },
+    {
+      index: 'index.ts',
+      aws: 'aws/index.ts',
+      'aws/server': 'aws/server/index.ts',
+      'aws/authorizer': 'aws/authorizer/index.ts',
+      internal: 'internal.ts',
+      mqtt: 'mqtt/index.ts',
+      tabs: 'tabs/index.ts',
+    },
     { splitting: true },
   ),
   // shims: the dashboard route finds its files from import.meta.url, in the CJS build too

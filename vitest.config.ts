@@ -20,6 +20,7 @@ const alias = [
   ...swapTransport,
   { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
   { find: /^@livetopic\/core\/aws\/server$/, replacement: src('core', 'aws/server/index.ts') },
+  { find: /^@livetopic\/core\/aws\/authorizer$/, replacement: src('core', 'aws/authorizer/index.ts') },
   { find: /^@livetopic\/core\/internal$/, replacement: src('core', 'internal.ts') },
   { find: /^@livetopic\/core\/mqtt$/, replacement: src('core', 'mqtt/index.ts') },
   { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },

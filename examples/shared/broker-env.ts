@@ -25,3 +25,10 @@ export function brokerEndpoint(env: Record<string, string | undefined> = process
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`LIVETOPIC_PORT must be a port number, got "${env.LIVETOPIC_PORT}"`)
   return { url: `ws://127.0.0.1:${port}/mqtt`, httpUrl: `http://127.0.0.1:${port}`, port }
 }
+
+/**
+ * The telemetry device's secret on the local broker: `LIVETOPIC_DEVICE_TOKEN`, or a fixed local one.
+ * Node only (the dev server and `npm run telemetry`), never in page code; the deployed Lambda
+ * reads `LIVETOPIC_DEVICE_TOKEN` alone and admits no device without it.
+ */
+export const localDeviceToken = (env: Record<string, string | undefined> = process.env): string => env.LIVETOPIC_DEVICE_TOKEN || 'local-telemetry-device'

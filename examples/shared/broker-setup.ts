@@ -1,8 +1,41 @@
-import type { BrokerOptions } from '@livetopic/broker'
-import { exampleAuthorizer } from './authorizer.js'
+import { startBroker, type BrokerOptions, type RunningBroker } from '@livetopic/broker'
+import type { IotAuthorizerHandler } from '@livetopic/core/aws/authorizer'
+import { createExampleAuthorizer } from './authorizer.js'
+import { localDeviceToken } from './broker-env.js'
 import { exampleRules } from './rules.js'
 
-/** Broker options of the example (dev server and e2e tests): 127.0.0.1, the authorizer, the rules. */
-export function exampleBrokerOptions(port: number, extra: Partial<BrokerOptions> = {}): BrokerOptions {
-  return { port, host: '127.0.0.1', authorizer: exampleAuthorizer, rules: exampleRules(), ...extra }
+// not exported: without the authorizer that startExampleBroker adds, every client could do everything
+/** Broker options of the example: 127.0.0.1, the development identity provider, the rules. */
+function exampleBrokerOptions(port: number, extra: Partial<BrokerOptions> = {}): BrokerOptions {
+  return { port, host: '127.0.0.1', devIdentity: true, rules: exampleRules(), ...extra }
+}
+
+/** Options of {@link startExampleBroker} beyond the broker's. */
+export interface ExampleBrokerExtras {
+  /** The device secret; default {@link localDeviceToken}. */
+  deviceToken?: string
+  /** Shortest session (tests, with the broker's `testing.allowShortDurations`); default IoT's 300 s. */
+  minSessionSeconds?: number
+}
+
+/**
+ * Starts the example's broker (dev server, scripts, e2e tests) with its authorizer verifying the
+ * broker's own development issuer: the same verification code as on AWS, against Cognito there.
+ */
+export async function startExampleBroker(port: number, extra: Partial<BrokerOptions> = {}, extras: ExampleBrokerExtras = {}): Promise<RunningBroker> {
+  const late: { authorizer?: IotAuthorizerHandler } = {}
+  const broker = await startBroker({
+    // the issuer's URL names the bound port: until it is known, nobody is admitted
+    authorizer: (event) => (late.authorizer ? late.authorizer(event) : { isAuthenticated: false, principalId: 'starting', policyDocuments: [] }),
+    ...exampleBrokerOptions(port, extra),
+  })
+  const { issuer, audience } = broker.devIdentity!
+  late.authorizer = createExampleAuthorizer({
+    issuer,
+    audience,
+    tokenUse: 'id',
+    deviceToken: extras.deviceToken ?? localDeviceToken(),
+    ...(extras.minSessionSeconds !== undefined ? { minSessionSeconds: extras.minSessionSeconds } : {}),
+  })
+  return broker
 }

@@ -6,14 +6,8 @@ export const DEFAULT_BROKER_PORT = 8080
 /** Name of the custom authorizer, as it would be registered in AWS IoT Core. */
 export const AUTHORIZER_NAME = 'ExampleAuthorizer'
 
-/**
- * Token a signed-in browser presents. A real app gets a per-user session token from its backend;
- * the example authorizer accepts this one so the demo needs no login service.
- */
-export const BROWSER_TOKEN = 'demo-browser-token'
-
-/** Token of the telemetry "device" (`npm run telemetry`), allowed to publish telemetry only. */
-export const DEVICE_TOKEN = 'demo-device-token'
+/** Where the stand-in's development identity provider signs ID tokens: `POST <httpUrl>/dev-auth/token` `{ name }`. */
+export const DEV_TOKEN_PATH = '/dev-auth/token'
 
 /** Topics of the app. */
 export const topics = {

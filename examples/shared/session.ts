@@ -2,7 +2,8 @@ import { createClient, type LiveTopicClient, type Seed } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import { shareAcrossTabs } from '@livetopic/core/tabs'
 import { brokerTarget } from './broker-target.js'
-import { BROWSER_TOKEN, type Announcement, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
+import type { Announcement, ChatMessage, Roster, TelemetrySample } from './config.js'
+import { fetchDevToken } from './dev-token.js'
 import { clientIdFor } from './names.js'
 
 /** Payload types of the app's topics (typed stores in every adapter). */
@@ -35,7 +36,9 @@ export function join(name: string, brokerUrl: string, seed?: Seed<AppTopics>, cl
     {
       url: async () => {
         const target = await brokerTarget(brokerUrl)
-        return iotCustomAuthorizer({ ...target, token: () => BROWSER_TOKEN })()
+        // placeholder until the sign-in UI: a development token for `name` from the local broker
+        const httpUrl = brokerUrl.replace(/^ws/, 'http').replace(/\/mqtt$/, '')
+        return iotCustomAuthorizer({ ...target, token: async () => (await fetchDevToken(httpUrl, name)).idToken })()
       },
       clientId,
       // a local demo: come back within seconds when the broker restarts

@@ -1,7 +1,8 @@
 import { createClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import { WebSocket } from 'ws'
-import { AUTHORIZER_NAME, DEVICE_TOKEN, topics, type TelemetrySample } from './config.js'
+import { localDeviceToken } from './broker-env.js'
+import { AUTHORIZER_NAME, topics, type TelemetrySample } from './config.js'
 
 /** A running telemetry device. */
 export interface TelemetryDevice {
@@ -12,12 +13,12 @@ export interface TelemetryDevice {
 
 /**
  * A device publishing a random walk at `rate` samples/s on the telemetry topic, over MQTT through
- * the custom authorizer (its token's policy allows `telemetry/*` only). Samples are live data:
+ * the custom authorizer (its secret's policy allows `telemetry/*` only). Samples are live data:
  * while disconnected they are dropped rather than queued.
  */
-export function startTelemetryDevice(brokerUrl: string, rate = 50, onStatus?: (line: string) => void): TelemetryDevice {
+export function startTelemetryDevice(brokerUrl: string, rate = 50, onStatus?: (line: string) => void, deviceToken = localDeviceToken()): TelemetryDevice {
   const device = createClient({
-    url: iotCustomAuthorizer({ endpoint: brokerUrl, authorizerName: AUTHORIZER_NAME, token: DEVICE_TOKEN }),
+    url: iotCustomAuthorizer({ endpoint: brokerUrl, authorizerName: AUTHORIZER_NAME, token: deviceToken }),
     clientId: `telemetry-${Math.random().toString(36).slice(2, 8)}`,
     // a Node process: Node 20 has no global WebSocket
     WebSocket,

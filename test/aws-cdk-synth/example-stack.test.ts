@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions'
 import { AwsSolutionsChecks } from 'cdk-nag'
 import { testAuthorizer, type Authorizer } from '@livetopic/broker'
 import { ExampleStack } from '../../examples/aws/lib/example-stack.js'
-import { BROWSER_TOKEN, DEVICE_TOKEN } from '../../examples/shared/config.js'
+import { useTestIssuer } from '../helpers/test-issuer.js'
 
 // The real example app, synthesized with esbuild bundling and cdk-nag, as `npm run synth:aws` does
 // (a stand-in page replaces the built React example: the stack only uploads the folder).
@@ -140,25 +140,37 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
   })
 
   it("bundles the shared authorizer so that what deploys answers IoT's event as tested locally", async () => {
-    const fn = properties<FunctionProps>('AWS::Lambda::Function').find((f) => String(f.Handler) === 'index.handler' && !f.Environment)
-    const hash = String(fn!.Code.S3Key).replace(/\.zip$/, '')
-    const bundled = createRequire(import.meta.url)(join(outdir, `asset.${hash}`, 'index.js')) as { handler: Authorizer }
+    // the authorizer's asset is the one configured by LIVETOPIC_JWT_ISSUER; it verifies a test issuer's tokens here
+    const assets = properties<FunctionProps>('AWS::Lambda::Function')
+      .filter((f) => String(f.Handler) === 'index.handler')
+      .map((f) => join(outdir, `asset.${String(f.Code.S3Key).replace(/\.zip$/, '')}`, 'index.js'))
+    const file = assets.find((a) => readFileSync(a, 'utf8').includes('LIVETOPIC_JWT_ISSUER'))!
+    const issuer = await useTestIssuer('app-client')
+    const env = {
+      LIVETOPIC_JWT_ISSUER: issuer.issuer,
+      LIVETOPIC_JWT_AUDIENCE: 'app-client',
+      LIVETOPIC_JWT_TOKEN_USE: 'id',
+      LIVETOPIC_DEVICE_TOKEN: 'device-secret',
+    }
+    Object.assign(process.env, env)
+    const bundled = createRequire(import.meta.url)(file) as { handler: Authorizer }
     const browser = await testAuthorizer({
       authorizer: bundled.handler,
-      token: BROWSER_TOKEN,
-      clientId: 'Alice-1',
-      publish: ['client/Alice-1'],
+      token: await issuer.sign({ sub: 'alice' }),
+      clientId: 'alice_1',
+      publish: ['client/alice_1'],
       subscribe: ['rooms/lobby/messages'],
     })
-    expect(browser).toMatchObject({ ok: true, principalId: 'browser', disconnectAfterInSeconds: 3600, refreshAfterInSeconds: 3600 })
+    expect(browser).toMatchObject({ ok: true, principalId: 'alice' })
     const device = await testAuthorizer({
       authorizer: bundled.handler,
-      token: DEVICE_TOKEN,
+      token: 'device-secret',
       clientId: 'telemetry-1',
       publish: ['telemetry/cpu'],
       subscribe: ['rooms/lobby/messages'],
     })
     expect(device.decisions.map((d) => d.allowed)).toEqual([true, true, false])
+    for (const name of Object.keys(env)) delete process.env[name]
     expect(await testAuthorizer({ authorizer: bundled.handler, token: 'wrong' })).toMatchObject({
       ok: false,
       invalid: 'authorizer answered isAuthenticated: false',

@@ -1,21 +1,37 @@
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AUTHORIZER_NAME, BROWSER_TOKEN, MAX_TEXT, topics, type ChatMessage, type Roster } from '../../examples/shared/config.js'
-import { exampleBrokerOptions } from '../../examples/shared/broker-setup.js'
+import type { RunningBroker } from '@livetopic/broker'
+import { AUTHORIZER_NAME, MAX_TEXT, topics, type ChatMessage, type Roster } from '../../examples/shared/config.js'
+import { startExampleBroker } from '../../examples/shared/broker-setup.js'
+import { fetchDevToken } from '../../examples/shared/dev-token.js'
+import { clientIdOf } from '../../examples/shared/identity.js'
 import { RosterState } from '../../examples/shared/roster.js'
-import { useBroker } from '../helpers/broker.js'
 import { eventually, sleep, waitFor } from '../helpers/wait.js'
 
 // The examples' broker set-up (authorizer + rules) in Node, without a browser: the parts the
 // Chromium spec does not reach (refusals, validation, stale lifecycle events).
 
 const clients: LiveTopicClient[] = []
+const brokers: RunningBroker[] = []
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()))
+  await Promise.all(brokers.splice(0).map((b) => b.close()))
 })
 
-function connect(url: string, clientId: string, token = BROWSER_TOKEN): LiveTopicClient {
+async function useExampleBroker(): Promise<RunningBroker> {
+  const broker = await startExampleBroker(0, { logger: 'silent' })
+  brokers.push(broker)
+  return broker
+}
+
+/** `name` signed in with the broker's development identity provider, connected as `<userId>_<device>`. */
+async function signedIn(broker: RunningBroker, name: string, device = '1'): Promise<LiveTopicClient> {
+  const { sub } = await fetchDevToken(broker.httpUrl, name)
+  return connect(broker.url, clientIdOf(sub, device), async () => (await fetchDevToken(broker.httpUrl, name)).idToken)
+}
+
+function connect(url: string, clientId: string, token: string | (() => Promise<string>)): LiveTopicClient {
   const client = createClient({
     url: iotCustomAuthorizer({ endpoint: url, authorizerName: AUTHORIZER_NAME, token }),
     clientId,
@@ -27,22 +43,22 @@ function connect(url: string, clientId: string, token = BROWSER_TOKEN): LiveTopi
 
 describe('the examples broker set-up', { timeout: 20_000 }, () => {
   it('refuses a connection with an unknown token', async () => {
-    const broker = await useBroker(exampleBrokerOptions(0, { logger: 'silent' }))
-    const intruder = connect(broker.url, 'Mallory-0001', 'not-a-token')
+    const broker = await useExampleBroker()
+    const intruder = connect(broker.url, 'dev-0000000000000000_1', 'not-a-token')
     intruder.connect()
     const state = await waitFor(intruder.status, (s) => s.status === 'failed')
     expect(state.error?.code).toBe('NOT_AUTHORIZED')
   })
 
   it('broadcasts valid chat input with the author taken from the topic, and drops the rest', async () => {
-    const broker = await useBroker(exampleBrokerOptions(0, { logger: 'silent' }))
-    const reader = connect(broker.url, 'Reader-0001')
-    const writer = connect(broker.url, 'Writer-0001')
+    const broker = await useExampleBroker()
+    const reader = await signedIn(broker, 'Reader')
+    const writer = await signedIn(broker, 'Writer')
     const room = reader.topic<ChatMessage>(topics.room, { history: 10 })
     const off = room.listen(() => {})
     await waitFor(room, (s) => s.status === 'subscribed')
 
-    const input = topics.input('Writer-0001')
+    const input = topics.input(writer.clientId)
     await writer.publish(input, { name: 'Writer', text: '   ' }, { qos: 1 })
     await writer.publish(input, { name: 'Writer', text: 'x'.repeat(MAX_TEXT + 1) }, { qos: 1 })
     await writer.publish(input, 'not json', { qos: 1 })
@@ -50,37 +66,39 @@ describe('the examples broker set-up', { timeout: 20_000 }, () => {
 
     const state = await waitFor(room, (s) => s.history.length >= 1)
     await sleep(200) // nothing else may follow
-    expect(room.get().history.map((m) => [m.payload.clientId, m.payload.name, m.payload.text])).toEqual([['Writer-0001', 'Writer', 'hello']])
+    expect(room.get().history.map((m) => [m.payload.clientId, m.payload.name, m.payload.text])).toEqual([[writer.clientId, 'Writer', 'hello']])
     expect(state.data?.at).toBeTypeOf('number')
     off()
   })
 
   it('lets a browser publish only to its own input topic', async () => {
-    const broker = await useBroker(exampleBrokerOptions(0, { logger: 'silent' }))
-    const writer = connect(broker.url, 'Writer-0002')
-    await writer.publish(topics.input('Writer-0002'), { name: 'Writer', text: 'mine' }, { qos: 1 })
-    await expect(writer.publish(topics.input('Other-0002'), { name: 'Writer', text: 'theirs' }, { qos: 1 })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
+    const broker = await useExampleBroker()
+    const writer = await signedIn(broker, 'Writer')
+    await writer.publish(topics.input(writer.clientId), { name: 'Writer', text: 'mine' }, { qos: 1 })
+    await expect(
+      writer.publish(topics.input(clientIdOf((await fetchDevToken(broker.httpUrl, 'Other')).sub, '1')), { name: 'Writer', text: 'theirs' }, { qos: 1 }),
+    ).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
     await expect(writer.publish(topics.room, { name: 'Writer', text: 'direct' }, { qos: 1 })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
   })
 
   it('keeps a retained roster from lifecycle events, so a late tab sees who is already here', async () => {
-    const broker = await useBroker(exampleBrokerOptions(0, { logger: 'silent' }))
-    const alice = connect(broker.url, 'Alice-0003')
-    const bob = connect(broker.url, 'Bob-0003')
+    const broker = await useExampleBroker()
+    const alice = await signedIn(broker, 'Alice')
+    const bob = await signedIn(broker, 'Bob')
     alice.connect()
     bob.connect()
     await Promise.all([waitFor(alice.status, (s) => s.status === 'connected'), waitFor(bob.status, (s) => s.status === 'connected')])
 
-    const late = connect(broker.url, 'Late-0003')
+    const late = await signedIn(broker, 'Late')
     const roster = late.topic<Roster>(topics.roster)
     const off = roster.listen(() => {})
     const ids = (): string[] => roster.get().data?.members.map((m) => m.clientId) ?? []
-    await eventually(() => ['Alice-0003', 'Bob-0003', 'Late-0003'].every((id) => ids().includes(id)), 5000, 'the roster to list all three')
+    await eventually(() => [alice, bob, late].every((c) => ids().includes(c.clientId)), 5000, 'the roster to list all three')
     expect(roster.get().message?.retained).toBe(true)
 
     await bob.close()
-    await eventually(() => !ids().includes('Bob-0003'), 5000, 'Bob to leave the roster')
-    expect(ids()).toEqual(['Alice-0003', 'Late-0003'])
+    await eventually(() => !ids().includes(bob.clientId), 5000, 'Bob to leave the roster')
+    expect(ids().sort()).toEqual([alice.clientId, late.clientId].sort())
     off()
   })
 })

@@ -9,6 +9,8 @@ import type { Authorizer } from './authorizer-types.js'
 import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 import { checkDashboardHost, createDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
+import { createDevIssuer, DEV_AUDIENCE, type DevIssuer } from './dev-identity/dev-issuer.js'
+import { DEV_AUTH_PATH, devIdentityRoutes } from './dev-identity/dev-identity-routes.js'
 import { dashboardRoutes } from './http/dashboard.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRequestGuard } from './http/request-guard.js'
@@ -73,6 +75,12 @@ export interface BrokerOptions {
    * the AWS SDK, mosquitto) are not concerned.
    */
   allowedOrigins?: string[]
+  /**
+   * Serve a development identity provider under `/dev-auth` (OpenID discovery, JWKS, and
+   * `POST /dev-auth/token` `{ name }` → a signed ID token): real JWTs, so an authorizer verifies
+   * them exactly as it verifies Cognito's. Local development only: anyone who reaches it gets a token.
+   */
+  devIdentity?: boolean | { /** Life of an issued token, whole seconds; default 3600. */ tokenTtlSeconds?: number }
   /** Start-up notes and denials; default the console, `'silent'` for tests. */
   logger?: BrokerLogger | 'silent'
   /** Test-only knobs that IoT Core does not have. */
@@ -101,6 +109,8 @@ export interface RunningBroker {
   readonly httpServer: HttpServer
   /** True when an authorizer is configured. */
   readonly authorization: boolean
+  /** The development identity provider, when `devIdentity` is on: what an authorizer verifies against. */
+  readonly devIdentity?: { readonly issuer: string; readonly audience: string }
   /** Lifecycle events and denials as they happen. */
   readonly events: BrokerEvents
   /** Connected clients with their principal and subscriptions. */
@@ -117,6 +127,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const logger = resolveLogger(options.logger)
   const rules = compileRules(options.rules ?? []) // throws before anything listens
   if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
+  const urls = { ws: '', http: '' }
+  // its issuer URL names the port, known once the server listens (before any request can come)
+  const devIssuer = await startDevIssuer(options.devIdentity, () => `${urls.http}${DEV_AUTH_PATH}`)
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
   let aedesRef: Aedes | undefined
@@ -179,9 +192,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     attachPacketChecks(aedes.handle(stream, req), ctx)
   }
 
-  const urls = { ws: '', http: '' }
   const routes: HttpRoute[] = [
     ...(options.routes ?? []),
+    ...(devIssuer ? devIdentityRoutes(devIssuer) : []),
     ...(access
       ? dashboardRoutes({
           config: () => ({
@@ -261,6 +274,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     aedes,
     httpServer,
     authorization: ctx.authorizer !== undefined,
+    ...(devIssuer ? { devIdentity: { issuer: devIssuer.issuer(), audience: DEV_AUDIENCE } } : {}),
     events,
     connections,
     subscriptionCount,
@@ -277,4 +291,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       return closing
     },
   }
+}
+
+function startDevIssuer(option: BrokerOptions['devIdentity'], issuer: () => string): Promise<DevIssuer | undefined> {
+  if (option === undefined || option === false) return Promise.resolve(undefined)
+  return createDevIssuer(issuer, option === true ? undefined : option.tokenTtlSeconds)
 }

@@ -6,8 +6,9 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { announce, dataPlaneClient } from '../../../examples/shared/backend.js'
-import { AUTHORIZER_NAME, BROWSER_TOKEN, topics, type Roster } from '../../../examples/shared/config.js'
-import { clientIdFor } from '../../../examples/shared/names.js'
+import { AUTHORIZER_NAME, topics, type Roster } from '../../../examples/shared/config.js'
+import { fetchDevToken } from '../../../examples/shared/dev-token.js'
+import { clientIdOf } from '../../../examples/shared/identity.js'
 import { launchChromium } from '../../e2e/support/chromium.js'
 import { eventually } from '../../helpers/wait.js'
 import { ExampleBroker } from '../../e2e/support/example-broker.js'
@@ -47,9 +48,14 @@ export function describeSsrExample(name: SsrExampleName): void {
       ensureBuilt(name)
       broker = await ExampleBroker.start()
       // someone already online, so that the retained roster names them
-      const zoeId = clientIdFor('Zoe')
+      // signed in with the broker's development identity provider, as a page would
+      const zoeId = clientIdOf((await fetchDevToken(broker.httpUrl, 'Zoe')).sub, 'node')
       zoe = createClient({
-        url: iotCustomAuthorizer({ endpoint: broker.url, authorizerName: AUTHORIZER_NAME, token: () => BROWSER_TOKEN }),
+        url: iotCustomAuthorizer({
+          endpoint: broker.url,
+          authorizerName: AUTHORIZER_NAME,
+          token: async () => (await fetchDevToken(broker.httpUrl, 'Zoe')).idToken,
+        }),
         clientId: zoeId,
         WebSocket,
       })

@@ -4,23 +4,8 @@ import { clientById } from '../aedes-internals.js'
 import { IOT_LIMITS, isReservedTopic, topicLimitError } from '../iot-limits.js'
 import type { RetainedIndex } from '../retained-index.js'
 import type { Sessions } from '../sessions.js'
+import { readBody } from './read-body.js'
 import { sendError, sendJson, type HttpRoute } from './router.js'
-
-/** Reads the body up to `limit` bytes; resolves undefined when it is larger. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let tooLarge = false
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) tooLarge = true
-      else chunks.push(chunk)
-    })
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
 
 /** The IoT Data Plane routes: publish, retained messages, delete connection. */
 export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; sessions: Sessions }): HttpRoute[] {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /** One HTTP route: method, a path pattern whose groups become `params`, and a handler. */
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'DELETE' | 'PUT'
+  method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'OPTIONS'
   /** Matched against the raw (still percent-encoded) path. */
   path: RegExp
   /** Data Plane routes need the bearer token when `httpToken` is set; a page like the dashboard may not. */
