@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { AedesOptions, AedesPublishPacket, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes'
-import { clientById, subscriptionsOf } from './aedes-internals.js'
+import { clientById, subscriptionsOf } from './aedes-adapter/index.js'
 import type { DisconnectReason } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 import { authenticateConnection, invokeAuthorizer } from './custom-auth.js'

@@ -3,8 +3,14 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import type { Duplex } from 'node:stream'
 import { Aedes } from 'aedes'
 import { WebSocketServer } from 'ws'
-import { subscriptionsOf } from './aedes-internals.js'
-import { coalescingWebSocketStream } from './websocket-stream.js'
+import {
+  adaptBroker,
+  coalescingWebSocketStream,
+  DEFAULT_OUTGOING_LIMITS,
+  handleConnection,
+  subscriptionsOf,
+  type OutgoingLimits,
+} from './aedes-adapter/index.js'
 import type { Authorizer } from './authorizer-types.js'
 import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
@@ -19,10 +25,7 @@ import { Lifecycle } from './lifecycle.js'
 import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
-import { attachPacketChecks } from './packet-checks.js'
 import { RetainedIndex } from './retained-index.js'
-import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
-import { fixSessionStore } from './session-store-fixes.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
@@ -75,6 +78,11 @@ export interface BrokerOptions {
   allowedOrigins?: string[]
   /** Start-up notes and denials; default the console, `'silent'` for tests. */
   logger?: BrokerLogger | 'silent'
+  /**
+   * Bounds on what one client may have queued before it counts as a slow consumer (QoS 0 dropped,
+   * then disconnected with THROTTLED): see {@link OutgoingLimits} for the defaults and IoT's figures.
+   */
+  outgoing?: Partial<OutgoingLimits>
   /** Test-only knobs that IoT Core does not have. */
   testing?: {
     /** Accept durations and keep-alives below IoT's minimums (seconds may be fractional). */
@@ -153,22 +161,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
   })
   aedesRef = aedes
-  holdLiveDeliveriesWhileResuming(aedes)
-  fixSessionStore(aedes)
+  const counters = { in: 0, out: 0 }
+  adaptBroker(aedes, () => counters.out++)
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
   startRules(aedes, rules, logger)
-  const counters = { in: 0, out: 0 }
   aedes.on('publish', (packet) => {
     if (!packet.topic.startsWith('$SYS/')) counters.in++
   })
-  const forward = aedes.authorizeForward.bind(aedes)
-  aedes.authorizeForward = (client, packet) => {
-    const result = forward(client, packet)
-    if (result) counters.out++
-    return result
-  }
 
+  const outgoingLimits: OutgoingLimits = { ...DEFAULT_OUTGOING_LIMITS, ...options.outgoing }
   const sockets = new Set<Socket | Duplex>()
   const track = (stream: Socket | Duplex): void => {
     sockets.add(stream)
@@ -176,7 +178,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   }
   const handle = (stream: Socket | Duplex, req?: IncomingMessage): void => {
     track(stream)
-    attachPacketChecks(aedes.handle(stream, req), ctx)
+    handleConnection(aedes, stream, req, ctx, outgoingLimits)
   }
 
   const urls = { ws: '', http: '' }

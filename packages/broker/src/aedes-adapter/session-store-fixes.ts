@@ -1,5 +1,5 @@
 import type { Aedes } from 'aedes'
-import { persistenceOf } from './aedes-internals.js'
+import { persistenceOf } from './internals.js'
 
 /**
  * Two places where aedes' handling of a persistent session's stored QoS 1 messages loses one.
