@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { Aedes } from 'aedes'
+import { Aedes, type Client } from 'aedes'
 import { WebSocketServer } from 'ws'
 import {
   adaptBroker,
@@ -20,6 +20,7 @@ import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRequestGuard } from './http/request-guard.js'
 import { createRouter, sendError, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
+import { guardPendingConnection, type PendingConnectionLimits } from './pending-guard.js'
 import { IOT_LIMITS } from './iot-limits.js'
 import { Lifecycle } from './lifecycle.js'
 import { bearerCheck, closeServer, listen } from './servers.js'
@@ -83,6 +84,8 @@ export interface BrokerOptions {
    * then disconnected with THROTTLED): see {@link OutgoingLimits} for the defaults and IoT's figures.
    */
   outgoing?: Partial<OutgoingLimits>
+  /** Caps on connections whose CONNECT is not accepted yet (memory before authentication): {@link PendingConnectionLimits}. */
+  pending?: Partial<PendingConnectionLimits>
   /** Test-only knobs that IoT Core does not have. */
   testing?: {
     /** Accept durations and keep-alives below IoT's minimums (seconds may be fractional). */
@@ -176,10 +179,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     sockets.add(stream)
     stream.once('close', () => sockets.delete(stream))
   }
-  const handle = (stream: Socket | Duplex, req?: IncomingMessage): void => {
+  const handle = (stream: Socket | Duplex, req?: IncomingMessage): Client => {
     track(stream)
-    handleConnection(aedes, stream, req, ctx, outgoingLimits)
+    return handleConnection(aedes, stream, req, ctx, outgoingLimits)
   }
+  const pending = guardPendingConnection(options.pending, ctx)
 
   const urls = { ws: '', http: '' }
   const routes: HttpRoute[] = [
@@ -225,8 +229,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
       return
     }
+    const admitted = pending.admit(socket, () => socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'))
+    if (!admitted) return
     wss.handleUpgrade(req, socket, head, (websocket) => {
-      handle(coalescingWebSocketStream(websocket), req)
+      admitted.watch(handle(coalescingWebSocketStream(websocket), req), head)
     })
   })
   const port = await listen(httpServer, options.port ?? 0, host)
@@ -235,7 +241,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   let tcpServer: TcpServer | undefined
   let mqttPort: number | undefined
   if (options.mqttPort !== undefined && options.mqttPort !== false) {
-    tcpServer = createTcpServer((socket) => handle(socket))
+    tcpServer = createTcpServer((socket) => pending.admit(socket, () => socket.destroy())?.watch(handle(socket)))
     mqttPort = await listen(tcpServer, options.mqttPort === true ? 0 : options.mqttPort, host)
   }
 

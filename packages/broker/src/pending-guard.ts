@@ -1,0 +1,65 @@
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { Client } from 'aedes'
+import type { BrokerContext } from './context.js'
+import { capWebSocketBeforeConnect, DEFAULT_PENDING_LIMITS, PendingConnections, type PendingConnectionLimits } from './pending-connections.js'
+
+export type { PendingConnectionLimits } from './pending-connections.js'
+
+/** A connection admitted while it waits for its CONNACK. */
+export interface AdmittedConnection {
+  /** Follows the client until its CONNECT is accepted or it closes; `head` (WebSocket only) starts the frame count. */
+  watch(client: Client, head?: Buffer): void
+}
+
+/** See {@link guardPendingConnection}. */
+export interface PendingGuard {
+  /** Admits a connection, or refuses it (`refuse` answers and closes it) and returns undefined. */
+  admit(socket: Duplex | Socket, refuse: () => void): AdmittedConnection | undefined
+  /** Connections not yet accepted. */
+  readonly size: number
+}
+
+/**
+ * The broker's door for connections not yet accepted: refuses one past the total or per-address cap
+ * (a WebSocket upgrade gets 503, a TCP socket is closed) and caps a WebSocket's frames until CONNACK.
+ */
+export function guardPendingConnection(options: Partial<PendingConnectionLimits> | undefined, ctx: BrokerContext): PendingGuard {
+  const limits: PendingConnectionLimits = { ...DEFAULT_PENDING_LIMITS, ...options }
+  const pending = new PendingConnections(limits)
+  const deny = (address: string, clientId: string, reason: string): void => {
+    ctx.events.emit('denied', { clientId, action: 'limit', resource: 'connection', reason })
+    ctx.logger.warn(`refused a connection from ${address}: ${reason}`)
+  }
+  return {
+    admit(socket: Duplex | Socket, refuse: () => void): AdmittedConnection | undefined {
+      const address = (socket as Socket).remoteAddress ?? 'unknown'
+      const admitted = pending.admit(address)
+      if ('refused' in admitted) {
+        deny(address, '', admitted.refused)
+        refuse()
+        return undefined
+      }
+      const { release } = admitted
+      socket.once('close', release)
+      return {
+        watch(client, head) {
+          const stopCap = head
+            ? capWebSocketBeforeConnect(socket, head, limits.maxFramesBeforeConnect, (reason) => {
+                deny(address, client.id ?? '', reason)
+                socket.destroy()
+              })
+            : () => {}
+          client.once('connected', () => {
+            stopCap()
+            release()
+          })
+          socket.once('close', stopCap)
+        },
+      }
+    },
+    get size(): number {
+      return pending.size
+    },
+  }
+}
