@@ -16,6 +16,8 @@ export interface AdmittedConnection {
 export interface PendingGuard {
   /** Admits a connection, or refuses it (`refuse` answers and closes it) and returns undefined. */
   admit(socket: Duplex | Socket, refuse: () => void): AdmittedConnection | undefined
+  /** The client's CONNACK (accepting it) went out: it no longer counts as pending. */
+  accepted(client: Client): void
   /** Connections not yet accepted. */
   readonly size: number
 }
@@ -27,6 +29,7 @@ export interface PendingGuard {
 export function guardPendingConnection(options: Partial<PendingConnectionLimits> | undefined, ctx: BrokerContext): PendingGuard {
   const limits: PendingConnectionLimits = { ...DEFAULT_PENDING_LIMITS, ...options }
   const pending = new PendingConnections(limits)
+  const accepted = new WeakMap<Client, () => void>()
   const deny = (address: string, clientId: string, reason: string): void => {
     ctx.events.emit('denied', { clientId, action: 'limit', resource: 'connection', reason })
     ctx.logger.warn(`refused a connection from ${address}: ${reason}`)
@@ -50,13 +53,19 @@ export function guardPendingConnection(options: Partial<PendingConnectionLimits>
                 socket.destroy()
               })
             : () => {}
-          client.once('connected', () => {
+          // from the CONNACK on, not aedes' 'connected': a resumed session's stored queue streams
+          // before that, and the client answers it
+          accepted.set(client, () => {
             stopCap()
             release()
           })
           socket.once('close', stopCap)
         },
       }
+    },
+    accepted(client) {
+      accepted.get(client)?.()
+      accepted.delete(client)
     },
     get size(): number {
       return pending.size

@@ -184,6 +184,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     return handleConnection(aedes, stream, req, ctx, outgoingLimits)
   }
   const pending = guardPendingConnection(options.pending, ctx)
+  aedes.on('connackSent', (packet, client) => {
+    if (packet.returnCode === 0) pending.accepted(client)
+  })
 
   const urls = { ws: '', http: '' }
   const routes: HttpRoute[] = [
