@@ -109,13 +109,27 @@ main(async () => {
           ok: closedAt - started <= 12_000 && closed.reason === 'THROTTLED',
           note: `${String(closed.reason)} past its queue limit (default 4 MiB / 2,000 packets, 10 s)`,
         },
-        { bench: 'slow-consumer', metric: 'broker RSS growth during the flood', value: round((rssPeak - rssBefore) / MIB), unit: 'MB', note: `offered ${offered} MB` },
+        {
+          bench: 'slow-consumer',
+          metric: 'broker RSS growth during the flood',
+          value: round((rssPeak - rssBefore) / MIB),
+          unit: 'MB',
+          note: `offered ${offered} MB`,
+        },
       ]
     }
     return await Promise.race([
       run(),
       sleep(DEADLINE_MS).then((): BenchRow[] => [
-        { bench: 'slow-consumer', metric: 'others p99 latency while one stalls', value: Number.NaN, unit: 'ms', target: '≤ 100', ok: false, note: `stalled: no result within ${DEADLINE_MS / 1000} s` },
+        {
+          bench: 'slow-consumer',
+          metric: 'others p99 latency while one stalls',
+          value: Number.NaN,
+          unit: 'ms',
+          target: '≤ 100',
+          ok: false,
+          note: `stalled: no result within ${DEADLINE_MS / 1000} s`,
+        },
       ]),
     ])
   } finally {

@@ -70,8 +70,10 @@ export class PendingConnections {
  * function then): at most `maxFrames` frames, none announcing more than IoT's CONNECT allows, and at
  * most {@link IOT_LIMITS.maxBytesBeforeConnect} bytes plus their headers. ws would otherwise buffer a
  * whole message (1 MiB, in as many fragments as sent) before the MQTT parser's own cap sees a byte.
+ * Installed before ws takes the socket, it sees every chunk first (the upgrade's `head` too, which ws
+ * puts back into the socket) and keeps a chunk that breaks a cap from ws.
  */
-export function capWebSocketBeforeConnect(socket: Duplex | Socket, head: Buffer, maxFrames: number, exceeded: (reason: string) => void): () => void {
+export function capWebSocketBeforeConnect(socket: Duplex | Socket, maxFrames: number, exceeded: (reason: string) => void): () => void {
   const maxBytes = IOT_LIMITS.maxBytesBeforeConnect
   const maxRawBytes = maxBytes + maxFrames * 14
   let raw = 0
@@ -79,15 +81,8 @@ export function capWebSocketBeforeConnect(socket: Duplex | Socket, head: Buffer,
   // bytes of the current frame's payload still to skip, and its header as read so far
   let skip = 0
   const header: number[] = []
-  let done = false
-  const stop = (): void => {
-    done = true
-    socket.off('data', scan)
-  }
-  const fail = (reason: string): void => {
-    stop()
-    exceeded(reason)
-  }
+  let watching = true
+  let failed = false
   const headerLength = (): number => {
     if (header.length < 2) return 2
     const length7 = header[1]! & 0x7f
@@ -101,11 +96,11 @@ export function capWebSocketBeforeConnect(socket: Duplex | Socket, head: Buffer,
     for (let i = 2; i < 10; i++) n = n * 256 + header[i]!
     return n
   }
-  function scan(chunk: Buffer): void {
-    if (done) return
+  /** Why the chunk breaks a cap, or undefined. */
+  const scan = (chunk: Buffer): string | undefined => {
     raw += chunk.length
-    if (raw > maxRawBytes) return fail(`more than ${maxBytes} bytes before the CONNECT was accepted`)
-    for (let i = 0; i < chunk.length; ) {
+    if (raw > maxRawBytes) return `more than ${maxBytes} bytes before the CONNECT was accepted`
+    for (let i = 0; i < chunk.length;) {
       if (skip > 0) {
         const n = Math.min(skip, chunk.length - i)
         skip -= n
@@ -117,11 +112,23 @@ export function capWebSocketBeforeConnect(socket: Duplex | Socket, head: Buffer,
       frames++
       skip = payloadLength()
       header.length = 0
-      if (frames > maxFrames) return fail(`more than ${maxFrames} WebSocket frames before the CONNECT was accepted`)
-      if (skip > maxBytes) return fail(`a WebSocket frame of ${skip} bytes before the CONNECT was accepted`)
+      if (frames > maxFrames) return `more than ${maxFrames} WebSocket frames before the CONNECT was accepted`
+      if (skip > maxBytes) return `a WebSocket frame of ${skip} bytes before the CONNECT was accepted`
     }
+    return undefined
   }
-  scan(head)
-  if (!done) socket.on('data', scan)
-  return stop
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (failed && event === 'data') return false
+    if (!watching || event !== 'data' || !Buffer.isBuffer(args[0])) return emit(event, ...args)
+    const reason = scan(args[0])
+    if (reason === undefined) return emit(event, ...args)
+    failed = true
+    watching = false
+    exceeded(reason)
+    return false
+  }) as typeof socket.emit
+  return () => {
+    watching = false
+  }
 }

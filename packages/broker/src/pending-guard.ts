@@ -8,14 +8,15 @@ export type { PendingConnectionLimits } from './pending-connections.js'
 
 /** A connection admitted while it waits for its CONNACK. */
 export interface AdmittedConnection {
-  /** Follows the client until its CONNECT is accepted or it closes; `head` (WebSocket only) starts the frame count. */
-  watch(client: Client, head?: Buffer): void
+  /** Follows the client until its CONNECT is accepted or it closes. */
+  watch(client: Client): void
 }
 
 /** See {@link guardPendingConnection}. */
 export interface PendingGuard {
   /** Admits a connection, or refuses it (`refuse` answers and closes it) and returns undefined. */
-  admit(socket: Duplex | Socket, refuse: () => void): AdmittedConnection | undefined
+  /** Admits a connection (`websocket`: its frames are capped from now until CONNACK), or refuses it: `refuse` answers and closes it. */
+  admit(socket: Duplex | Socket, refuse: () => void, websocket: boolean): AdmittedConnection | undefined
   /** The client's CONNACK (accepting it) went out: it no longer counts as pending. */
   accepted(client: Client): void
   /** Connections not yet accepted. */
@@ -35,7 +36,7 @@ export function guardPendingConnection(options: Partial<PendingConnectionLimits>
     ctx.logger.warn(`refused a connection from ${address}: ${reason}`)
   }
   return {
-    admit(socket: Duplex | Socket, refuse: () => void): AdmittedConnection | undefined {
+    admit(socket, refuse, websocket) {
       const address = (socket as Socket).remoteAddress ?? 'unknown'
       const admitted = pending.admit(address)
       if ('refused' in admitted) {
@@ -45,21 +46,22 @@ export function guardPendingConnection(options: Partial<PendingConnectionLimits>
       }
       const { release } = admitted
       socket.once('close', release)
+      let owner: Client | undefined
+      const stopCap = websocket
+        ? capWebSocketBeforeConnect(socket, limits.maxFramesBeforeConnect, (reason) => {
+            deny(address, owner?.id ?? '', reason)
+            socket.destroy()
+          })
+        : () => {}
       return {
-        watch(client, head) {
-          const stopCap = head
-            ? capWebSocketBeforeConnect(socket, head, limits.maxFramesBeforeConnect, (reason) => {
-                deny(address, client.id ?? '', reason)
-                socket.destroy()
-              })
-            : () => {}
+        watch(client) {
+          owner = client
           // from the CONNACK on, not aedes' 'connected': a resumed session's stored queue streams
           // before that, and the client answers it
           accepted.set(client, () => {
             stopCap()
             release()
           })
-          socket.once('close', stopCap)
         },
       }
     },

@@ -232,10 +232,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
       return
     }
-    const admitted = pending.admit(socket, () => socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'))
+    const admitted = pending.admit(socket, () => socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'), true)
     if (!admitted) return
     wss.handleUpgrade(req, socket, head, (websocket) => {
-      admitted.watch(handle(coalescingWebSocketStream(websocket), req), head)
+      admitted.watch(handle(coalescingWebSocketStream(websocket), req))
     })
   })
   const port = await listen(httpServer, options.port ?? 0, host)
@@ -244,7 +244,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   let tcpServer: TcpServer | undefined
   let mqttPort: number | undefined
   if (options.mqttPort !== undefined && options.mqttPort !== false) {
-    tcpServer = createTcpServer((socket) => pending.admit(socket, () => socket.destroy())?.watch(handle(socket)))
+    tcpServer = createTcpServer((socket) => pending.admit(socket, () => socket.destroy(), false)?.watch(handle(socket)))
     mqttPort = await listen(tcpServer, options.mqttPort === true ? 0 : options.mqttPort, host)
   }
 

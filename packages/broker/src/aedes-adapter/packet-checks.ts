@@ -5,7 +5,6 @@ import { IOT_LIMITS } from '../iot-limits.js'
 import { markOversizedSubscribe } from '../iot-hooks.js'
 import { parserOf, type ParserInternals } from './internals.js'
 
-
 /**
  * Looks at each packet as it leaves the parser, before aedes handles it: the checks aedes'
  * per-subscription hooks cannot make (the size of a whole SUBSCRIBE), IoT's keep-alive bounds,
