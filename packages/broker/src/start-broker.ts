@@ -26,6 +26,7 @@ import { Lifecycle } from './lifecycle.js'
 import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
+import { ReceiveRules } from './receive-rules.js'
 import { RetainedIndex } from './retained-index.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
@@ -144,6 +145,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
   const access = dashboardOn ? createDashboardAccess(arnPrefix, (origin) => guard.isOwnOrigin(origin)) : undefined
   const authorizer = options.authorizer
+  const sessions = new Sessions()
+  const receiveRules = new ReceiveRules(sessions)
   const ctx: BrokerContext = {
     ...(authorizer ? { authorizer } : {}),
     ...(access ? { dashboard: access } : {}),
@@ -154,7 +157,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     authorizerTimeoutMs: options.testing?.authorizerTimeoutMs ?? 5000,
     logger,
     events,
-    sessions: new Sessions(),
+    sessions,
+    receiveRules,
     lifecycle: new Lifecycle(() => aedesRef!, events),
     aedes: () => aedesRef!,
   }
@@ -165,7 +169,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   })
   aedesRef = aedes
   const counters = { in: 0, out: 0 }
-  adaptBroker(aedes, () => counters.out++)
+  adaptBroker(
+    aedes,
+    () => counters.out++,
+    (clientId, filter, topic) => receiveRules.storesOffline(clientId, filter, topic),
+  )
+  receiveRules.watch(aedes)
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
   startRules(aedes, rules, logger)

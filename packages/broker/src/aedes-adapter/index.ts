@@ -11,17 +11,21 @@ import type { BrokerContext } from '../context.js'
 import { outgoingQueueOf, trackSocketWrites } from './outgoing-queue.js'
 import { attachPacketChecks } from './packet-checks.js'
 import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
-import { fixSessionStore } from './session-store-fixes.js'
+import { filterSessionQueue, fixSessionStore, type StoresOffline } from './session-store-fixes.js'
 import { isolateSlowConsumer, type OutgoingLimits } from './slow-consumers.js'
 
 export { clientById, dropWill, sentDisconnect, subscriptionsOf } from './internals.js'
 export { coalescingWebSocketStream } from './websocket-stream.js'
 export { DEFAULT_OUTGOING_LIMITS, type OutgoingLimits } from './slow-consumers.js'
 
-/** Patches a new aedes instance: QoS 1 order on resume, the session store's fixes, and a count of forwarded messages. */
-export function adaptBroker(aedes: Aedes, onForwarded: () => void): void {
+/**
+ * Patches a new aedes instance: QoS 1 order on resume, the session store's fixes, a count of
+ * forwarded messages, and `storesOffline` deciding which QoS 1 messages a persistent session stores.
+ */
+export function adaptBroker(aedes: Aedes, onForwarded: () => void, storesOffline: StoresOffline): void {
   holdLiveDeliveriesWhileResuming(aedes)
   fixSessionStore(aedes)
+  filterSessionQueue(aedes, storesOffline)
   const forward = aedes.authorizeForward.bind(aedes)
   aedes.authorizeForward = (client, packet) => {
     const result = forward(client, packet)

@@ -19,8 +19,18 @@ export interface StoredPacket {
   messageId?: number
 }
 
+/** A persistent session's subscription as aedes' session store lists it. */
+export interface StoredSubscription {
+  clientId: string
+  /** The topic filter. */
+  topic: string
+  qos: number
+}
+
 /** The part of aedes' session store (aedes-persistence) the stand-in wraps. */
 interface OutgoingStore {
+  /** Stores a QoS 1 message for each of the (offline or online) persistent sessions subscribed to it. */
+  outgoingEnqueueCombi(subs: StoredSubscription[], packet: StoredPacket & { topic: string }): Promise<unknown>
   /** Gives a stored message the packet id it is sent with (called just before it goes out). */
   outgoingUpdate(client: Client, packet: StoredPacket): Promise<unknown>
   /** Removes the message sent with `packet.messageId` (acknowledged, or not to be forwarded). */
