@@ -12,7 +12,21 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
 
 /** In running order; renders last, as the React adapter is the newest code. */
-const BENCHES = ['dispatch', 'policy-match', 'throughput', 'browser-receive', 'cold-start', 'memory', 'memory-react', 'fanout', 'slow-consumer', 'preauth-flood', 'soak', 'renders', 'tabs']
+const BENCHES = [
+  'dispatch',
+  'policy-match',
+  'throughput',
+  'browser-receive',
+  'cold-start',
+  'memory',
+  'memory-react',
+  'fanout',
+  'slow-consumer',
+  'preauth-flood',
+  'soak',
+  'renders',
+  'tabs',
+]
 
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg > 0 ? process.argv[onlyArg + 1]?.split(',') : undefined

@@ -44,7 +44,9 @@ main(async () => {
       await slow.next((p) => p.cmd === 'suback')
       // a paused socket never reads the close: the broker's lifecycle event tells when and why it ended
       const slowClosed = new Promise<{ at: number; reason: unknown }>((resolve) => {
-        publisher.on('message', (_topic, payload) => resolve({ at: performance.now(), reason: JSON.parse(payload.toString()).disconnectReason }))
+        publisher.on('message', (_topic, payload) =>
+          resolve({ at: performance.now(), reason: (JSON.parse(payload.toString()) as { disconnectReason?: unknown }).disconnectReason }),
+        )
       })
       await publisher.subscribeAsync('$aws/events/presence/disconnected/bench-stalled')
       const big = Buffer.alloc(100 * 1024, 7)

@@ -69,7 +69,7 @@ export function trackSocketWrites(socket: Socket): OutgoingQueue {
     cork()
   }
   const write = socket.write.bind(socket) as (...args: unknown[]) => boolean
-  socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  socket.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     const encoding = typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : undefined
     const callback = rest.find((r) => typeof r === 'function') as ((error?: Error | null) => void) | undefined
     const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.byteLength
@@ -79,6 +79,6 @@ export function trackSocketWrites(socket: Socket): OutgoingQueue {
       callback?.(error)
     })
     return true
-  }) as Socket['write']
+  }
   return queue
 }
