@@ -22,6 +22,8 @@ const BENCHES = [
   'memory',
   'memory-react',
   'fanout',
+  'slow-consumer',
+  'preauth-flood',
   'soak',
   'renders',
   'tabs',

@@ -3,6 +3,7 @@ import type { Authorizer } from './authorizer-types.js'
 import type { DashboardAccess } from './dashboard-access.js'
 import type { BrokerEvents } from './broker-events.js'
 import type { Lifecycle } from './lifecycle.js'
+import type { ReceiveRules } from './receive-rules.js'
 import type { BrokerLogger } from './logger.js'
 import type { Sessions } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
@@ -22,5 +23,7 @@ export interface BrokerContext {
   events: BrokerEvents
   sessions: Sessions
   lifecycle: Lifecycle
+  /** What a client may be sent, also while it closes or is offline; set once the broker exists. */
+  receiveRules: ReceiveRules
   aedes(): Aedes
 }

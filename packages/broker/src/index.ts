@@ -18,3 +18,5 @@ export { checkTokenSigningKeys, MIN_SIGNING_KEY_BITS } from '@livetopic/iot/sign
 export { testAuthorizer } from './test-authorizer.js'
 export type { TestAuthorizerOptions, TestAuthorizerResult, ActionDecision } from './test-authorizer.js'
 export { formatTestAuthorizerResult } from './cli-test-authorizer.js'
+export type { OutgoingLimits } from './aedes-adapter/index.js'
+export type { PendingConnectionLimits } from './pending-connections.js'

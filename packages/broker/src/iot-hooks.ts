@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { AedesOptions, AedesPublishPacket, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes'
-import { clientById, subscriptionsOf } from './aedes-internals.js'
+import { clientById } from './aedes-adapter/index.js'
 import type { DisconnectReason } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 import { authenticateConnection, invokeAuthorizer } from './custom-auth.js'
@@ -132,15 +132,14 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
     authorizeForward(client, packet: AedesPublishPacket) {
       // A closing client has already given up its subscriptions, yet aedes still asks here for the
       // stored messages it was streaming and the live ones held for it (resume-order.ts), and clears
-      // from a persistent session whatever this refuses. Let them through: the write fails on the
-      // closed socket and the message waits in the session for the next resume.
-      if (client.closed) return packet
+      // from a persistent session whatever this refuses. So it is judged by the filters and policy it
+      // had (receive-rules.ts): what passes fails on the closed socket and waits in the session for
+      // the next resume; what it could never receive is cleared.
       const topic = packet.topic
-      const filters = subscriptionsOf(client)
+      const { filters, session } = ctx.receiveRules.of(client)
       // retained messages on subscribe go to an exact-match subscription only; live ones need an IoT match (`a/#` ≠ `a`)
       const matched = packet.retain ? filters.includes(topic) : filters.some((f) => iotFilterMatches(f, topic))
       if (!matched) return null
-      const session = ctx.sessions.get(client)
       if (session?.policy) {
         const decision = session.policy.evaluate('iot:Receive', topic, client.id)
         if (!decision.allowed) {

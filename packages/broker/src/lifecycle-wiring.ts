@@ -1,4 +1,5 @@
-import type { Aedes, Client } from 'aedes'
+import type { Aedes } from 'aedes'
+import { sentDisconnect } from './aedes-adapter/index.js'
 import type { DisconnectReason } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 
@@ -18,8 +19,7 @@ export function wireLifecycle(aedes: Aedes, ctx: BrokerContext): void {
   aedes.on('clientDisconnect', (client) => {
     const s = sessions.delete(client)
     if (!s || s.connectedAt === undefined) return
-    // aedes sets _disconnected when a DISCONNECT packet arrived
-    const clean = (client as Client & { _disconnected?: boolean })._disconnected === true
+    const clean = sentDisconnect(client)
     const reason: DisconnectReason = s.reason ?? (clean ? 'CLIENT_INITIATED_DISCONNECT' : 'CONNECTION_LOST')
     lifecycle.disconnected(s, reason)
   })

@@ -1,10 +1,16 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { Aedes } from 'aedes'
+import { Aedes, type Client } from 'aedes'
 import { WebSocketServer } from 'ws'
-import { subscriptionsOf } from './aedes-internals.js'
-import { coalescingWebSocketStream } from './websocket-stream.js'
+import {
+  adaptBroker,
+  coalescingWebSocketStream,
+  DEFAULT_OUTGOING_LIMITS,
+  handleConnection,
+  subscriptionsOf,
+  type OutgoingLimits,
+} from './aedes-adapter/index.js'
 import type { Authorizer } from './authorizer-types.js'
 import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
@@ -16,15 +22,14 @@ import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRequestGuard } from './http/request-guard.js'
 import { createRouter, sendError, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
+import { guardPendingConnection, type PendingConnectionLimits } from './pending-guard.js'
 import { IOT_LIMITS } from './iot-limits.js'
 import { Lifecycle } from './lifecycle.js'
 import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
-import { attachPacketChecks } from './packet-checks.js'
+import { ReceiveRules } from './receive-rules.js'
 import { RetainedIndex } from './retained-index.js'
-import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
-import { fixSessionStore } from './session-store-fixes.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
@@ -83,6 +88,13 @@ export interface BrokerOptions {
   devIdentity?: boolean | { /** Life of an issued token, whole seconds; default 3600. */ tokenTtlSeconds?: number }
   /** Start-up notes and denials; default the console, `'silent'` for tests. */
   logger?: BrokerLogger | 'silent'
+  /**
+   * Bounds on what one client may have queued before it counts as a slow consumer (QoS 0 dropped,
+   * then disconnected with THROTTLED): see {@link OutgoingLimits} for the defaults and IoT's figures.
+   */
+  outgoing?: Partial<OutgoingLimits>
+  /** Caps on connections whose CONNECT is not accepted yet (memory before authentication): {@link PendingConnectionLimits}. */
+  pending?: Partial<PendingConnectionLimits>
   /** Test-only knobs that IoT Core does not have. */
   testing?: {
     /** Accept durations and keep-alives below IoT's minimums (seconds may be fractional). */
@@ -146,6 +158,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
   const access = dashboardOn ? createDashboardAccess(arnPrefix, (origin) => guard.isOwnOrigin(origin)) : undefined
   const authorizer = options.authorizer
+  const sessions = new Sessions()
+  const receiveRules = new ReceiveRules(sessions)
   const ctx: BrokerContext = {
     ...(authorizer ? { authorizer } : {}),
     ...(access ? { dashboard: access } : {}),
@@ -156,7 +170,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     authorizerTimeoutMs: options.testing?.authorizerTimeoutMs ?? 5000,
     logger,
     events,
-    sessions: new Sessions(),
+    sessions,
+    receiveRules,
     lifecycle: new Lifecycle(() => aedesRef!, events),
     aedes: () => aedesRef!,
   }
@@ -166,31 +181,34 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
   })
   aedesRef = aedes
-  holdLiveDeliveriesWhileResuming(aedes)
-  fixSessionStore(aedes)
+  const counters = { in: 0, out: 0 }
+  adaptBroker(
+    aedes,
+    () => counters.out++,
+    (clientId, filter, topic) => receiveRules.storesOffline(clientId, filter, topic),
+  )
+  receiveRules.watch(aedes)
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
   startRules(aedes, rules, logger)
-  const counters = { in: 0, out: 0 }
   aedes.on('publish', (packet) => {
     if (!packet.topic.startsWith('$SYS/')) counters.in++
   })
-  const forward = aedes.authorizeForward.bind(aedes)
-  aedes.authorizeForward = (client, packet) => {
-    const result = forward(client, packet)
-    if (result) counters.out++
-    return result
-  }
 
+  const outgoingLimits: OutgoingLimits = { ...DEFAULT_OUTGOING_LIMITS, ...options.outgoing }
   const sockets = new Set<Socket | Duplex>()
   const track = (stream: Socket | Duplex): void => {
     sockets.add(stream)
     stream.once('close', () => sockets.delete(stream))
   }
-  const handle = (stream: Socket | Duplex, req?: IncomingMessage): void => {
+  const handle = (stream: Socket | Duplex, req?: IncomingMessage): Client => {
     track(stream)
-    attachPacketChecks(aedes.handle(stream, req), ctx)
+    return handleConnection(aedes, stream, req, ctx, outgoingLimits)
   }
+  const pending = guardPendingConnection(options.pending, ctx)
+  aedes.on('connackSent', (packet, client) => {
+    if (packet.returnCode === 0) pending.accepted(client)
+  })
 
   const routes: HttpRoute[] = [
     ...(options.routes ?? []),
@@ -236,8 +254,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
       return
     }
+    const admitted = pending.admit(socket, () => socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n'), true)
+    if (!admitted) return
     wss.handleUpgrade(req, socket, head, (websocket) => {
-      handle(coalescingWebSocketStream(websocket), req)
+      admitted.watch(handle(coalescingWebSocketStream(websocket), req))
     })
   })
   const port = await listen(httpServer, options.port ?? 0, host)
@@ -246,7 +266,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   let tcpServer: TcpServer | undefined
   let mqttPort: number | undefined
   if (options.mqttPort !== undefined && options.mqttPort !== false) {
-    tcpServer = createTcpServer((socket) => handle(socket))
+    tcpServer = createTcpServer((socket) => pending.admit(socket, () => socket.destroy(), false)?.watch(handle(socket)))
     mqttPort = await listen(tcpServer, options.mqttPort === true ? 0 : options.mqttPort, host)
   }
 

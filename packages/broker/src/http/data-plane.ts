@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Aedes, Client } from 'aedes'
-import { clientById } from '../aedes-internals.js'
+import type { Aedes } from 'aedes'
+import { clientById, dropWill } from '../aedes-adapter/index.js'
 import { IOT_LIMITS, isReservedTopic, topicLimitError } from '../iot-limits.js'
 import type { RetainedIndex } from '../retained-index.js'
 import type { Sessions } from '../sessions.js'
@@ -76,7 +76,7 @@ export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; s
         if (!client || client.closed) return sendError(res, 404, 'ResourceNotFoundException', 'no connection with this client id')
         const session = sessions.get(client)
         if (session) session.reason ??= 'SERVER_INITIATED_DISCONNECT'
-        if (url.searchParams.get('preventWillMessage') === 'true') (client as Client & { will: unknown }).will = null
+        if (url.searchParams.get('preventWillMessage') === 'true') dropWill(client)
         client.close()
         sendJson(res, {})
       },

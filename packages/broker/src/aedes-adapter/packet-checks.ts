@@ -1,24 +1,9 @@
 import { isUtf8 } from 'node:buffer'
 import type { Client } from 'aedes'
-import type { BrokerContext } from './context.js'
-import { IOT_LIMITS } from './iot-limits.js'
-import { markOversizedSubscribe } from './iot-hooks.js'
-
-interface ParsedPacket {
-  cmd: string
-  keepalive?: number
-  subscriptions?: { qos: number }[]
-}
-
-/** The parts of mqtt-packet's parser (v9) the checks hook into. */
-interface ParserInternals {
-  prependListener(e: 'packet', f: (p: ParsedPacket) => void): void
-  parse(buf: Buffer): number
-  // a function property, not a method: it is detached and called with its parser as `this`
-  _parseString: (this: ParserInternals) => string | null
-  _pos: number
-  _list: { slice(start: number, end: number): Buffer }
-}
+import type { BrokerContext } from '../context.js'
+import { IOT_LIMITS } from '../iot-limits.js'
+import { markOversizedSubscribe } from '../iot-hooks.js'
+import { parserOf, type ParserInternals } from './internals.js'
 
 /**
  * Looks at each packet as it leaves the parser, before aedes handles it: the checks aedes'
@@ -26,7 +11,7 @@ interface ParserInternals {
  * the bytes a connection may send before it is authenticated, and MQTT's string rules.
  */
 export function attachPacketChecks(client: Client, ctx: BrokerContext): void {
-  const parser = (client as Client & { _parser: ParserInternals })._parser
+  const parser = parserOf(client)
   capBytesBeforeConnect(client, parser, ctx)
   rejectMalformedStrings(client, parser, ctx)
   parser.prependListener('packet', (packet) => {

@@ -1,5 +1,5 @@
 import type { Aedes } from 'aedes'
-import { persistenceOf } from './aedes-internals.js'
+import { persistenceOf } from './internals.js'
 
 /**
  * Two places where aedes' handling of a persistent session's stored QoS 1 messages loses one.
@@ -31,5 +31,23 @@ export function fixSessionStore(aedes: Aedes): void {
     // outgoingUpdate finds the message by broker id and counter and gives it the mark
     await persistence.outgoingUpdate(client, own)
     return outgoingClearMessageId(client, own)
+  }
+}
+
+/** Whether the session of `clientId` stores a QoS 1 message on `topic` matched by its `filter`. */
+export type StoresOffline = (clientId: string, filter: string, topic: string) => boolean
+
+/**
+ * aedes stores a QoS 1 message for every persistent session whose filter matches it in MQTT's sense
+ * (`a/#` matches `a`, IoT's does not), whatever the session's policy lets it receive: a session that
+ * could never be sent it kept it until its next resume, or for ever. Only the subscriptions `keep`
+ * accepts store it.
+ */
+export function filterSessionQueue(aedes: Aedes, keep: StoresOffline): void {
+  const persistence = persistenceOf(aedes)
+  const enqueue = persistence.outgoingEnqueueCombi.bind(persistence)
+  persistence.outgoingEnqueueCombi = (subs, packet) => {
+    const kept = subs.filter((sub) => keep(sub.clientId, sub.topic, packet.topic))
+    return kept.length === 0 ? Promise.resolve() : enqueue(kept, packet)
   }
 }

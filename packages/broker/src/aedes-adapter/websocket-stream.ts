@@ -1,8 +1,6 @@
 import type { Duplex } from 'node:stream'
 import { createWebSocketStream, WebSocket } from 'ws'
-
-/** Bytes buffered (in ws and here) above which `write()` asks aedes to wait for 'drain'. */
-const HIGH_WATER_MARK = 64 * 1024
+import { OutgoingQueue, registerOutgoingQueue } from './outgoing-queue.js'
 
 /**
  * The WebSocket as a stream for aedes, with everything written in one turn of the event loop sent
@@ -12,24 +10,29 @@ const HIGH_WATER_MARK = 64 * 1024
  * fan-out (`node --cpu-prof`). Here writes only append to a list, flushed by one `send` in the next
  * check phase: a subscriber gets all its deliveries of one turn in one frame. MQTT over WebSocket
  * allows a frame to carry several or partial packets.
+ *
+ * `write()` never asks for 'drain': aedes waits for it with its message bus, so one subscriber that
+ * stops reading froze every client. What is queued is counted ({@link OutgoingQueue}) and bounded by
+ * the slow-consumer limits (aedes-adapter/slow-consumers.ts) instead.
  */
 export function coalescingWebSocketStream(websocket: WebSocket): Duplex {
   const stream = createWebSocketStream(websocket)
+  const queue = new OutgoingQueue()
+  registerOutgoingQueue(stream, queue)
   let pending: Buffer[] = []
   let pendingBytes = 0
-  let owesDrain = false
   const flush = (): void => {
     if (pending.length === 0) return
     const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
     pending = []
     pendingBytes = 0
-    if (websocket.readyState !== WebSocket.OPEN) return
-    websocket.send(data, (error) => {
-      if (error || !owesDrain || websocket.bufferedAmount + pendingBytes >= HIGH_WATER_MARK) return
-      owesDrain = false
-      stream.emit('drain')
-    })
+    if (websocket.readyState !== WebSocket.OPEN) return queue.sent(data.length)
+    // called once the frame is handed to the socket (or fails with it)
+    websocket.send(data, () => queue.sent(data.length))
   }
+  // mqtt-packet corks once per packet (to batch its pieces, which the list here does already)
+  stream.cork = () => queue.packet()
+  stream.uncork = () => {}
   const write = stream.write.bind(stream) as (...args: unknown[]) => boolean
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
     // after end or destroy, or while connecting: the stream's own behaviour (errors included)
@@ -45,9 +48,8 @@ export function coalescingWebSocketStream(websocket: WebSocket): Duplex {
     pendingBytes += bytes.length
     const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined
     if (callback) process.nextTick(callback)
-    const ok = websocket.bufferedAmount + pendingBytes < HIGH_WATER_MARK
-    if (!ok) owesDrain = true
-    return ok
+    queue.wrote(bytes.length)
+    return true
   }) as Duplex['write']
   // what is still pending goes out before a close
   const final = stream._final.bind(stream)

@@ -1,8 +1,5 @@
 import type { Aedes, Client } from 'aedes'
-import { persistenceOf, type StoredPacket } from './aedes-internals.js'
-
-type Deliver = (packet: StoredPacket, callback: () => void) => void
-type Deliverable = Client & { deliver0: Deliver; deliverQoS: Deliver }
+import { persistenceOf, type Deliver, type DeliveringClient as Deliverable, type StoredPacket } from './internals.js'
 
 /**
  * Keeps QoS 1 order per topic for a resuming persistent session. aedes restores the session's

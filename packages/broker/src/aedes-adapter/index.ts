@@ -1,0 +1,47 @@
+// The one place where the stand-in reaches past aedes' and mqtt-packet's public API: private fields
+// (internals.ts), replaced methods (resume-order, session-store-fixes, packet-checks, slow-consumers,
+// the authorizeForward count below) and the stream contract aedes writes to (websocket-stream,
+// outgoing-queue). aedes and mqtt-packet are pinned to exact versions in package.json, and
+// test/broker/aedes-internals.test.ts checks every internal used here against the installed ones.
+import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import type { Aedes, Client } from 'aedes'
+import type { BrokerContext } from '../context.js'
+import { outgoingQueueOf, trackSocketWrites } from './outgoing-queue.js'
+import { attachPacketChecks } from './packet-checks.js'
+import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
+import { filterSessionQueue, fixSessionStore, type StoresOffline } from './session-store-fixes.js'
+import { isolateSlowConsumer, type OutgoingLimits } from './slow-consumers.js'
+
+export { clientById, dropWill, sentDisconnect, subscriptionsOf } from './internals.js'
+export { coalescingWebSocketStream } from './websocket-stream.js'
+export { DEFAULT_OUTGOING_LIMITS, type OutgoingLimits } from './slow-consumers.js'
+
+/**
+ * Patches a new aedes instance: QoS 1 order on resume, the session store's fixes, a count of
+ * forwarded messages, and `storesOffline` deciding which QoS 1 messages a persistent session stores.
+ */
+export function adaptBroker(aedes: Aedes, onForwarded: () => void, storesOffline: StoresOffline): void {
+  holdLiveDeliveriesWhileResuming(aedes)
+  fixSessionStore(aedes)
+  filterSessionQueue(aedes, storesOffline)
+  const forward = aedes.authorizeForward.bind(aedes)
+  aedes.authorizeForward = (client, packet) => {
+    const result = forward(client, packet)
+    if (result) onForwarded()
+    return result
+  }
+}
+
+/**
+ * Hands a connection to aedes with the stand-in's checks: packet checks before aedes sees a packet,
+ * and a bounded outgoing queue. `stream` is a `coalescingWebSocketStream` or a TCP socket.
+ */
+export function handleConnection(aedes: Aedes, stream: Duplex | Socket, req: IncomingMessage | undefined, ctx: BrokerContext, limits: OutgoingLimits): Client {
+  const queue = outgoingQueueOf(stream) ?? trackSocketWrites(stream as Socket)
+  const client = aedes.handle(stream, req)
+  attachPacketChecks(client, ctx)
+  isolateSlowConsumer(client, queue, limits, ctx)
+  return client
+}
