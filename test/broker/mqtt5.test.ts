@@ -110,6 +110,20 @@ describe('MQTT 5', () => {
     // the remaining lifetime, never more than was asked
     expect(delivered.messageExpiryInterval).toBeLessThanOrEqual(60)
   })
+  it("delivers a will without the will-only Will Delay Interval, with the will's other properties", async () => {
+    const { broker } = await start()
+    const reader = await connect5(broker.url, 'reader')
+    await reader.client.subscribeAsync('chat/+', { qos: 1 })
+    const will = { topic: 'chat/will', payload: Buffer.from('gone'), qos: 1 as const, retain: false }
+    const properties = { willDelayInterval: 0, userProperties: { why: 'test' }, contentType: 'text/plain' }
+    const writer = await connect(broker.url, { protocolVersion: 5, clientId: 'writer', will: { ...will, properties } })
+    writer.stream.destroy() // no DISCONNECT: the will goes out
+    await eventually(() => ofType(reader.received, 'publish').length === 1)
+    const delivered = ofType<IPublishPacket>(reader.received, 'publish')[0]!
+    expect(delivered.payload.toString()).toBe('gone')
+    expect(delivered.properties).toMatchObject({ userProperties: { why: 'test' }, contentType: 'text/plain' })
+    expect(delivered.properties).not.toHaveProperty('willDelayInterval')
+  })
 })
 
 describe('MQTT 3.1.1 conformance', () => {

@@ -23,6 +23,17 @@ function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode })
 }
 
+/**
+ * A will's Will Delay Interval belongs to the will, not to the PUBLISH it becomes (MQTT 5 §3.3.2.3
+ * lists what a PUBLISH may carry); aedes 2.0.0-beta.1 copies it over (moscajs/aedes#1098) and strict
+ * MQTT 5 clients then drop the connection. The copy keeps the shared properties object untouched.
+ */
+function withoutWillOnlyProperties(packet: AedesPublishPacket): AedesPublishPacket {
+  if (packet.properties?.willDelayInterval === undefined) return packet
+  const { willDelayInterval: _willOnly, ...properties } = packet.properties
+  return { ...packet, properties }
+}
+
 /** MQTT 5 clients are refused a PUBLISH or SUBSCRIBE with a reason code, and IoT keeps their connection. */
 const answersWithReasonCode = (client: Client): boolean => client.version === 5
 
@@ -168,7 +179,7 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
           return null
         }
       }
-      return packet
+      return withoutWillOnlyProperties(packet)
     },
   }
 }
