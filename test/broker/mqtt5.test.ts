@@ -19,7 +19,8 @@ const chatPolicy = policy(
 
 async function start() {
   const denials: Denial[] = []
-  const broker = await useBroker({ authorizer: recordingAuthorizer({ policyDocuments: [chatPolicy] }).authorizer, logger: 'silent' })
+  const { authorizer } = recordingAuthorizer({ policyDocuments: [chatPolicy] })
+  const broker = await useBroker({ authorizer, logger: 'silent' })
   broker.events.on('denied', (d) => denials.push(d))
   return { broker, denials }
 }
@@ -78,7 +79,8 @@ describe('MQTT 5', () => {
     client.publish('chat/readonly', 'no', { qos: 1 }, () => {})
     await eventually(() => ofType(received, 'puback').length === 1)
     expect(ofType<IPubackPacket>(received, 'puback')[0]!.reasonCode).toBe(0x87)
-    expect(denials).toMatchObject([{ clientId: 'writer', action: 'iot:Publish', resource: `${ARN}topic/chat/readonly` }])
+    const resource = `${ARN}topic/chat/readonly`
+    expect(denials).toMatchObject([{ clientId: 'writer', action: 'iot:Publish', resource }])
     await client.publishAsync('chat/lobby', 'yes', { qos: 1 })
     await eventually(() => ofType(reader.received, 'publish').length === 1)
     await sleep(50)

@@ -23,15 +23,19 @@ function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode })
 }
 
+/** A forwarded PUBLISH's properties; mqtt-packet types a will's apart, so the PUBLISH type lacks this one. */
+type ForwardedProperties = NonNullable<AedesPublishPacket['properties']> & { willDelayInterval?: number }
+
 /**
  * A will's Will Delay Interval belongs to the will, not to the PUBLISH it becomes (MQTT 5 §3.3.2.3
  * lists what a PUBLISH may carry); aedes 2.0.0-beta.1 copies it over (moscajs/aedes#1098) and strict
  * MQTT 5 clients then drop the connection. The copy keeps the shared properties object untouched.
  */
 function withoutWillOnlyProperties(packet: AedesPublishPacket): AedesPublishPacket {
-  if (packet.properties?.willDelayInterval === undefined) return packet
-  const { willDelayInterval: _willOnly, ...properties } = packet.properties
-  return { ...packet, properties }
+  const properties: ForwardedProperties | undefined = packet.properties
+  if (properties?.willDelayInterval === undefined) return packet
+  const { willDelayInterval: _willOnly, ...rest } = properties
+  return { ...packet, properties: rest }
 }
 
 /** MQTT 5 clients are refused a PUBLISH or SUBSCRIBE with a reason code, and IoT keeps their connection. */
@@ -125,7 +129,9 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
       const session = ctx.sessions.get(client)
       // MQTT 5: aedes answers a refused QoS 1 PUBLISH with PUBACK 0x87 (QoS 0: dropped) and the connection stays
       const stays = answersWithReasonCode(client)
-      const limit = (what: string): void => done(deny(client, session, 'limit', packet.topic, what, 'CLIENT_ERROR', stays))
+      const limit = (what: string): void => {
+        done(deny(client, session, 'limit', packet.topic, what, 'CLIENT_ERROR', stays))
+      }
       if (packet.qos === 2) return limit('QoS 2 is not supported')
       const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length
       if (size > IOT_LIMITS.maxPayloadBytes) return limit(`payload larger than ${IOT_LIMITS.maxPayloadBytes} bytes`)
