@@ -68,7 +68,7 @@ try {
   }
   const broker = await startBroker(options)
   const lines = [
-    'livetopic broker (local AWS IoT Core stand-in, MQTT 3.1.1)',
+    'livetopic broker (local AWS IoT Core stand-in, MQTT 3.1.1 and 5)',
     `  MQTT over WebSocket: ${broker.url}`,
     `  HTTP API:            ${broker.httpUrl} (IoT Data Plane: POST /topics/{topic})`,
     ...(options.dashboard === false ? [] : [`  Dashboard:           ${broker.httpUrl}/`]),

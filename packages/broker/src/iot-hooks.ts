@@ -23,9 +23,30 @@ function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode })
 }
 
+/** A forwarded PUBLISH's properties; mqtt-packet types a will's apart, so the PUBLISH type lacks this one. */
+type ForwardedProperties = NonNullable<AedesPublishPacket['properties']> & { willDelayInterval?: number }
+
+/**
+ * A will's Will Delay Interval belongs to the will, not to the PUBLISH it becomes (MQTT 5 §3.3.2.3
+ * lists what a PUBLISH may carry); aedes 2.0.0-beta.1 copies it over (moscajs/aedes#1098) and strict
+ * MQTT 5 clients then drop the connection. The copy keeps the shared properties object untouched.
+ */
+function withoutWillOnlyProperties(packet: AedesPublishPacket): AedesPublishPacket {
+  const properties: ForwardedProperties | undefined = packet.properties
+  if (properties?.willDelayInterval === undefined) return packet
+  const { willDelayInterval: _willOnly, ...rest } = properties
+  return { ...packet, properties: rest }
+}
+
+/** MQTT 5 clients are refused a PUBLISH or SUBSCRIBE with a reason code, and IoT keeps their connection. */
+const answersWithReasonCode = (client: Client): boolean => client.version === 5
+
 /** aedes hooks that give it IoT Core's authorization, limits and matching. */
 export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'> {
-  /** Records why the broker is closing `client`, logs it and returns an Error for aedes. */
+  /**
+   * Reports a denial, logs it and returns an Error for aedes. `disconnect` is recorded as the reason
+   * the broker closes `client`, unless `stays` says the connection outlives the denial (MQTT 5).
+   */
   const deny = (
     client: Client,
     session: Session | undefined,
@@ -33,8 +54,9 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
     resource: string,
     reason: string,
     disconnect: DisconnectReason,
+    stays = false,
   ): Error => {
-    if (session) session.reason ??= disconnect
+    if (session && !stays) session.reason ??= disconnect
     ctx.events.emit('denied', { clientId: client.id, ...(session?.principalId ? { principalId: session.principalId } : {}), action, resource, reason })
     ctx.logger.warn(`denied ${action} on ${resource} for client ${client.id}: ${reason}`)
     return new Error(`${action} denied`)
@@ -44,7 +66,8 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
     if (!session?.policy) return undefined
     const decision = session.policy.evaluate(action, name, client.id)
     if (decision.allowed) return undefined
-    return deny(client, session, action, session.policy.resourceFor(action, name), decision.reason, 'FORBIDDEN_ACCESS')
+    const resource = session.policy.resourceFor(action, name)
+    return deny(client, session, action, resource, decision.reason, 'FORBIDDEN_ACCESS', answersWithReasonCode(client))
   }
 
   return {
@@ -104,13 +127,17 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
     authorizePublish(client, packet: PublishPacket, done) {
       if (!client) return done(null)
       const session = ctx.sessions.get(client)
-      const limit = (what: string): void => done(deny(client, session, 'limit', packet.topic, what, 'CLIENT_ERROR'))
+      // MQTT 5: aedes answers a refused QoS 1 PUBLISH with PUBACK 0x87 (QoS 0: dropped) and the connection stays
+      const stays = answersWithReasonCode(client)
+      const limit = (what: string): void => {
+        done(deny(client, session, 'limit', packet.topic, what, 'CLIENT_ERROR', stays))
+      }
       if (packet.qos === 2) return limit('QoS 2 is not supported')
       const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length
       if (size > IOT_LIMITS.maxPayloadBytes) return limit(`payload larger than ${IOT_LIMITS.maxPayloadBytes} bytes`)
       const topicError = topicLimitError(packet.topic)
       if (topicError) return limit(`topic ${topicError}`)
-      if (isReservedTopic(packet.topic)) return done(deny(client, session, 'iot:Publish', packet.topic, 'reserved topic', 'FORBIDDEN_ACCESS'))
+      if (isReservedTopic(packet.topic)) return done(deny(client, session, 'iot:Publish', packet.topic, 'reserved topic', 'FORBIDDEN_ACCESS', stays))
       const error =
         check(client, session, 'iot:Publish', packet.topic) ?? (packet.retain ? check(client, session, 'iot:RetainPublish', packet.topic) : undefined)
       done(error ?? null)
@@ -124,7 +151,8 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
       const topicError = topicLimitError(sub.topic)
       if (topicError) return done(deny(client, session, 'limit', sub.topic, `topic filter ${topicError}`, 'CLIENT_ERROR'))
       const error = check(client, session, 'iot:Subscribe', sub.topic)
-      if (error) return done(error)
+      // MQTT 3.1.1: IoT closes the connection; MQTT 5: SUBACK 0x87 for this filter (aedes' answer to a null grant)
+      if (error) return answersWithReasonCode(client) ? done(null, null) : done(error)
       // IoT grants QoS 0 and 1 only
       done(null, sub.qos > 1 ? { ...sub, qos: 1 } : sub)
     },
@@ -156,7 +184,7 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
           return null
         }
       }
-      return packet
+      return withoutWillOnlyProperties(packet)
     },
   }
 }

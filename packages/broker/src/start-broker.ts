@@ -132,7 +132,7 @@ export interface RunningBroker {
   close(): Promise<void>
 }
 
-/** Starts aedes behind a real WebSocket server (and optionally a TCP listener) with IoT Core's behaviour. MQTT 3.1.1. */
+/** Starts aedes behind a real WebSocket server (and optionally a TCP listener) with IoT Core's behaviour. MQTT 3.1.1 and 5. */
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1'
   const path = options.path ?? '/mqtt'
