@@ -52,4 +52,14 @@ describe('@livetopic/core/aws import', () => {
     expect(touched).toEqual([])
     expect(connect).not.toHaveBeenCalled()
   })
+
+  it('@livetopic/core/aws/authorizer exports jwtAuthorizer only and opens no socket on import or when built', async () => {
+    const connect = vi.spyOn(net.Socket.prototype, 'connect')
+    vi.resetModules()
+    const authorizer = await import('@livetopic/core/aws/authorizer')
+    expect(Object.keys(authorizer)).toEqual(['jwtAuthorizer'])
+    // the JWKS is fetched on the first verification, not when the handler is made
+    authorizer.jwtAuthorizer({ issuer: 'https://issuer.example', audience: 'a', policy: () => null })
+    expect(connect).not.toHaveBeenCalled()
+  })
 })
