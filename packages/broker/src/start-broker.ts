@@ -11,7 +11,7 @@ import type { BrokerContext } from './context.js'
 import { checkDashboardHost, createDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
 import { dashboardRoutes } from './http/dashboard.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
-import { createRequestGuard } from './http/request-guard.js'
+import { createRequestGuard, type RequestGuard } from './http/request-guard.js'
 import { createRouter, sendError, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
 import { IOT_LIMITS } from './iot-limits.js'
@@ -28,6 +28,8 @@ import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
 import { checkTokenSigningKeys } from './signing-keys.js'
+import { startTlsListeners, type TlsEndpoints, type TlsListeners } from './tls/listeners.js'
+import { resolveTlsOptions, type BrokerTlsOptions } from './tls/tls-options.js'
 
 /** Options of {@link startBroker}. */
 export interface BrokerOptions {
@@ -37,6 +39,11 @@ export interface BrokerOptions {
   host?: string
   /** Also listen for plain MQTT over TCP (for mosquitto_pub/sub and other stock clients). `true` picks a free port. */
   mqttPort?: number | boolean
+  /**
+   * Also serve MQTT over TLS and MQTT over WSS (as IoT's 8883 and 443), on ports of their own; `true`
+   * makes a development CA and a localhost certificate for this run. See {@link BrokerTlsOptions}.
+   */
+  tls?: boolean | BrokerTlsOptions
   /** Path of the MQTT-over-WebSocket endpoint, `/mqtt` as on AWS IoT Core. */
   path?: string
   /** IoT custom authorizer; without one every client may do everything (local development). */
@@ -96,6 +103,8 @@ export interface RunningBroker {
   readonly port: number
   /** Port of the plain MQTT/TCP listener, when asked for. */
   readonly mqttPort?: number
+  /** The TLS listeners' URLs, ports and CA certificate, when `tls` is on. */
+  readonly tls?: TlsEndpoints
   /** The underlying aedes instance, for inspection in tests. */
   readonly aedes: Aedes
   readonly httpServer: HttpServer
@@ -117,18 +126,21 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const logger = resolveLogger(options.logger)
   const rules = compileRules(options.rules ?? []) // throws before anything listens
   if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
+  const tlsOptions = options.tls ? resolveTlsOptions(options.tls) : undefined // throws before anything listens
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
   let aedesRef: Aedes | undefined
   const dashboardOn = options.dashboard !== false
   if (dashboardOn) checkDashboardHost(host, options.allowRemoteDashboard === true, logger)
   let boundPort = 0
-  const guard = createRequestGuard({
-    host,
-    port: () => boundPort,
-    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
-  })
+  const guardFor = (port: () => number): RequestGuard =>
+    createRequestGuard({
+      host,
+      port,
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    })
+  const guard = guardFor(() => boundPort)
   const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
   const access = dashboardOn ? createDashboardAccess(arnPrefix, (origin) => guard.isOwnOrigin(origin)) : undefined
@@ -212,7 +224,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     router(req, res)
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: IOT_LIMITS.maxWebSocketMessageBytes })
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  // the same checks on every WebSocket listener (plain and TLS), each with its own port's guard
+  const upgradeFor = (guard: RequestGuard) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const originRefused = !ctx.authorizer && !guard.originAllowed(req.headers.origin)
     if (!guard.hostAllowed(req.headers.host) || originRefused) {
@@ -226,7 +239,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     wss.handleUpgrade(req, socket, head, (websocket) => {
       handle(coalescingWebSocketStream(websocket), req)
     })
-  })
+  }
+  httpServer.on('upgrade', upgradeFor(guard))
   const port = await listen(httpServer, options.port ?? 0, host)
   boundPort = port
 
@@ -236,6 +250,14 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     tcpServer = createTcpServer((socket) => handle(socket))
     mqttPort = await listen(tcpServer, options.mqttPort === true ? 0 : options.mqttPort, host)
   }
+  const tls: TlsListeners | undefined = tlsOptions
+    ? await startTlsListeners(tlsOptions, { host, path, logger, onMqtt: (socket) => handle(socket), guardFor, upgradeFor }).catch(async (error: unknown) => {
+        // e.g. the TLS port is taken: free what already listens before reporting it
+        await new Promise<void>((resolve) => aedes.close(() => resolve()))
+        await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer)])
+        throw error
+      })
+    : undefined
 
   const connections = (): ConnectionInfo[] =>
     ctx.sessions.connected().map(([client, s]) => ({
@@ -258,6 +280,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     host,
     port,
     mqttPort,
+    ...(tls ? { tls: tls.endpoints } : {}),
     aedes,
     httpServer,
     authorization: ctx.authorizer !== undefined,
@@ -271,7 +294,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => aedes.close(() => resolve()))
         httpServer.closeAllConnections()
-        await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer)])
+        await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer), tls?.close()])
         wss.close()
       })()
       return closing
