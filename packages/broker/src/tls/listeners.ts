@@ -15,7 +15,7 @@ import type { ResolvedTls } from './tls-options.js'
  * Device SDK's `with_custom_authorizer` asks), `x-amzn-mqtt-ca` for X.509 client certificates (here
  * the authorizer decides as for any connection: the stand-in does not check client certificates).
  */
-export const MQTT_ALPN = ['mqtt', 'x-amzn-mqtt-ca'] as const
+const MQTT_ALPN = ['mqtt', 'x-amzn-mqtt-ca'] as const
 const isMqttAlpn = (name: string | false | null): boolean => typeof name === 'string' && (MQTT_ALPN as readonly string[]).includes(name)
 
 /** Time a client has to finish the TLS handshake (the CONNECT timeout starts after it). */
