@@ -50,8 +50,8 @@ function wssUpgrade(broker: RunningBroker, headers: Record<string, string>): Pro
 }
 
 describe('the development CA', () => {
-  it('signs a server certificate for localhost, 127.0.0.1 and ::1, and hands out no CA key', () => {
-    const made = makeDevCertificates()
+  it('signs a server certificate for localhost, 127.0.0.1 and ::1, and hands out no CA key', async () => {
+    const made = await makeDevCertificates()
     const ca = new X509Certificate(made.ca)
     const server = new X509Certificate(made.cert)
     expect(ca.ca).toBe(true)
@@ -68,7 +68,7 @@ describe('the development CA', () => {
     expect(Object.keys(made).sort()).toEqual(['ca', 'cert', 'key'])
     expect(made.ca).not.toMatch(/PRIVATE KEY/)
     // a new CA each time: one run's certificate is not trusted by another run's CA
-    const other = new X509Certificate(makeDevCertificates().ca)
+    const other = new X509Certificate((await makeDevCertificates()).ca)
     expect(server.checkIssued(other)).toBe(false)
     expect(createPublicKey(made.key).export({ format: 'pem', type: 'spki' })).toBe(server.publicKey.export({ format: 'pem', type: 'spki' }))
   })
@@ -137,7 +137,7 @@ describe('startBroker({ tls })', () => {
   })
 
   it('serves a certificate of your own (cert, key, ca) and writes the CA certificate to caFile', async () => {
-    const own = makeDevCertificates()
+    const own = await makeDevCertificates()
     const { mkdtemp, readFile, rm } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const dir = await mkdtemp(`${tmpdir()}/livetopic-tls-`)
@@ -152,12 +152,12 @@ describe('startBroker({ tls })', () => {
   })
 
   it('refuses TLS options that cannot work, with a typed error that quotes no key, before listening', async () => {
-    const own = makeDevCertificates()
+    const own = await makeDevCertificates()
     await expect(startBroker({ tls: { cert: own.cert }, logger: 'silent' })).rejects.toThrow(TlsOptionsError)
     await expect(startBroker({ tls: { ca: own.ca }, logger: 'silent' })).rejects.toThrow(/tls.ca names the CA/)
     await expect(startBroker({ tls: { mqttPort: 70000 }, logger: 'silent' })).rejects.toThrow(/tls.mqttPort must be a port/)
     await expect(startBroker({ tls: { cert: own.cert, key: own.cert }, logger: 'silent' })).rejects.toThrow(/cannot be loaded/)
-    const mismatched = startBroker({ tls: { cert: own.cert, key: makeDevCertificates().key }, logger: 'silent' })
+    const mismatched = startBroker({ tls: { cert: own.cert, key: (await makeDevCertificates()).key }, logger: 'silent' })
     const error = (await mismatched.catch((e: unknown) => e)) as Error
     expect(error).toBeInstanceOf(TlsOptionsError)
     expect(error.message).toMatch(/cannot be loaded/)

@@ -126,7 +126,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const logger = resolveLogger(options.logger)
   const rules = compileRules(options.rules ?? []) // throws before anything listens
   if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
-  const tlsOptions = options.tls ? resolveTlsOptions(options.tls) : undefined // throws before anything listens
+  const tlsOptions = options.tls ? await resolveTlsOptions(options.tls) : undefined // throws before anything listens
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
   let aedesRef: Aedes | undefined

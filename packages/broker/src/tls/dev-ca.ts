@@ -1,5 +1,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import forge from 'node-forge'
+import type { pki } from 'node-forge'
+
+/** node-forge, loaded on first use: it takes ~150 ms to load, and only `tls: true` needs it. */
+type Forge = typeof import('node-forge')
+let forgeModule: Promise<Forge> | undefined
+const loadForge = (): Promise<Forge> => (forgeModule ??= import('node-forge').then((m) => m.default))
 
 /** A server certificate with its key (PEM) and the CA certificate clients must trust (PEM, public). */
 export interface TlsCredentials {
@@ -17,7 +22,7 @@ export const DEV_CERT_NAMES = { dns: ['localhost'], ip: ['127.0.0.1', '::1'] } a
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /** An RSA-2048 key pair made by Node (fast, native) and handed to forge, which only builds and signs the certificates. */
-function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey } {
+function rsaKeys(forge: Forge): { privateKey: pki.rsa.PrivateKey; publicKey: pki.rsa.PublicKey } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -30,12 +35,13 @@ function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki
 }
 
 function certificate(
-  publicKey: forge.pki.PublicKey,
-  subject: forge.pki.CertificateField[],
-  issuer: forge.pki.CertificateField[],
+  forge: Forge,
+  publicKey: pki.PublicKey,
+  subject: pki.CertificateField[],
+  issuer: pki.CertificateField[],
   now: number,
   extensions: object[],
-): forge.pki.Certificate {
+): pki.Certificate {
   const cert = forge.pki.createCertificate()
   cert.publicKey = publicKey
   // positive 128-bit serial (a leading 0 nibble keeps the DER INTEGER positive)
@@ -54,21 +60,22 @@ function certificate(
  * it signs the server certificate and is dropped, so no log, file or caller ever holds it and no
  * other certificate can be made with this CA. Only the CA certificate (public) is returned.
  */
-export function makeDevCertificates(now = Date.now()): Required<TlsCredentials> {
-  const caKeys = rsaKeys()
+export async function makeDevCertificates(now = Date.now()): Promise<Required<TlsCredentials>> {
+  const forge = await loadForge()
+  const caKeys = rsaKeys(forge)
   const caName = [
     { name: 'commonName', value: `livetopic broker development CA ${new Date(now).toISOString()}` },
     { name: 'organizationName', value: 'livetopic (local development only)' },
   ]
-  const ca = certificate(caKeys.publicKey, caName, caName, now, [
+  const ca = certificate(forge, caKeys.publicKey, caName, caName, now, [
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ])
   ca.sign(caKeys.privateKey, forge.md.sha256.create())
 
-  const serverKeys = rsaKeys()
-  const server = certificate(serverKeys.publicKey, [{ name: 'commonName', value: 'localhost' }], caName, now, [
+  const serverKeys = rsaKeys(forge)
+  const server = certificate(forge, serverKeys.publicKey, [{ name: 'commonName', value: 'localhost' }], caName, now, [
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },

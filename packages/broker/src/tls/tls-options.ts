@@ -44,14 +44,14 @@ function port(value: number | undefined, name: string): number {
 }
 
 /** Checks the options and makes the development certificates when none are given. */
-export function resolveTlsOptions(options: true | BrokerTlsOptions): ResolvedTls {
+export async function resolveTlsOptions(options: true | BrokerTlsOptions): Promise<ResolvedTls> {
   const o: BrokerTlsOptions = options === true ? {} : options
   const ports = { mqttPort: port(o.mqttPort, 'mqttPort'), wssPort: port(o.wssPort, 'wssPort') }
   const caFile = o.caFile !== undefined ? { caFile: o.caFile } : {}
   if ((o.cert === undefined) !== (o.key === undefined)) throw new TlsOptionsError('tls.cert and tls.key go together: give both or neither')
   if (o.cert === undefined || o.key === undefined) {
     if (o.ca !== undefined) throw new TlsOptionsError('tls.ca names the CA of tls.cert: give it with tls.cert and tls.key')
-    return { credentials: makeDevCertificates(), devCa: true, ...caFile, ...ports }
+    return { credentials: await makeDevCertificates(), devCa: true, ...caFile, ...ports }
   }
   const credentials: TlsCredentials = { cert: text(o.cert), key: text(o.key), ...(o.ca !== undefined ? { ca: text(o.ca) } : {}) }
   try {
