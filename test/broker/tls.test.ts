@@ -87,6 +87,10 @@ describe('startBroker({ tls })', () => {
     expect(lines.join('\n')).toMatch(/NODE_EXTRA_CA_CERTS=.*with_certificate_authority/s)
     expect(lines.join('\n')).not.toMatch(/PRIVATE KEY|BEGIN/)
     expect(JSON.stringify(broker.tls)).not.toMatch(/PRIVATE KEY/)
+    // close() frees the TLS ports too
+    await broker.close()
+    expect(await handshake(tlsOf(broker).mqttPort, caCertificate)).toBe('ECONNREFUSED')
+    expect(await handshake(tlsOf(broker).wssPort, caCertificate)).toBe('ECONNREFUSED')
   })
 
   it("takes MQTT on the WSS port when the client asks ALPN 'mqtt' or 'x-amzn-mqtt-ca', as IoT's 443 does", async () => {
