@@ -155,6 +155,27 @@ describe('startBroker({ tls })', () => {
     }
   })
 
+  it('frees every port it took when a TLS port is in use, and reports that', async () => {
+    const { createServer } = await import('node:net')
+    const hold = (port = 0) =>
+      new Promise<import('node:net').Server>((resolve) => {
+        const server = createServer().listen(port, '127.0.0.1', () => resolve(server))
+      })
+    const portOf = (server: import('node:net').Server) => (server.address() as import('node:net').AddressInfo).port
+    const taken = await hold()
+    const probe = await hold()
+    const httpPort = portOf(probe)
+    await new Promise((resolve) => probe.close(resolve))
+    try {
+      await expect(startBroker({ port: httpPort, tls: { mqttPort: portOf(taken) }, logger: 'silent' })).rejects.toThrow(/EADDRINUSE/)
+      // the HTTP port it had bound is free again
+      const again = await useBroker({ port: httpPort, logger: 'silent' })
+      expect(again.port).toBe(httpPort)
+    } finally {
+      await new Promise((resolve) => taken.close(resolve))
+    }
+  })
+
   it('refuses TLS options that cannot work, with a typed error that quotes no key, before listening', async () => {
     const own = await makeDevCertificates()
     await expect(startBroker({ tls: { cert: own.cert }, logger: 'silent' })).rejects.toThrow(TlsOptionsError)
