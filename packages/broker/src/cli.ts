@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util'
 import { loadAuthorizer, loadConfig, loadRules } from './cli-config.js'
 import { runTestAuthorizerCli } from './cli-test-authorizer.js'
 import { startBroker, type BrokerOptions } from './start-broker.js'
+import { TLS_FLAGS, TLS_USAGE, tlsBannerLines, tlsOptionsFromFlags } from './tls/cli-tls.js'
 
 const USAGE = `Usage: livetopic-broker [options]
   --port 8080            HTTP + WebSocket port (0 picks a free one)
   --host 127.0.0.1       interface to bind (default: this machine only)
   --mqtt-port 1883       also accept plain MQTT over TCP
-  --authorizer file.js   custom authorizer (default export: function(event) => IoT response)
+${TLS_USAGE}  --authorizer file.js   custom authorizer (default export: function(event) => IoT response)
   --rules file.js        topic rules (default export: [{ sql, republish | action }])
   --config file          JSON or JS module with startBroker options (flags win)
   --http-token token     require "Authorization: Bearer <token>" on the HTTP API
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     'allow-remote-dashboard': { type: 'boolean' },
     'allowed-host': { type: 'string', multiple: true },
     'allowed-origin': { type: 'string', multiple: true },
+    ...TLS_FLAGS,
     help: { type: 'boolean', short: 'h' },
   },
 })
@@ -52,8 +54,10 @@ if (values.help) {
 
 try {
   const config: BrokerOptions = values.config ? await loadConfig(values.config) : {}
+  const tls = await tlsOptionsFromFlags(values, config.tls)
   const options: BrokerOptions = {
     ...config,
+    ...(tls !== undefined ? { tls } : {}),
     port: values.port !== undefined ? Number(values.port) : (config.port ?? 8080),
     host: values.host ?? config.host ?? '127.0.0.1',
     ...(values['mqtt-port'] !== undefined ? { mqttPort: Number(values['mqtt-port']) } : {}),
@@ -73,6 +77,7 @@ try {
     `  HTTP API:            ${broker.httpUrl} (IoT Data Plane: POST /topics/{topic})`,
     ...(options.dashboard === false ? [] : [`  Dashboard:           ${broker.httpUrl}/`]),
     ...(broker.mqttPort ? [`  MQTT over TCP:       mqtt://${broker.host}:${broker.mqttPort}`] : []),
+    ...tlsBannerLines(broker.tls),
     broker.authorization
       ? `  Authorization:       on (custom authorizer${values.authorizer ? ` ${values.authorizer}` : ''}, IoT policies enforced)`
       : '  Authorization:       off (no authorizer: every client may do everything)',

@@ -20,3 +20,6 @@ export type { TestAuthorizerOptions, TestAuthorizerResult, ActionDecision } from
 export { formatTestAuthorizerResult } from './cli-test-authorizer.js'
 export type { OutgoingLimits } from './aedes-adapter/index.js'
 export type { PendingConnectionLimits } from './pending-connections.js'
+export type { BrokerTlsOptions } from './tls/tls-options.js'
+export { TlsOptionsError } from './tls/tls-options.js'
+export type { TlsEndpoints } from './tls/listeners.js'

@@ -14,7 +14,6 @@ export interface AdmittedConnection {
 
 /** See {@link guardPendingConnection}. */
 export interface PendingGuard {
-  /** Admits a connection, or refuses it (`refuse` answers and closes it) and returns undefined. */
   /** Admits a connection (`websocket`: its frames are capped from now until CONNACK), or refuses it: `refuse` answers and closes it. */
   admit(socket: Duplex | Socket, refuse: () => void, websocket: boolean): AdmittedConnection | undefined
   /** The client's CONNACK (accepting it) went out: it no longer counts as pending. */

@@ -19,7 +19,7 @@ import { createDevIssuer, DEV_AUDIENCE, type DevIssuer } from './dev-identity/de
 import { DEV_AUTH_PATH, devIdentityRoutes } from './dev-identity/dev-identity-routes.js'
 import { dashboardRoutes } from './http/dashboard.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
-import { createRequestGuard } from './http/request-guard.js'
+import { createRequestGuard, type RequestGuard } from './http/request-guard.js'
 import { createRouter, sendError, type HttpRoute } from './http/router.js'
 import { createIotHooks } from './iot-hooks.js'
 import { guardPendingConnection, type PendingConnectionLimits } from './pending-guard.js'
@@ -35,6 +35,8 @@ import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
 import { checkTokenSigningKeys } from '@livetopic/iot/signing-keys'
+import { startTlsListeners, type TlsEndpoints, type TlsListeners } from './tls/listeners.js'
+import { resolveTlsOptions, type BrokerTlsOptions } from './tls/tls-options.js'
 
 /** Options of {@link startBroker}. */
 export interface BrokerOptions {
@@ -44,6 +46,11 @@ export interface BrokerOptions {
   host?: string
   /** Also listen for plain MQTT over TCP (for mosquitto_pub/sub and other stock clients). `true` picks a free port. */
   mqttPort?: number | boolean
+  /**
+   * Also serve MQTT over TLS and MQTT over WSS (as IoT's 8883 and 443), on ports of their own; `true`
+   * makes a development CA and a localhost certificate for this run. See {@link BrokerTlsOptions}.
+   */
+  tls?: boolean | BrokerTlsOptions
   /** Path of the MQTT-over-WebSocket endpoint, `/mqtt` as on AWS IoT Core. */
   path?: string
   /** IoT custom authorizer; without one every client may do everything (local development). */
@@ -116,6 +123,8 @@ export interface RunningBroker {
   readonly port: number
   /** Port of the plain MQTT/TCP listener, when asked for. */
   readonly mqttPort?: number
+  /** The TLS listeners' URLs, ports and CA certificate, when `tls` is on. */
+  readonly tls?: TlsEndpoints
   /** The underlying aedes instance, for inspection in tests. */
   readonly aedes: Aedes
   readonly httpServer: HttpServer
@@ -142,18 +151,21 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const urls = { ws: '', http: '' }
   // its issuer URL names the port, known once the server listens (before any request can come)
   const devIssuer = await startDevIssuer(options.devIdentity, () => `${urls.http}${DEV_AUTH_PATH}`)
+  const tlsOptions = options.tls ? await resolveTlsOptions(options.tls) : undefined // throws before anything listens
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
   let aedesRef: Aedes | undefined
   const dashboardOn = options.dashboard !== false
   if (dashboardOn) checkDashboardHost(host, options.allowRemoteDashboard === true, logger)
   let boundPort = 0
-  const guard = createRequestGuard({
-    host,
-    port: () => boundPort,
-    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
-  })
+  const guardFor = (port: () => number): RequestGuard =>
+    createRequestGuard({
+      host,
+      port,
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    })
+  const guard = guardFor(() => boundPort)
   const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
   const access = dashboardOn ? createDashboardAccess(arnPrefix, (origin) => guard.isOwnOrigin(origin)) : undefined
@@ -243,7 +255,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     router(req, res)
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: IOT_LIMITS.maxWebSocketMessageBytes })
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  // the same checks on every WebSocket listener (plain and TLS), each with its own port's guard
+  const upgradeFor = (guard: RequestGuard) => (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const originRefused = !ctx.authorizer && !guard.originAllowed(req.headers.origin)
     if (!guard.hostAllowed(req.headers.host) || originRefused) {
@@ -259,16 +272,27 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     wss.handleUpgrade(req, socket, head, (websocket) => {
       admitted.watch(handle(coalescingWebSocketStream(websocket), req))
     })
-  })
+  }
+  httpServer.on('upgrade', upgradeFor(guard))
   const port = await listen(httpServer, options.port ?? 0, host)
   boundPort = port
 
+  // MQTT over TCP and over TLS: the same caps before CONNACK as the WebSocket
+  const handleTcp = (socket: Socket | Duplex): void => void pending.admit(socket, () => socket.destroy(), false)?.watch(handle(socket))
   let tcpServer: TcpServer | undefined
   let mqttPort: number | undefined
   if (options.mqttPort !== undefined && options.mqttPort !== false) {
-    tcpServer = createTcpServer((socket) => pending.admit(socket, () => socket.destroy(), false)?.watch(handle(socket)))
+    tcpServer = createTcpServer(handleTcp)
     mqttPort = await listen(tcpServer, options.mqttPort === true ? 0 : options.mqttPort, host)
   }
+  const tls: TlsListeners | undefined = tlsOptions
+    ? await startTlsListeners(tlsOptions, { host, path, logger, onMqtt: handleTcp, guardFor, upgradeFor }).catch(async (error: unknown) => {
+        // e.g. the TLS port is taken: free what already listens before reporting it
+        await new Promise<void>((resolve) => aedes.close(() => resolve()))
+        await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer)])
+        throw error
+      })
+    : undefined
 
   const connections = (): ConnectionInfo[] =>
     ctx.sessions.connected().map(([client, s]) => ({
@@ -291,6 +315,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     host,
     port,
     mqttPort,
+    ...(tls ? { tls: tls.endpoints } : {}),
     aedes,
     httpServer,
     authorization: ctx.authorizer !== undefined,
@@ -305,7 +330,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => aedes.close(() => resolve()))
         httpServer.closeAllConnections()
-        await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer)])
+        await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer), tls?.close()])
         wss.close()
       })()
       return closing
