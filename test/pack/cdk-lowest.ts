@@ -61,7 +61,10 @@ try {
   writeFileSync(join(app, 'authorizer.mjs'), AUTHORIZER)
   writeFileSync(join(app, 'rule.mjs'), RULE)
   process.stdout.write(`installing aws-cdk-lib@${cdkVersion} constructs@${constructsVersion} + ${packed.length} tarballs\n`)
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `aws-cdk-lib@${cdkVersion}`, `constructs@${constructsVersion}`, ...packed], app)
+  // another release than the range's lowest is installed against the range on purpose
+  const force = process.env.LIVETOPIC_CDK_VERSION ? ['--legacy-peer-deps'] : []
+  const install = ['install', '--no-audit', '--no-fund', '--loglevel=error', ...force]
+  run('npm', [...install, `aws-cdk-lib@${cdkVersion}`, `constructs@${constructsVersion}`, ...packed], app)
   // no Docker: a fallback from local esbuild to Docker bundling fails here
   const out = run('node', ['app.mjs'], app, { ...process.env, CDK_DOCKER: join(dir, 'no-docker') })
   const { types, ruleActions } = JSON.parse(out.slice(out.indexOf('{"types"'))) as {
