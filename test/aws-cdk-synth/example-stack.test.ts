@@ -139,7 +139,9 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
     })
-    const siteUrl = (path: string): unknown => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf('AWS::CloudFront::Distribution'), 'DomainName'] }, path]] })
+    const siteUrl = (path: string): unknown => ({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf('AWS::CloudFront::Distribution'), 'DomainName'] }, path]],
+    })
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false, // a browser cannot keep a secret: the code is bound to the page by PKCE instead
       AllowedOAuthFlows: ['code'],
@@ -291,7 +293,13 @@ describe('the authorizer bundle in cdk.out', { timeout: 30_000 }, () => {
     const asBob = await testAuthorizer({ authorizer, token, clientId: 'bob_1', publish: ['client/bob_1'], subscribe: ['users/bob/inbox'] })
     // connecting as Bob is refused (and so is reading Bob's private topics)
     expect(asBob.decisions.filter((d) => !d.allowed).map((d) => d.action)).toEqual(['iot:Connect', 'iot:Subscribe'])
-    const device = await testAuthorizer({ authorizer, token: 'device-secret', clientId: 'telemetry-1', publish: ['telemetry/cpu'], subscribe: ['rooms/lobby/messages'] })
+    const device = await testAuthorizer({
+      authorizer,
+      token: 'device-secret',
+      clientId: 'telemetry-1',
+      publish: ['telemetry/cpu'],
+      subscribe: ['rooms/lobby/messages'],
+    })
     expect(device.decisions.map((d) => d.allowed)).toEqual([true, true, false])
   })
 })

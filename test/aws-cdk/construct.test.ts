@@ -135,7 +135,8 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
       rules: [republishRule, { name: 'echo', sql: "SELECT * FROM 'in/+'", lambda: { entry } }],
     })
     const [errorLogId] = Object.keys(t.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 14 } }))
-    const rules = Object.values(t.findResources('AWS::IoT::TopicRule'))
+    type Props<P> = { Properties: P; DeletionPolicy?: string }[]
+    const rules = Object.values(t.findResources('AWS::IoT::TopicRule')) as Props<{ TopicRulePayload: { ErrorAction: unknown } }>
     expect(rules).toHaveLength(2)
     for (const rule of rules)
       expect(rule.Properties.TopicRulePayload.ErrorAction).toEqual({
@@ -144,15 +145,19 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [errorLogId, 'Arn'] } },
+          {
+            Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [errorLogId, 'Arn'] },
+          },
         ],
       },
     })
-    const logGroups = Object.values(t.findResources('AWS::Logs::LogGroup'))
+    const logGroups = Object.values(t.findResources('AWS::Logs::LogGroup')) as Props<{ RetentionInDays?: number }>
     expect(logGroups).toHaveLength(4) // authorizer, echo rule, DescribeEndpoint provider, rule errors
     for (const group of logGroups) expect([group.Properties.RetentionInDays, group.DeletionPolicy]).toEqual([expect.any(Number), 'Delete'])
     // each Lambda (the CDK provider too) logs to one of these, never to an implicit group that outlives the stack
-    for (const fn of Object.values(t.findResources('AWS::Lambda::Function')))
+    for (const fn of Object.values(t.findResources('AWS::Lambda::Function')) as Props<{ LoggingConfig: { LogGroup: { Ref: string } } }>)
       expect(Object.keys(t.findResources('AWS::Logs::LogGroup'))).toContain(fn.Properties.LoggingConfig.LogGroup.Ref)
   })
 
@@ -160,7 +165,8 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
     synth().hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: 10 })
     synth({ authorizer: { entry, reservedConcurrency: 3 } }).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 3 })
     const none = synth({ authorizer: { entry, reservedConcurrency: false } })
-    for (const fn of Object.values(none.findResources('AWS::Lambda::Function'))) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined()
+    const functions = Object.values(none.findResources('AWS::Lambda::Function')) as { Properties: { ReservedConcurrentExecutions?: number } }[]
+    for (const fn of functions) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined()
   })
 
   it('fails synth clearly for a function action without a handler file, and for SQL the stand-in cannot run', () => {

@@ -12,7 +12,7 @@ const app = new App(exampleAppProps())
 function authorizerConcurrency(value: unknown): number | false | undefined {
   if (value === undefined || value === false || value === 'false') return value === undefined ? undefined : false
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`authorizerConcurrency must be a positive integer or false, got '${String(value)}'`)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`authorizerConcurrency must be a positive integer or false, got '${JSON.stringify(value)}'`)
   return n
 }
 const concurrency = authorizerConcurrency(app.node.tryGetContext('authorizerConcurrency'))

@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import type { Construct } from 'constructs'
-import { DEPLOYED_CONFIG_FILE, topics, type DeployedConfig } from '../../shared/config.js'
+import { DEPLOYED_CONFIG_FILE, topics, type CognitoAuthConfig, type DeployedConfig } from '../../shared/config.js'
 import { exampleRules } from '../../shared/rules.js'
 import { suppressExampleFindings } from './nag-suppressions.js'
 import { PRESENCE_TABLE_ENV, PresenceTable } from './presence-table.js'
@@ -97,12 +97,15 @@ export class ExampleStack extends Stack {
       this.presence.table.grantReadWriteData(fn)
     }
 
-    const config: DeployedConfig = {
-      endpoint: this.broker.endpoint,
-      authorizerName: this.broker.authorizerName,
+    // the page signs visitors in through the Hosted UI with this client, then connects with their ID token
+    const auth: CognitoAuthConfig = {
+      kind: 'cognito',
       region: this.region,
-      auth: { kind: 'cognito', region: this.region, userPoolId: userPool.userPoolId, clientId: client.userPoolClientId, domain: domain.baseUrl() },
+      userPoolId: userPool.userPoolId,
+      clientId: client.userPoolClientId,
+      domain: domain.baseUrl(),
     }
+    const config: DeployedConfig = { endpoint: this.broker.endpoint, authorizerName: this.broker.authorizerName, region: this.region, auth }
     new BucketDeployment(this, 'SiteFiles', {
       sources: [Source.asset(props.siteDir), Source.jsonData(DEPLOYED_CONFIG_FILE, config)],
       destinationBucket: bucket,
