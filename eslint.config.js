@@ -5,7 +5,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'test-output/**', 'coverage/**', '**/*.vue', '**/*.svelte'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', 'test-output/**', 'coverage/**', '**/*.vue', '**/*.svelte'] },
   // Next.js build output and its generated type references (examples/next)
   { ignores: ['**/.next/**', '**/next-env.d.ts'] },
   // SvelteKit's generated types and adapter-node's output

@@ -72,6 +72,7 @@ export default defineConfig([
   library('vue', { index: 'index.ts' }),
   // runes: Svelte 5 only (svelte/reactivity); the main entry keeps working with Svelte 4
   library('svelte', { index: 'index.ts', runes: 'runes.ts' }),
-  // aws-cdk-lib, constructs and @livetopic/broker stay external (peer + dependency)
-  library('aws-cdk', { index: 'index.ts' }, { platform: 'node' }),
+  // aws-cdk-lib, constructs, esbuild and @livetopic/iot stay external (peers + dependencies);
+  // shims: the esbuild check resolves from import.meta.url, in the CJS build too
+  library('aws-cdk', { index: 'index.ts' }, { platform: 'node', shims: true }),
 ])

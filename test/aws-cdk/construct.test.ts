@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { App, Stack } from 'aws-cdk-lib'
+import { App, type CfnElement, Stack } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions'
 import { LiveTopicBroker, type LiveTopicBrokerProps } from '@livetopic/aws-cdk'
 import type { TopicRule } from '@livetopic/broker'
@@ -92,9 +92,86 @@ describe('LiveTopicBroker (synth, no bundling)', { timeout: 60_000 }, () => {
     })
   })
 
+  it('deploys each `lambda` rule as its own function with its environment, publish rights and the IoT endpoint, exposed by rule name', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } })
+    const stack = new Stack(app, 'Test')
+    const broker = new LiveTopicBroker(stack, 'Broker', {
+      authorizer: { entry },
+      rules: [
+        { name: 'chat', sql: "SELECT * FROM 'client/+'", lambda: { entry, publishes: ['rooms/lobby/messages'] } },
+        {
+          name: 'presence',
+          sql: "SELECT * FROM '$aws/events/presence/+/+'",
+          lambda: { entry, handler: 'roster', retains: ['presence/roster'], environment: { TABLE: 'local' } },
+        },
+      ],
+    })
+    const t = Template.fromStack(stack)
+    expect(Object.keys(broker.rules.functions).sort()).toEqual(['chat', 'presence'])
+    t.resourceCountIs('AWS::IoT::TopicRule', 2)
+    t.resourceCountIs('AWS::Lambda::Function', 4) // authorizer, two rules, DescribeEndpoint provider
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.roster',
+      Environment: { Variables: { TABLE: 'local', LIVETOPIC_RULE: 'presence', LIVETOPIC_IOT_ENDPOINT: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }) } },
+    })
+    type PolicyProps = { PolicyDocument: { Statement: { Action: string; Resource: unknown }[] } }
+    const iot = Object.values(t.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => (p.Properties as PolicyProps).PolicyDocument.Statement)
+      .filter((s) => /^iot:(Publish|RetainPublish)$/.test(String(s.Action)))
+    expect(iot.map((s) => [s.Action, JSON.stringify(s.Resource).match(/:topic\/[^"]*/)?.[0]])).toEqual([
+      ['iot:Publish', ':topic/rooms/lobby/messages'],
+      ['iot:Publish', ':topic/presence/roster'],
+      ['iot:RetainPublish', ':topic/presence/roster'],
+    ])
+    for (const [name, fn] of Object.entries(broker.rules.functions)) {
+      const ruleId = stack.getLogicalId(broker.rules.rules.find((r) => r.node.scope!.node.id === name)!)
+      const fnId = stack.getLogicalId(fn.node.defaultChild as CfnElement)
+      t.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] }, SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] } })
+    }
+  })
+
+  it('gives every topic rule a CloudWatch Logs error action, and every log group a retention and deletion with the stack', () => {
+    const t = synth({
+      rules: [republishRule, { name: 'echo', sql: "SELECT * FROM 'in/+'", lambda: { entry } }],
+    })
+    const [errorLogId] = Object.keys(t.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 14 } }))
+    type Props<P> = { Properties: P; DeletionPolicy?: string }[]
+    const rules = Object.values(t.findResources('AWS::IoT::TopicRule')) as Props<{ TopicRulePayload: { ErrorAction: unknown } }>
+    expect(rules).toHaveLength(2)
+    for (const rule of rules)
+      expect(rule.Properties.TopicRulePayload.ErrorAction).toEqual({
+        CloudwatchLogs: { LogGroupName: { Ref: errorLogId }, RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/ErrorRole/), 'Arn'] } },
+      })
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [errorLogId, 'Arn'] },
+          },
+        ],
+      },
+    })
+    const logGroups = Object.values(t.findResources('AWS::Logs::LogGroup')) as Props<{ RetentionInDays?: number }>
+    expect(logGroups).toHaveLength(4) // authorizer, echo rule, DescribeEndpoint provider, rule errors
+    for (const group of logGroups) expect([group.Properties.RetentionInDays, group.DeletionPolicy]).toEqual([expect.any(Number), 'Delete'])
+    // each Lambda (the CDK provider too) logs to one of these, never to an implicit group that outlives the stack
+    for (const fn of Object.values(t.findResources('AWS::Lambda::Function')) as Props<{ LoggingConfig: { LogGroup: { Ref: string } } }>)
+      expect(Object.keys(t.findResources('AWS::Logs::LogGroup'))).toContain(fn.Properties.LoggingConfig.LogGroup.Ref)
+  })
+
+  it('reserves concurrency for the authorizer (10 unless told), the cap on what anonymous attempts cost; false reserves none', () => {
+    synth().hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: 10 })
+    synth({ authorizer: { entry, reservedConcurrency: 3 } }).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 3 })
+    const none = synth({ authorizer: { entry, reservedConcurrency: false } })
+    const functions = Object.values(none.findResources('AWS::Lambda::Function')) as { Properties: { ReservedConcurrentExecutions?: number } }[]
+    for (const fn of functions) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined()
+  })
+
   it('fails synth clearly for a function action without a handler file, and for SQL the stand-in cannot run', () => {
     expect(() => synth({ rules: [{ name: 'chat', sql: "SELECT * FROM 'a/+'", action: () => {} }] })).toThrow(
-      /chat \(SELECT \* FROM 'a\/\+'\): its action is a JavaScript function.*actions\['chat'\]/,
+      /chat \(SELECT \* FROM 'a\/\+'\): its action is a JavaScript function.*make it a `lambda` rule.*actions\['chat'\]/,
     )
     expect(() => synth({ rules: [{ name: 'bad', sql: "SELECT upper(x) FROM 'a'", republish: 'b' }] })).toThrow(/bad .*function upper\(\) is not supported/)
   })

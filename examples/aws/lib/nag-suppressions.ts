@@ -7,14 +7,16 @@ const ack = (scope: IConstruct, id: string, reason: string): void => Validations
  * cdk-nag AwsSolutions findings the example accepts, each with its reason. The construct already
  * acknowledges its own (DescribeEndpoint's `*`, the unauthenticated pool, the Node runtime).
  */
-export function suppressExampleFindings(
-  stack: Stack,
-  parts: { site: IConstruct; bucket: IConstruct; identityPoolRole?: IConstruct; identityPoolPatterns: string[] },
-): void {
+export function suppressExampleFindings(stack: Stack, parts: { site: IConstruct; bucket: IConstruct; userPool: IConstruct }): void {
   ack(
     parts.bucket,
     'AwsSolutions-S1',
     'A demo site bucket read only through CloudFront (OAC); server access logs would need a second bucket and cost for no demo value. Enable them for production.',
+  )
+  ack(
+    parts.userPool,
+    'AwsSolutions-COG8',
+    'The Essentials plan (free up to 10,000 monthly active users) keeps an idle demo at no cost; the Plus plan adds threat protection (compromised credentials, adaptive authentication) at a per-user monthly price: choose it for production.',
   )
   ack(parts.site, 'AwsSolutions-CFR3', 'Demo distribution: access logs would need a log bucket with ACLs enabled. Enable standard logging for production.')
   ack(
@@ -28,13 +30,11 @@ export function suppressExampleFindings(
     'AwsSolutions-CFR2',
     'Static files only (the live traffic goes to IoT Core, not through CloudFront); AWS WAF would add a monthly web-ACL charge to a demo. Add one for production.',
   )
-  if (parts.identityPoolRole)
-    for (const pattern of parts.identityPoolPatterns)
-      ack(
-        parts.identityPoolRole,
-        `AwsSolutions-IAM5[Resource::${pattern}]`,
-        'The client-id pattern is the point: each browser connects with its own generated id under this prefix; topics stay exact.',
-      )
+  ack(
+    parts.userPool,
+    'AwsSolutions-COG2',
+    'MFA is optional (authenticator apps offered) so that signing up to the demo stays one step; require it (mfa: Mfa.REQUIRED) for production.',
+  )
   // CDK's singleton providers live at the stack's root: the AwsCustomResource Lambda and BucketDeployment's
   for (const child of stack.node.children) {
     if (child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) {

@@ -4,12 +4,16 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda'
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
+import { requireLocalEsbuild } from './local-esbuild.js'
 
 /**
  * `nodejs24.x`: CDK's NODEJS_LATEST in 2.278, the newest Node runtime available in every region
  * (nodejs26.x is known to CDK but not yet everywhere).
  */
 export const NODE_RUNTIME = Runtime.NODEJS_24_X
+
+/** Days every livetopic Lambda keeps its logs unless told otherwise. */
+export const DEFAULT_LOG_RETENTION = RetentionDays.ONE_WEEK
 
 /** Options of {@link BundledFunction}. */
 export interface BundledFunctionProps {
@@ -21,34 +25,48 @@ export interface BundledFunctionProps {
   environment?: Record<string, string>
   /** Time limit; IoT gives a custom authorizer 5 s. */
   timeout?: Duration
+  /** Memory in MB (CPU grows with it); default 256. */
+  memorySize?: number
+  /** Concurrent instances this function may never exceed (and always has); default none reserved. */
+  reservedConcurrency?: number
+  /** How long its log group keeps logs; default one week. */
+  logRetention?: RetentionDays
   /** esbuild options on top of ours (local esbuild, never Docker). */
   bundling?: BundlingOptions
 }
 
 /**
- * A Node.js Lambda bundled by the local esbuild (no Docker), with its own log group (one week)
- * and a role that may write to that log group only: no AWS-managed policy, no `*` resource.
+ * A Node.js Lambda bundled by the local esbuild (no Docker), with its own log group (retention set,
+ * deleted with the stack) and a role that may write to that log group only: no AWS-managed policy,
+ * no `*` resource.
  */
 export class BundledFunction extends Construct {
   readonly function: NodejsFunction
   readonly role: Role
+  readonly logGroup: LogGroup
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id)
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY })
+    if (props.bundling?.forceDockerBundling !== true) requireLocalEsbuild(this)
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? DEFAULT_LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY })
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') })
     this.role.addToPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
     )
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: props.handler ?? 'handler',
       runtime: NODE_RUNTIME,
       role: this.role,
-      logGroup,
-      memorySize: 256,
+      logGroup: this.logGroup,
+      memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(5),
       environment: props.environment ?? {},
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.CJS,

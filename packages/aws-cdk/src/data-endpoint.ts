@@ -1,7 +1,9 @@
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources'
-import { Validations } from 'aws-cdk-lib'
+import { RemovalPolicy, Validations } from 'aws-cdk-lib'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { LogGroup } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
+import { DEFAULT_LOG_RETENTION } from './bundled-function.js'
 
 /**
  * The account's IoT data endpoint (`iot:Data-ATS`, e.g. `abc123-ats.iot.us-east-1.amazonaws.com`),
@@ -24,6 +26,8 @@ export class IotDataEndpoint extends Construct {
       onCreate: call,
       onUpdate: call,
       installLatestAwsSdk: false,
+      // its own log group, kept a week and deleted with the stack (Lambda's implicit one is never either)
+      logGroup: new LogGroup(this, 'Logs', { retention: DEFAULT_LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY }),
       // DescribeEndpoint supports no resource-level permissions: IAM accepts only `*` for it
       policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] })]),
     })

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib'
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { CfnAuthorizer } from 'aws-cdk-lib/aws-iot'
 import type { BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import { BundledFunction } from './bundled-function.js'
 
@@ -23,9 +24,25 @@ export interface AuthorizerProps {
   publicKeys?: string[]
   /** Environment of the Lambda. */
   environment?: Record<string, string>
+  /**
+   * Most instances of the authorizer Lambda at once (reserved concurrency), the cap on what
+   * anonymous connection attempts can cost when signing is disabled: over it, IoT's invocations are
+   * throttled and the connections refused. Default {@link DEFAULT_AUTHORIZER_CONCURRENCY}; `false`
+   * reserves none (an account whose concurrency quota is still 10, as new accounts' often is, cannot
+   * reserve any: Lambda keeps 10 unreserved). IoT also caches each answer for the
+   * `refreshAfterInSeconds` the handler returns, so a connected client's refreshes do not invoke it.
+   */
+  reservedConcurrency?: number | false
+  /** Memory in MB; default 256 (RSA verification is CPU-bound; CPU grows with memory). */
+  memorySize?: number
+  /** How long the authorizer's logs are kept; default one week. */
+  logRetention?: RetentionDays
   /** esbuild options on top of the defaults. */
   bundling?: BundlingOptions
 }
+
+/** Reserved concurrency of the authorizer unless told otherwise. */
+export const DEFAULT_AUTHORIZER_CONCURRENCY = 10
 
 /**
  * `AWS::IoT::Authorizer` backed by the bundled Lambda, and the `AWS::Lambda::Permission` that lets
@@ -46,6 +63,9 @@ export class IotCustomAuthorizer extends Construct {
       ...(props.handler ? { handler: props.handler } : {}),
       ...(props.environment ? { environment: props.environment } : {}),
       ...(props.bundling ? { bundling: props.bundling } : {}),
+      ...(props.memorySize ? { memorySize: props.memorySize } : {}),
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      ...(props.reservedConcurrency === false ? {} : { reservedConcurrency: props.reservedConcurrency ?? DEFAULT_AUTHORIZER_CONCURRENCY }),
     })
     this.function = lambda.function
     this.authorizer = new CfnAuthorizer(this, 'Authorizer', {
