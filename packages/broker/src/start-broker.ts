@@ -24,6 +24,8 @@ import { RetainedIndex } from './retained-index.js'
 import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
 import { fixSessionStore } from './session-store-fixes.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
+import { LambdaCredentials } from './rules/lambda-credentials.js'
+import type { LambdaRunnerOptions } from './rules/lambda-runner.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
@@ -51,6 +53,8 @@ export interface BrokerOptions {
   accountId?: string
   /** Topic rules (IoT SQL subset); invalid SQL throws here. */
   rules?: TopicRule[]
+  /** How `lambda` rule actions run: fresh instances by default, concurrency, time limit. */
+  lambda?: LambdaRunnerOptions
   /** When set, the Data Plane HTTP API needs `Authorization: Bearer <httpToken>`. */
   httpToken?: string
   /** Extra HTTP routes, tried before the built-in ones (e.g. a dashboard at `/`). */
@@ -115,7 +119,16 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const host = options.host ?? '127.0.0.1'
   const path = options.path ?? '/mqtt'
   const logger = resolveLogger(options.logger)
-  const rules = compileRules(options.rules ?? []) // throws before anything listens
+  const urls = { ws: '', http: '' }
+  const region = options.region ?? 'us-east-1'
+  const lambdaCredentials = new LambdaCredentials()
+  // throws before anything listens
+  const rules = compileRules(options.rules ?? [], {
+    options: options.lambda ?? {},
+    runtimeEnvironment: () => ({ ...lambdaCredentials.environment(region), LIVETOPIC_IOT_ENDPOINT: urls.http }),
+    logger,
+  })
+  await Promise.all(rules.map((rule) => rule.runner?.prepare()))
   if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
@@ -129,7 +142,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
   })
-  const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
+  const arnPrefix = `arn:aws:iot:${region}:${options.accountId ?? '123456789012'}:`
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
   const access = dashboardOn ? createDashboardAccess(arnPrefix, (origin) => guard.isOwnOrigin(origin)) : undefined
   const authorizer = options.authorizer
@@ -179,7 +192,6 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     attachPacketChecks(aedes.handle(stream, req), ctx)
   }
 
-  const urls = { ws: '', http: '' }
   const routes: HttpRoute[] = [
     ...(options.routes ?? []),
     ...(access
@@ -203,7 +215,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions }),
     homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
   ]
-  const router = createRouter(routes, bearerCheck(options.httpToken))
+  const bearer = bearerCheck(options.httpToken)
+  // the rules' own Lambda instances publish through this API too, signed with their own key
+  const router = createRouter(routes, (req) => bearer(req) || lambdaCredentials.signs(req))
   // Host on every request (DNS rebinding); Origin on HTTP always (the API has no CORS, so a foreign
   // page has no business here), and on the WebSocket while there is no authorizer to ask
   const httpServer = createHttpServer((req, res) => {
@@ -273,6 +287,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         httpServer.closeAllConnections()
         await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer)])
         wss.close()
+        await Promise.all(rules.map((rule) => rule.runner?.close()))
       })()
       return closing
     },
