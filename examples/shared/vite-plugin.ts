@@ -1,6 +1,5 @@
 import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
 import { brokerEndpoint, type BrokerEndpoint } from './broker-env.js'
-import { exampleBrokerOptions } from './broker-setup.js'
 
 const VIRTUAL_ID = 'virtual:livetopic-broker'
 const RESOLVED_ID = `\0${VIRTUAL_ID}`
@@ -14,10 +13,10 @@ export function liveTopicBroker(endpoint: BrokerEndpoint = brokerEndpoint()): Pl
   async function start(server: ViteDevServer | PreviewServer): Promise<void> {
     if (endpoint.port === undefined || !server.httpServer) return
     // imported here so a build (or an e2e run with its own broker) never loads the broker
-    const { startBroker } = await import('@livetopic/broker')
-    let broker: Awaited<ReturnType<typeof startBroker>>
+    const { startExampleBroker } = await import('./broker-setup.js')
+    let broker: Awaited<ReturnType<typeof startExampleBroker>>
     try {
-      broker = await startBroker(exampleBrokerOptions(endpoint.port))
+      broker = await startExampleBroker(endpoint.port)
     } catch (error) {
       const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
       throw new Error(

@@ -58,7 +58,11 @@ describe('Lambda rule actions in the stand-in', () => {
     const { reports, send } = await probeBroker({ instances: 'warm', concurrency: 1 })
     for (const tag of ['a', 'b', 'c']) await send({ tag })
     await eventually(() => reports().length === 3, 15_000, 'three reports')
-    expect(reports().map((r) => r.invocations).sort()).toEqual([1, 2, 3])
+    expect(
+      reports()
+        .map((r) => r.invocations)
+        .sort(),
+    ).toEqual([1, 2, 3])
   })
 
   it('runs invocations concurrently', async () => {

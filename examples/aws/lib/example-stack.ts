@@ -31,13 +31,13 @@ export class ExampleStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
     super(scope, id, props)
-    const ruleAction = file('../lambda/rule-action.ts')
     this.broker = new LiveTopicBroker(this, 'Broker', {
       authorizer: { entry: file('../../shared/authorizer.ts') },
       rules: exampleRules(),
+      // until the construct reads each rule's `lambda` itself (and creates the presence table): the same entries
       ruleActions: {
-        chat: { entry: ruleAction, publishes: [topics.room] },
-        roster: { entry: ruleAction, retains: [topics.roster] },
+        chat: { entry: file('../../shared/lambda/chat.ts'), publishes: [topics.room] },
+        presence: { entry: file('../../shared/lambda/presence.ts'), retains: [topics.roster] },
       },
       // for apps that sign with SigV4 instead: read-only announcements for unauthenticated browsers
       identityPool: { clientIds: [SIGV4_CLIENT_IDS], subscribe: [topics.announcements], receive: [topics.announcements] },

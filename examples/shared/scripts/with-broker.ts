@@ -3,9 +3,8 @@
 // address from LIVETOPIC_BROKER_URL / LIVETOPIC_BROKER_HTTP_URL at request time, so one command
 // starts both and Ctrl-C stops both.
 import { spawn } from 'node:child_process'
-import { startBroker } from '@livetopic/broker'
 import { brokerEndpoint } from '../broker-env.js'
-import { exampleBrokerOptions } from '../broker-setup.js'
+import { startExampleBroker } from '../broker-setup.js'
 
 const separator = process.argv.indexOf('--')
 const [command, ...args] = separator === -1 ? process.argv.slice(2) : process.argv.slice(separator + 1)
@@ -19,7 +18,7 @@ const endpoint = brokerEndpoint()
 const broker =
   endpoint.port === undefined
     ? undefined
-    : await startBroker(exampleBrokerOptions(endpoint.port)).catch((error: NodeJS.ErrnoException) => {
+    : await startExampleBroker(endpoint.port).catch((error: NodeJS.ErrnoException) => {
         const busy = error.code === 'EADDRINUSE'
         process.stderr.write(
           busy

@@ -128,7 +128,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     runtimeEnvironment: () => ({ ...lambdaCredentials.environment(region), LIVETOPIC_IOT_ENDPOINT: urls.http }),
     logger,
   })
-  await Promise.all(rules.map((rule) => rule.runner?.prepare()))
+  await Promise.all(rules.flatMap((rule) => (rule.runner ? [rule.runner.prepare()] : [])))
   if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
@@ -287,7 +287,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         httpServer.closeAllConnections()
         await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer)])
         wss.close()
-        await Promise.all(rules.map((rule) => rule.runner?.close()))
+        await Promise.all(rules.flatMap((rule) => (rule.runner ? [rule.runner.close()] : [])))
       })()
       return closing
     },

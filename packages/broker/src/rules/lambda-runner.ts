@@ -126,15 +126,13 @@ export class LambdaRunner {
     this.#running++
     this.#stats.maxConcurrent = Math.max(this.#stats.maxConcurrent, this.#running)
     this.#stats.invoked++
-    let ok = false
     try {
-      ok = await this.#invokeOnce(event)
+      return await this.#invokeOnce(event)
     } finally {
       this.#running--
       const next = this.#queue.shift()
-      if (next && !this.#closed) void this.#run(next.event).then(next.resolve)
+      if (next && !this.#closed) void this.#run(next.event).then((ok) => next.resolve(ok))
     }
-    return ok
   }
 
   async #invokeOnce(event: unknown): Promise<boolean> {
