@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb'
 import type { Roster, RosterMember } from './config.js'
 
 /** The fields of an IoT lifecycle event the roster reads. */
@@ -37,9 +38,13 @@ const isParticipant = (clientId: string): boolean => !clientId.startsWith('telem
 // The roster's partition: one item per client id, plus the change counter
 const PK = 'roster'
 const VERSION_SK = 'version'
+const LEASE_SK = 'publisher'
+const PUBLISHED_SK = 'published'
 const clientSk = (clientId: string): string => `client#${clientId}`
 // A WebSocket connection lasts at most 24 h on IoT: a `connected` older than that (plus slack) lost its disconnect
 const CONNECTED_TTL_S = 25 * 3600
+// How long one instance may hold the publishing lease without renewing it: above a round's time, below the Lambda timeout's sum
+const LEASE_MS = 10_000
 // How long a departed client is remembered, so a late `connected` of its old connection stays ignored
 const DEPARTED_TTL_S = 24 * 3600
 
@@ -74,9 +79,9 @@ export class RosterStore {
     this.#db = db
   }
 
-  /** Applies one lifecycle event; true when it was news (the roster may have changed and was re-versioned). */
-  async apply(event: LifecycleEvent): Promise<boolean> {
-    if (!isParticipant(event.clientId)) return false
+  /** Applies one lifecycle event; the roster version it made, or 0 when it was stale or repeated (nothing changed). */
+  async apply(event: LifecycleEvent): Promise<number> {
+    if (!isParticipant(event.clientId)) return 0
     const connected = event.eventType === 'connected'
     const item: ClientItem = {
       clientId: event.clientId,
@@ -99,25 +104,73 @@ export class RosterStore {
         }),
       )
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false // stale or repeated
+      if ((error as Error).name === 'ConditionalCheckFailedException') return 0 // stale or repeated
       throw error
     }
-    await this.#db.send(
+    const { Attributes } = await this.#db.send(
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: PK, sk: VERSION_SK },
         UpdateExpression: 'ADD #n :one',
         ExpressionAttributeNames: { '#n': 'counter' },
         ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
       }),
     )
-    return true
+    return Attributes?.counter as number
+  }
+
+  /** The newest roster version known to be published (strongly consistent). */
+  async published(): Promise<number> {
+    const { Item } = await this.#db.send(new GetCommand({ TableName: this.#table, Key: { pk: PK, sk: PUBLISHED_SK }, ConsistentRead: true }))
+    return typeof Item?.counter === 'number' ? Item.counter : 0
+  }
+
+  /** Records that the roster at `version` was published (by the lease holder, so versions only grow). */
+  async markPublished(version: number): Promise<void> {
+    await this.#db.send(new PutCommand({ TableName: this.#table, Item: { pk: PK, sk: PUBLISHED_SK, counter: version } }))
   }
 
   /** The change counter (strongly consistent). */
   async version(): Promise<number> {
     const { Item } = await this.#db.send(new GetCommand({ TableName: this.#table, Key: { pk: PK, sk: VERSION_SK }, ConsistentRead: true }))
     return typeof Item?.counter === 'number' ? Item.counter : 0
+  }
+
+  /** Takes the publishing lease (free, or expired: its holder died); false when another instance holds it. */
+  async tryLease(owner: string, now = Date.now()): Promise<boolean> {
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { pk: PK, sk: LEASE_SK, owner, until: now + LEASE_MS, expiresAt: Math.floor(now / 1000) + 3600 },
+          ConditionExpression: 'attribute_not_exists(sk) OR #until < :now',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      )
+      return true
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false
+      throw error
+    }
+  }
+
+  /** Gives the lease back, unless it already passed to another instance. */
+  async releaseLease(owner: string): Promise<void> {
+    try {
+      await this.#db.send(
+        new DeleteCommand({
+          TableName: this.#table,
+          Key: { pk: PK, sk: LEASE_SK },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      )
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error
+    }
   }
 
   /** The roster now: one member per user, listing that user's connected client ids. Expired entries are skipped (TTL deletes lazily). */
@@ -158,17 +211,36 @@ export class RosterStore {
   }
 }
 
+// Rounds a lease holder publishes before it lets others take a turn (a burst of events keeps the counter moving)
+const MAX_ROUNDS = 5
+
 /**
- * Publishes the roster so that the last one retained is the truth although instances publish
- * concurrently and a slow one may finish last with an older snapshot: read the counter, read the
- * roster, publish, and read the counter again; while it moved, go round again. Whoever bumps the
- * counter after our last check publishes after our publish landed, so the last publish read
- * every change. Bounded: after `rounds` the instance that keeps moving the counter takes over.
+ * Publishes the roster until the change `version` (what {@link RosterStore.apply} returned) is in a
+ * published roster, so the last one retained is the truth although many instances handle events
+ * at once. One instance at a time publishes: it holds a lease (a conditional write), publishes
+ * the roster at the counter's current value and records it, until the counter stops moving (or
+ * a few rounds), then releases. An instance that finds the lease taken waits until its change is
+ * published or the lease is free. One publisher at a time means publishes land in order, with
+ * growing versions; each covers every change counted before it. See docs/presence.md.
  */
-export async function publishLatest(store: RosterStore, publish: (roster: Roster) => Promise<void>, rounds = 10): Promise<void> {
-  for (let round = 0; round < rounds; round++) {
-    const before = await store.version()
-    await publish(await store.roster(before))
-    if ((await store.version()) === before) return
+export async function publishLatest(store: RosterStore, version: number, publish: (roster: Roster) => Promise<void>): Promise<void> {
+  const owner = randomUUID()
+  while ((await store.published()) < version) {
+    if (!(await store.tryLease(owner))) {
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100))
+      continue
+    }
+    try {
+      let published = await store.published()
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const current = await store.version()
+        if (current <= published) break
+        await publish(await store.roster(current))
+        await store.markPublished(current)
+        published = current
+      }
+    } finally {
+      await store.releaseLease(owner)
+    }
   }
 }

@@ -12,6 +12,7 @@ const iot = iotDataClient()
 
 export async function handler(event: unknown): Promise<void> {
   if (!isLifecycleEvent(event)) return // connect_failed, or not a lifecycle event at all
-  if (!(await store.apply(event))) return // stale or repeated: the roster did not change
-  await publishLatest(store, (roster) => publishJson(iot, topics.roster, roster, { retain: true }))
+  const version = await store.apply(event)
+  if (version === 0) return // stale or repeated: the roster did not change
+  await publishLatest(store, version, (roster) => publishJson(iot, topics.roster, roster, { retain: true }))
 }

@@ -48,6 +48,9 @@ export interface LambdaRunnerStats {
   dropped: number
 }
 
+// Lambda's limit for a function's init phase
+const INIT_TIMEOUT_MS = 10_000
+
 interface Instance {
   worker: Worker
   ready: Promise<void>
@@ -152,10 +155,14 @@ export class LambdaRunner {
       onExit = () => resolve('failed')
       instance.worker.on('message', onMessage)
       instance.worker.once('exit', onExit)
-      timer = setTimeout(() => resolve('timeout'), timeoutMs)
-      // Lambda's init phase counts against the first invocation's limit here: a hung init is a timeout
+      // as on Lambda, the init phase (module load) has its own limit and the invocation's starts after it
+      timer = setTimeout(() => resolve('timeout'), INIT_TIMEOUT_MS)
       instance.ready.then(
-        () => instance.worker.postMessage({ id, event, deadline: Date.now() + timeoutMs }),
+        () => {
+          clearTimeout(timer)
+          timer = setTimeout(() => resolve('timeout'), timeoutMs)
+          instance.worker.postMessage({ id, event, deadline: Date.now() + timeoutMs })
+        },
         () => resolve('failed'),
       )
     })
