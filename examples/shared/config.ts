@@ -15,7 +15,7 @@ export const topics = {
   room: 'rooms/lobby/messages',
   /** Server announcements from the backend (HTTP Data Plane API), the last one retained. */
   announcements: 'announcements',
-  /** Retained list of connected clients, kept by a broker rule from lifecycle events. */
+  /** Retained list of who is connected (one member per user), kept by the presence rule from lifecycle events. */
   roster: 'presence/roster',
   /** High-rate telemetry from the device script. */
   telemetry: 'telemetry/cpu',
@@ -46,18 +46,31 @@ export interface Announcement {
   at: number
 }
 
-/** One connected client in the roster (the shape `presence(client, { roster })` reads). */
-interface RosterMember {
+/**
+ * One member of the roster: a user, however many tabs and devices they have open. `clientId`,
+ * `connectedAt` and `versionNumber` describe their oldest connection, so `presence(client, { roster })`
+ * reads the roster as it is.
+ */
+export interface RosterMember {
+  /** The user (the part of the client id before `_`). */
+  userId: string
+  /** The user's oldest connected client id. */
   clientId: string
-  /** When this connection started, ms. */
+  /** Every connected client id of the user, oldest first. */
+  clientIds: string[]
+  /** When the oldest connection started, ms. */
   connectedAt: number
-  /** `versionNumber` of the lifecycle event, to order it against live events. */
+  /** `versionNumber` of the oldest connection's lifecycle event, to order it against live events. */
   versionNumber?: number
+  /** The authorizer's `principalId` of that connection. */
+  principalId?: string
 }
 
 /** The retained roster, as of `timestamp`. */
 export interface Roster {
   members: RosterMember[]
+  /** Counts the changes behind this roster: a higher one is newer. */
+  version: number
   timestamp: number
 }
 

@@ -1,35 +1,34 @@
+import { fileURLToPath } from 'node:url'
 import type { TopicRule } from '@livetopic/broker'
 import { topics } from './config.js'
-import { validateChat } from './chat-rule.js'
-import { isLifecycleEvent, RosterState } from './roster.js'
+
+const handlerFile = (name: string): string => fileURLToPath(new URL(`./lambda/${name}.ts`, import.meta.url))
+
+/** Environment variable naming the presence table (set by the CDK stack on AWS, by the local set-up here). */
+export const PRESENCE_TABLE_ENV = 'LIVETOPIC_PRESENCE_TABLE'
 
 /**
- * The example's topic rules, the local stand-in for IoT's rules engine. A fresh set per broker:
- * the roster rule keeps state.
- * - chat: `client/<id>` → validated → republished on the room topic (browsers cannot publish there).
- * - roster: lifecycle events → a retained `presence/roster`, so a tab that opens later knows who
- *   is already here (lifecycle events only tell what changes after subscribing).
+ * The example's topic rules: two Lambda actions, run by the stand-in as Lambda runs them (a fresh
+ * instance per invocation) and deployed as they are by the CDK stack.
+ * - chat: `client/<id>` → validated → the room topic (browsers cannot publish there); the author
+ *   is `clientid()`, the verified connection, and the WHERE keeps anyone from writing as another id.
+ * - presence: lifecycle events → the roster in DynamoDB → a retained `presence/roster`, so a tab
+ *   that opens later knows who is already here (lifecycle events only tell what changes after
+ *   subscribing).
+ * `presenceEnvironment` is the presence function's environment: the table name and, locally, the
+ * DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`).
  */
-export function exampleRules(): TopicRule[] {
-  const roster = new RosterState()
+export function exampleRules(presenceEnvironment: Record<string, string> = {}): TopicRule[] {
   return [
     {
       name: 'chat',
-      // topic(2) is the author: the policy lets only that client publish on client/<its id>
-      sql: "SELECT name, text, topic(2) AS clientId FROM 'client/+'",
-      action: (selected, context) => {
-        if (Buffer.isBuffer(selected)) return
-        const message = validateChat(selected, String(selected.clientId), context.timestamp)
-        return message && context.republish(topics.room, message, { qos: 1 })
-      },
+      sql: "SELECT name, text, clientid() AS clientId FROM 'client/+' WHERE topic(2) = clientid()",
+      lambda: { entry: handlerFile('chat'), publishes: [topics.room] },
     },
     {
-      name: 'roster',
+      name: 'presence',
       sql: "SELECT * FROM '$aws/events/presence/+/+'",
-      action: (event, context) => {
-        if (!isLifecycleEvent(event) || !roster.apply(event)) return
-        return context.republish(topics.roster, roster.snapshot(context.timestamp), { qos: 1, retain: true })
-      },
+      lambda: { entry: handlerFile('presence'), retains: [topics.roster], environment: presenceEnvironment },
     },
   ]
 }

@@ -31,22 +31,21 @@ describe('examples/aws at run time', () => {
     expect(await readDeployedConfig(await pageServer('{"endpoint":""}'))).toBeUndefined()
   })
 
-  it("the chat rule's Lambda action runs the shared rule and republishes through the IoT Data Plane API", { timeout: 30_000 }, async () => {
+  it("the chat rule's Lambda handler validates and republishes through the IoT Data Plane API", { timeout: 30_000 }, async () => {
     const broker = await useBroker({ logger: 'silent' })
     const saved = { ...process.env }
     Object.assign(process.env, {
-      LIVETOPIC_RULE: 'chat',
       LIVETOPIC_IOT_ENDPOINT: broker.httpUrl,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
       AWS_SECRET_ACCESS_KEY: 'local-secret',
     })
     try {
-      const { handler } = await import('../../examples/aws/lambda/rule-action.js')
+      const { handler } = await import('../../examples/shared/lambda/chat.js')
       const listener = await connect(broker.url, { clientId: 'listener' })
       await listener.subscribeAsync(topics.room, { qos: 1 })
       const seen = inbox(listener)
-      // the event is the rule's SELECT result: SELECT name, text, topic(2) AS clientId FROM 'client/+'
+      // the event is the rule's SELECT result: SELECT name, text, clientid() AS clientId FROM 'client/+' WHERE ...
       await handler({ name: 'Alice', text: '  hello from Lambda  ', clientId: 'Alice-1' })
       await handler({ name: 'Mallory', text: '' }) // dropped by the shared validation, as locally
       await eventually(() => seen.length === 1)

@@ -4,11 +4,12 @@ import { checkRules } from '@livetopic/iot'
 import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
 import { CachePolicy, Distribution, HttpVersion, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront'
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins'
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import type { Construct } from 'constructs'
-import { DEPLOYED_CONFIG_FILE, topics, type CognitoAuthConfig, type DeployedConfig } from '../../shared/config.js'
+import { DEPLOYED_CONFIG_FILE, type CognitoAuthConfig, type DeployedConfig } from '../../shared/config.js'
 import { exampleRules } from '../../shared/rules.js'
 import { suppressExampleFindings } from './nag-suppressions.js'
 import { PRESENCE_TABLE_ENV, PresenceTable } from './presence-table.js'
@@ -73,7 +74,6 @@ export class ExampleStack extends Stack {
     const { userPool, client, domain } = this.signIn
 
     const rules = exampleRules()
-    const ruleAction = file('../lambda/rule-action.ts')
     this.broker = new LiveTopicBroker(this, 'Broker', {
       authorizer: {
         entry: file('../../shared/authorizer.ts'),
@@ -81,13 +81,8 @@ export class ExampleStack extends Stack {
         environment: { LIVETOPIC_JWT_ISSUER: this.signIn.issuer, LIVETOPIC_JWT_AUDIENCE: client.userPoolClientId, LIVETOPIC_JWT_TOKEN_USE: 'id' },
         ...(props.authorizerConcurrency !== undefined ? { reservedConcurrency: props.authorizerConcurrency } : {}),
       },
+      // Lambda rules: each deploys its own handler file, the one the stand-in runs
       rules,
-      // rules written as in-process functions run on AWS through the generic rule-action Lambda;
-      // `lambda` rules deploy their own handler file and ignore these
-      ruleActions: {
-        chat: { entry: ruleAction, publishes: [topics.room] },
-        roster: { entry: ruleAction, retains: [topics.roster] },
-      },
     })
 
     this.presence = new PresenceTable(this, 'Presence')
@@ -95,6 +90,8 @@ export class ExampleStack extends Stack {
       const fn = this.broker.rules.functions[name]!
       fn.addEnvironment(PRESENCE_TABLE_ENV, this.presence.table.tableName)
       this.presence.table.grantReadWriteData(fn)
+      // an instance may wait for the one holding the publishing lease (docs/presence.md)
+      ;(fn.node.defaultChild as CfnFunction).timeout = 30
     }
 
     // the page signs visitors in through the Hosted UI with this client, then connects with their ID token

@@ -6,6 +6,8 @@ export type { Denial, DisconnectReason, LifecycleEvent, BrokerEventMap } from '.
 export type { BrokerLogger } from './logger.js'
 export type { ConnectionInfo } from './sessions.js'
 export type { TopicRule, RuleContext, RepublishTarget } from './rules/topic-rule.js'
+export { LambdaRunner } from './rules/lambda-runner.js'
+export type { LambdaRunnerOptions, LambdaRunnerSetup, LambdaRunnerStats } from './rules/lambda-runner.js'
 export type { HttpRoute } from './http/router.js'
 export { sendError, sendJson } from './http/router.js'
 export { IOT_LIMITS } from './iot-limits.js'

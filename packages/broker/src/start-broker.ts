@@ -31,6 +31,8 @@ import { resolveLogger, type BrokerLogger } from './logger.js'
 import { ReceiveRules } from './receive-rules.js'
 import { RetainedIndex } from './retained-index.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
+import { LambdaCredentials } from './rules/lambda-credentials.js'
+import type { LambdaRunnerOptions } from './rules/lambda-runner.js'
 import type { TopicRule } from './rules/topic-rule.js'
 import { Sessions, type ConnectionInfo } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
@@ -65,6 +67,8 @@ export interface BrokerOptions {
   accountId?: string
   /** Topic rules (IoT SQL subset); invalid SQL throws here. */
   rules?: TopicRule[]
+  /** How `lambda` rule actions run: fresh instances by default, concurrency, time limit. */
+  lambda?: LambdaRunnerOptions
   /** When set, the Data Plane HTTP API needs `Authorization: Bearer <httpToken>`. */
   httpToken?: string
   /** Extra HTTP routes, tried before the built-in ones (e.g. a dashboard at `/`). */
@@ -146,9 +150,17 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const host = options.host ?? '127.0.0.1'
   const path = options.path ?? '/mqtt'
   const logger = resolveLogger(options.logger)
-  const rules = compileRules(options.rules ?? []) // throws before anything listens
-  if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
   const urls = { ws: '', http: '' }
+  const region = options.region ?? 'us-east-1'
+  const lambdaCredentials = new LambdaCredentials()
+  // throws before anything listens
+  const rules = compileRules(options.rules ?? [], {
+    options: options.lambda ?? {},
+    runtimeEnvironment: () => ({ ...lambdaCredentials.environment(region), LIVETOPIC_IOT_ENDPOINT: urls.http }),
+    logger,
+  })
+  await Promise.all(rules.flatMap((rule) => (rule.runner ? [rule.runner.prepare()] : [])))
+  if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
   // its issuer URL names the port, known once the server listens (before any request can come)
   const devIssuer = await startDevIssuer(options.devIdentity, () => `${urls.http}${DEV_AUTH_PATH}`)
   const tlsOptions = options.tls ? await resolveTlsOptions(options.tls) : undefined // throws before anything listens
@@ -166,7 +178,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     })
   const guard = guardFor(() => boundPort)
-  const arnPrefix = `arn:aws:iot:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:`
+  const arnPrefix = `arn:aws:iot:${region}:${options.accountId ?? '123456789012'}:`
   // the dashboard gets past the authorizer with a key made now (like the console's test client)
   const access = dashboardOn ? createDashboardAccess(arnPrefix, (origin) => guard.isOwnOrigin(origin)) : undefined
   const authorizer = options.authorizer
@@ -246,7 +258,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions }),
     homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
   ]
-  const router = createRouter(routes, bearerCheck(options.httpToken))
+  const bearer = bearerCheck(options.httpToken)
+  // the rules' own Lambda instances publish through this API too, signed with their own key
+  const router = createRouter(routes, (req) => bearer(req) || lambdaCredentials.signs(req))
   // Host on every request (DNS rebinding); Origin on HTTP always (the API has no CORS, so a foreign
   // page has no business here), and on the WebSocket while there is no authorizer to ask
   const httpServer = createHttpServer((req, res) => {
@@ -332,6 +346,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         httpServer.closeAllConnections()
         await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer), tls?.close()])
         wss.close()
+        await Promise.all(rules.flatMap((rule) => (rule.runner ? [rule.runner.close()] : [])))
       })()
       return closing
     },

@@ -2,13 +2,16 @@ import type { Aedes, AedesPublishPacket } from 'aedes'
 import { iotFilterMatches, isReservedTopic, topicLimitError } from '../iot-limits.js'
 import type { BrokerLogger } from '../logger.js'
 import { checkRules, parseExpression, type Expr, type SqlStatement } from '@livetopic/iot'
+import { LambdaRunner, type LambdaRunnerOptions } from './lambda-runner.js'
 import { applyStatement, evaluate, type EvalContext } from './sql-eval.js'
 import type { RuleContext, TopicRule } from './topic-rule.js'
 
 /** A rule checked at start-up and ready to run. */
-interface CompiledRule {
+export interface CompiledRule {
   label: string
   statement: SqlStatement
+  /** The runner of a Lambda action: prepared before the broker listens, closed with it. */
+  runner?: LambdaRunner
   run(message: Record<string, unknown> | Buffer, ctx: EvalContext, context: RuleContext): void | Promise<void>
 }
 
@@ -25,13 +28,38 @@ function compileTemplate(template: string): (ctx: EvalContext) => string {
   return (ctx) => parts.map((p) => (typeof p === 'string' ? p : String(evaluate(p, ctx) ?? ''))).join('')
 }
 
+/** What Lambda actions need from the broker. */
+export interface LambdaDeps {
+  options: LambdaRunnerOptions
+  /** Endpoint, region and credentials of an instance, known once the broker listens. */
+  runtimeEnvironment: () => Record<string, string>
+  logger: BrokerLogger
+}
+
 /** Parses every rule (`checkRules`, shared with the CDK construct); throws at start-up naming the rule. */
-export function compileRules(rules: TopicRule[]): CompiledRule[] {
+export function compileRules(rules: TopicRule[], lambda: LambdaDeps): CompiledRule[] {
   const checked = checkRules(rules)
   return rules.map((rule, i) => {
-    const { label, statement, republish } = checked[i]!
+    const { label, statement, republish, lambda: action } = checked[i]!
     if ('action' in rule) return { label, statement, run: (message, _ctx, context) => rule.action(message, context) }
-    if (!republish) throw new Error(`${label} (${rule.sql}): Lambda actions are not supported by the stand-in yet`)
+    if (action) {
+      const runner = new LambdaRunner({
+        ...lambda.options,
+        name: label,
+        entry: action.entry,
+        ...(action.handler ? { handler: action.handler } : {}),
+        ...(action.environment ? { environment: action.environment } : {}),
+        runtimeEnvironment: lambda.runtimeEnvironment,
+        logger: lambda.logger,
+      })
+      const run = (message: Record<string, unknown> | Buffer): void => {
+        // IoT hands a Lambda JSON only: a binary payload needs encode(*, 'base64'), outside the stand-in's subset
+        if (Buffer.isBuffer(message)) lambda.logger.warn(`${label}: a non-JSON payload cannot be sent to a Lambda action`)
+        else void runner.invoke(message)
+      }
+      return { label, statement, runner, run }
+    }
+    if (!republish) throw new Error(`${label} (${rule.sql}): a rule needs republish, lambda or action`)
     const topicOf = compileTemplate(republish.topic)
     return { label, statement, run: (message, ctx, context) => context.republish(topicOf(ctx), message, { qos: republish.qos ?? 0 }) }
   })

@@ -1,0 +1,55 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dynalite ships no types; tests compile this file too
+/// <reference path="./dynalite.d.ts" />
+import type { AddressInfo } from 'node:net'
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import dynalite from 'dynalite'
+import { PRESENCE_TABLE_ENV } from './rules.js'
+
+/** A local DynamoDB (dynalite, in memory) holding the presence table. */
+export interface LocalPresenceStore {
+  /** `http://127.0.0.1:<port>`. */
+  endpoint: string
+  table: string
+  /** The presence function's environment: table name and `AWS_ENDPOINT_URL_DYNAMODB`. */
+  environment: Record<string, string>
+  close(): Promise<void>
+}
+
+/**
+ * Starts dynalite on a free 127.0.0.1 port and creates the presence table as the CDK stack does
+ * (`pk`/`sk` strings, TTL attribute `expiresAt`, which dynalite does not expire: the roster skips
+ * expired items itself). No Java, no Docker, no account.
+ */
+export async function startLocalPresenceStore(table = 'livetopic-presence'): Promise<LocalPresenceStore> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const close = (): Promise<void> => new Promise((resolve) => server.close(() => resolve()))
+  // dynalite takes any credentials; these keep the SDK from looking for real ones
+  const db = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  try {
+    await db.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+      }),
+    )
+  } catch (error) {
+    await close()
+    throw error
+  } finally {
+    db.destroy()
+  }
+  return { endpoint, table, environment: { [PRESENCE_TABLE_ENV]: table, AWS_ENDPOINT_URL_DYNAMODB: endpoint }, close }
+}
