@@ -89,6 +89,19 @@ export interface DeployedConfig {
   region?: string
   /** Cognito identity pool (SigV4 for unauthenticated browsers), when the stack has one. */
   identityPoolId?: string
+  /** How visitors sign in on the deployment; without it, the local development identity provider. */
+  auth?: CognitoAuthConfig
+}
+
+/** The deployment's Cognito user pool and its Hosted UI (authorization code + PKCE). */
+export interface CognitoAuthConfig {
+  kind: 'cognito'
+  region: string
+  userPoolId: string
+  /** The app client (public: no secret) the page signs in with. */
+  clientId: string
+  /** Hosted UI base URL, `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  domain: string
 }
 
 /** File name of {@link DeployedConfig}, next to the page's index.html. */

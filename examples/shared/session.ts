@@ -1,9 +1,9 @@
 import { createClient, type LiveTopicClient, type Seed } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import { shareAcrossTabs } from '@livetopic/core/tabs'
+import type { SignedInUser } from './auth-session.js'
 import { brokerTarget } from './broker-target.js'
-import { BROWSER_TOKEN, type Announcement, type ChatMessage, type Roster, type TelemetrySample } from './config.js'
-import { clientIdFor } from './names.js'
+import type { Announcement, ChatMessage, Roster, TelemetrySample } from './config.js'
 
 /** Payload types of the app's topics (typed stores in every adapter). */
 export type AppTopics = {
@@ -13,7 +13,7 @@ export type AppTopics = {
   'telemetry/cpu': TelemetrySample
 }
 
-/** One signed-in tab: its client (one WebSocket) and who it is. */
+/** One signed-in tab: its client (one WebSocket per browser, shared by its tabs) and who it is. */
 export interface Session {
   client: LiveTopicClient<AppTopics>
   name: string
@@ -21,21 +21,22 @@ export interface Session {
 }
 
 /**
- * Connects as `name` through IoT's custom-authorizer URL, exactly as against AWS IoT Core: the
- * deployed endpoint when the page has a `config.json` (examples/aws), otherwise the local broker's
- * `ws://127.0.0.1:<port>/mqtt`. The token is fetched on every connect attempt (a real app would
- * return its fresh session token).
- * The tabs of one user share one connection (`shareAcrossTabs`, channel = their client id): a
- * second tab neither takes over the client id nor costs a second connection.
+ * Connects as the signed-in `user` through IoT's custom-authorizer URL, exactly as against AWS IoT
+ * Core: the deployed endpoint when the page has a `config.json` (examples/aws), otherwise the local
+ * broker's `ws://127.0.0.1:<port>/mqtt`. `token` is asked on every connect attempt, so a reconnect
+ * (after the authorizer's `disconnectAfterInSeconds`, say) presents a fresh one.
+ * Every tab of the browser has the same client id (`<userId>_<device>`) and shares one connection
+ * through `shareAcrossTabs` (channel = that id): a second tab neither takes over the client id nor
+ * costs a second connection.
  * `seed`: what a server render read (`readAppSeed`), so the stores start from it, as the HTML did.
- * `clientId`: the one the server rendered with, when it made one.
  */
-export function join(name: string, brokerUrl: string, seed?: Seed<AppTopics>, clientId = clientIdFor(name)): Session {
+export function join(user: SignedInUser, token: () => Promise<string>, brokerUrl: string, seed?: Seed<AppTopics>): Session {
+  const { clientId, name } = user
   const client = createClient<AppTopics>(
     {
       url: async () => {
         const target = await brokerTarget(brokerUrl)
-        return iotCustomAuthorizer({ ...target, token: () => BROWSER_TOKEN })()
+        return iotCustomAuthorizer({ ...target, token })()
       },
       clientId,
       // a local demo: come back within seconds when the broker restarts
@@ -44,5 +45,5 @@ export function join(name: string, brokerUrl: string, seed?: Seed<AppTopics>, cl
     },
     shareAcrossTabs({ channel: clientId }),
   )
-  return { client, name: name.trim(), clientId }
+  return { client, name, clientId }
 }
