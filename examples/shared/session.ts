@@ -47,3 +47,16 @@ export function join(user: SignedInUser, token: () => Promise<string>, brokerUrl
   )
   return { client, name, clientId }
 }
+
+/** Client id of a {@link previewSession}: not a user's (no `_`), so never mistaken for one. */
+const PREVIEW_CLIENT_ID = 'preview'
+
+/**
+ * What a server render shows and the browser hydrates with, before the browser knows who signed
+ * in (that lives in its localStorage, which the server cannot read): the seed, and no socket (its
+ * URL never comes). The page swaps it for {@link join}'s session once signed in.
+ */
+export function previewSession(name: string, seed: Seed<AppTopics>): Session {
+  const client = createClient<AppTopics>({ url: () => new Promise<string>(() => {}), clientId: PREVIEW_CLIENT_ID, seed })
+  return { client, name, clientId: PREVIEW_CLIENT_ID }
+}
