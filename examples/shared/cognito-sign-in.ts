@@ -10,7 +10,11 @@ import type { CognitoAuthConfig } from './config.js'
 
 const PENDING_KEY = 'livetopic.cognito-pending'
 
-const base64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const base64url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 
 /** The S256 challenge of a verifier: base64url(SHA-256(ASCII(verifier))). */
 export async function challengeOf(verifier: string): Promise<string> {

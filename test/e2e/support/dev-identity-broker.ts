@@ -33,7 +33,13 @@ function shimAuthorizer(issued: Map<string, { sub: string; expiresAt: number }>)
   return (event) => {
     const session = issued.get(event.token ?? '')
     if (!session || session.expiresAt < Date.now())
-      return Promise.resolve({ isAuthenticated: false, principalId: 'anonymous', policyDocuments: [], disconnectAfterInSeconds: 300, refreshAfterInSeconds: 300 })
+      return Promise.resolve({
+        isAuthenticated: false,
+        principalId: 'anonymous',
+        policyDocuments: [],
+        disconnectAfterInSeconds: 300,
+        refreshAfterInSeconds: 300,
+      })
     return Promise.resolve({
       isAuthenticated: true,
       principalId: session.sub.replace(/-/g, ''),
