@@ -1,4 +1,4 @@
-import { AuthSession, type SignedInUser } from './auth-session.js'
+import { AuthSession, SignInError, type SignedInUser } from './auth-session.js'
 import { deployedConfig } from './broker-target.js'
 import { beginCognitoSignIn, cognitoSignOutUrl, completeCognitoSignIn, refreshCognitoTokens } from './cognito-sign-in.js'
 import type { CognitoAuthConfig } from './config.js'
@@ -14,7 +14,14 @@ export interface PageAuth {
   readonly signOut: () => void
 }
 
-const cognitoOf = async (): Promise<CognitoAuthConfig | undefined> => (await deployedConfig())?.auth
+/** The deployment's Cognito settings; a malformed `auth` is a deployment mistake, said clearly. */
+async function cognitoOf(): Promise<CognitoAuthConfig | undefined> {
+  const auth = (await deployedConfig())?.auth
+  if (auth === undefined) return undefined
+  const valid = auth.kind === 'cognito' && [auth.domain, auth.clientId].every((v) => typeof v === 'string' && v !== '')
+  if (!valid || !/^https:\/\//.test(auth.domain)) throw new SignInError('config.json: auth must be { kind: "cognito", clientId, domain: "https://…" }')
+  return auth
+}
 
 /** The page's address without the Hosted UI's `?code=…&state=…`: where Cognito sends the visitor back. */
 const pageAddress = (): string => `${location.origin}${location.pathname}`

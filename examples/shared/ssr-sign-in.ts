@@ -32,10 +32,14 @@ export async function signedInSession(name: string, { brokerUrl, httpUrl }: Brow
 /** The name signed in in this browser, if any: `/` opens that room instead of the form. */
 export const storedName = (httpUrl: string): string | undefined => authAt(httpUrl).session.user?.name
 
-/** Calls `onSignedOut` when this browser signs out (in any tab); returns the unsubscribe. */
-export const whenSignedOut = (httpUrl: string, onSignedOut: () => void): (() => void) =>
+/**
+ * Keeps the room of `name` in step with the browser's sign-in: signed out in any tab, back to the
+ * form; signed in as someone else in another tab, to their room. Returns the unsubscribe.
+ */
+export const followSignIn = (httpUrl: string, name: string): (() => void) =>
   authAt(httpUrl).session.subscribe((user) => {
-    if (!user) onSignedOut()
+    if (!user) location.assign('/')
+    else if (user.name !== name) location.assign(`/?${new URLSearchParams({ name: user.name }).toString()}`)
   })
 
 /** Signs this browser out, in every tab. */

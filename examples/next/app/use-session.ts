@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { Seed } from '@livetopic/core'
-import { signedInSession, whenSignedOut } from '../../shared/ssr-sign-in.js'
+import { signedInSession, followSignIn } from '../../shared/ssr-sign-in.js'
 import { previewSession, type AppTopics, type Session } from '../../shared/session.js'
 
 /** What the server page hands to the browser to join: plain, serializable data. */
@@ -18,7 +18,7 @@ export interface SessionProps {
  * The tab's session. The server and the hydrating browser render the same preview (the seed, no
  * socket: the server cannot know who signed in in this browser); once mounted, the browser signs
  * `name` in (or finds it signed in already, in localStorage) and swaps in the session every tab
- * of the browser shares. Signing out in any tab goes back to the form.
+ * of the browser shares. Signing out in any tab goes back to the form (`followSignIn`).
  */
 export function useSession({ name, brokerUrl, httpUrl, seed }: SessionProps): Session {
   const [preview] = useState(() => previewSession(name, seed))
@@ -30,7 +30,7 @@ export function useSession({ name, brokerUrl, httpUrl, seed }: SessionProps): Se
       (next) => (gone ? void next.client.close() : setSession((joined = next))),
       (error: Error) => console.error(`could not sign in: ${error.message}`),
     )
-    const stop = whenSignedOut(httpUrl, () => location.assign('/'))
+    const stop = followSignIn(httpUrl, name)
     // closing says goodbye (the roster drops us)
     return () => {
       gone = true

@@ -1,6 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import { previewSession, type Session } from '../../../shared/session.js'
-import { signedInSession, whenSignedOut } from '../../../shared/ssr-sign-in.js'
+import { signedInSession, followSignIn } from '../../../shared/ssr-sign-in.js'
 
 /** The room's session and where the browser finds the broker, as the plugin provides them. */
 export interface LiveState {
@@ -30,7 +30,7 @@ export default defineNuxtPlugin({
     if (import.meta.server) nuxtApp.hook('app:rendered', () => void session.value?.client.close())
     else
       nuxtApp.hook('app:mounted', () => {
-        whenSignedOut(httpUrl, () => location.assign('/'))
+        followSignIn(httpUrl, name)
         signedInSession(name, { brokerUrl, httpUrl }, seed).then(
           (next) => (session.value = next),
           (problem: Error) => console.error(`could not sign in: ${problem.message}`),
