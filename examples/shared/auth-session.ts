@@ -28,6 +28,15 @@ interface StoredSession extends Tokens {
   userId: string
 }
 
+/** Options of {@link AuthSession.token}. */
+export interface TokenOptions {
+  /** Renew even if the stored token looks valid: the authorizer has just refused it. */
+  renew?: boolean
+}
+
+/** Where a connection gets its token, on every connect attempt. */
+export type TokenProvider = (options?: TokenOptions) => Promise<string>
+
 /** Renews the tokens of a stored session (dev: re-issue from the name; Cognito: the refresh token). */
 export type RenewTokens = (session: { name: string; refreshToken?: string }) => Promise<Tokens>
 
@@ -129,12 +138,13 @@ export class AuthSession {
 
   /**
    * A token for the next connect attempt: the stored one while more than 5 minutes are left,
-   * otherwise a renewed one (one renewal at a time; every tab reads the latest from storage).
+   * otherwise (or when asked to `renew`) a renewed one (one renewal at a time; every tab reads the
+   * latest from storage).
    */
-  token(now = Date.now()): Promise<string> {
+  token(options: TokenOptions = {}): Promise<string> {
     const session = readSession(this.#storage)
     if (!session) return Promise.reject(new SignedOutError())
-    if (session.expiresAt - now > RENEW_BEFORE_MS) return Promise.resolve(session.idToken)
+    if (!options.renew && session.expiresAt - Date.now() > RENEW_BEFORE_MS) return Promise.resolve(session.idToken)
     this.#renewing ??= this.#renewed(session).finally(() => (this.#renewing = undefined))
     return this.#renewing
   }

@@ -1,7 +1,7 @@
 import { createClient, type LiveTopicClient, type Seed } from '@livetopic/core'
 import { iotCustomAuthorizer } from '@livetopic/core/aws'
 import { shareAcrossTabs } from '@livetopic/core/tabs'
-import type { SignedInUser } from './auth-session.js'
+import type { SignedInUser, TokenProvider } from './auth-session.js'
 import { brokerTarget } from './broker-target.js'
 import type { Announcement, ChatMessage, Roster, TelemetrySample } from './config.js'
 
@@ -30,13 +30,16 @@ export interface Session {
  * costs a second connection.
  * `seed`: what a server render read (`readAppSeed`), so the stores start from it, as the HTML did.
  */
-export function join(user: SignedInUser, token: () => Promise<string>, brokerUrl: string, seed?: Seed<AppTopics>): Session {
+export function join(user: SignedInUser, token: TokenProvider, brokerUrl: string, seed?: Seed<AppTopics>): Session {
   const { clientId, name } = user
+  let renew = false
   const client = createClient<AppTopics>(
     {
       url: async () => {
         const target = await brokerTarget(brokerUrl)
-        return iotCustomAuthorizer({ ...target, token })()
+        const options = { renew }
+        renew = false
+        return iotCustomAuthorizer({ ...target, token: () => token(options) })()
       },
       clientId,
       // a local demo: come back within seconds when the broker restarts
@@ -45,6 +48,16 @@ export function join(user: SignedInUser, token: () => Promise<string>, brokerUrl
     },
     shareAcrossTabs({ channel: clientId }),
   )
+  // A refused login stops the client (`failed`). When the token was refused (the dev provider came
+  // back with new keys, the user was revoked) it gets one more attempt with a renewed token;
+  // refused again, it stays failed and the badge says why.
+  let retried = false
+  client.status.listen(({ status, error }) => {
+    if (status === 'connected') retried = false
+    if (status !== 'failed' || error?.code !== 'NOT_AUTHORIZED' || retried) return
+    retried = renew = true
+    client.reconnect()
+  })
   return { client, name, clientId }
 }
 

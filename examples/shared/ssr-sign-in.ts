@@ -26,7 +26,7 @@ export interface BrowserBroker {
 export async function signedInSession(name: string, { brokerUrl, httpUrl }: BrowserBroker, seed: Seed<AppTopics>): Promise<Session> {
   const { session } = authAt(httpUrl)
   const user = session.user?.name === name ? session.user : await session.signIn(name, await devSignIn(httpUrl, name))
-  return join(user, () => session.token(), brokerUrl, seed)
+  return join(user, (options) => session.token(options), brokerUrl, seed)
 }
 
 /** The name signed in in this browser, if any: `/` opens that room instead of the form. */

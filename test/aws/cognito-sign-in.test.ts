@@ -182,6 +182,12 @@ describe('token refresh through the session', () => {
     expect(cognito.requests).toHaveLength(1)
   })
 
+  it('refreshes a token that looks valid when asked to (the authorizer refused it)', async () => {
+    const { session } = await signedIn(30 * 60_000)
+    expect(number(await session.token({ renew: true }))).toBeGreaterThan(0)
+    expect(cognito.requests.map((r) => r.get('grant_type'))).toEqual(['refresh_token'])
+  })
+
   it('refreshes an expired token', async () => {
     const { session } = await signedIn(-1000)
     expect(number(await session.token())).toBeGreaterThan(0)

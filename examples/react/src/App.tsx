@@ -18,7 +18,7 @@ export function App() {
   // the client lives as long as the sign-in: closing it says goodbye (the roster drops us)
   useEffect(() => {
     if (!user) return
-    const joined = join(user, () => auth.session.token(), brokerUrl)
+    const joined = join(user, (options) => auth.session.token(options), brokerUrl)
     setSession(joined)
     return () => {
       setSession(undefined)

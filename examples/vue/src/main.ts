@@ -19,7 +19,7 @@ function show(user: SignedInUser | undefined): void {
   // closing says goodbye (the roster drops us)
   void shown?.session?.client.close()
   if (user) {
-    const session = join(user, () => auth.session.token(), brokerUrl)
+    const session = join(user, (options) => auth.session.token(options), brokerUrl)
     shown = { app: createApp(Room, { session, onSignOut: auth.signOut }).use(liveTopic(session.client)), session }
   } else {
     shown = { app: createApp(JoinForm, { onJoin: auth.signIn }) }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { startBroker, type Authorizer, type BrokerOptions, type HttpRoute, type RunningBroker } from '@livetopic/broker'
+import { exampleAuthorizer } from '../../../examples/shared/authorizer.js'
 import { exampleBrokerOptions } from '../../../examples/shared/broker-setup.js'
 
 /**
@@ -13,8 +14,8 @@ import { exampleBrokerOptions } from '../../../examples/shared/broker-setup.js'
  * lower-cased name) handing out opaque tokens, and a test-only authorizer with the same rule:
  * connect only as `<userId>_*`, publish only on `client/${iot:ClientId}`.
  */
-export async function startDevIdentityBroker(): Promise<RunningBroker> {
-  const real = await startBroker(exampleBrokerOptions(0, { logger: 'silent', devIdentity: true } as Partial<BrokerOptions>))
+export async function startDevIdentityBroker(port = 0): Promise<RunningBroker> {
+  const real = await startBroker(exampleBrokerOptions(port, { logger: 'silent', devIdentity: true } as Partial<BrokerOptions>))
   const probe = await fetch(`${real.httpUrl}/dev-auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -22,24 +23,19 @@ export async function startDevIdentityBroker(): Promise<RunningBroker> {
   })
   if (probe.status !== 404) return real
   await real.close()
-  const issued = new Map<string, { sub: string; expiresAt: number }>()
-  return startBroker(exampleBrokerOptions(0, { logger: 'silent', routes: shimRoutes(issued), authorizer: shimAuthorizer(issued) }))
+  return startBroker(exampleBrokerOptions(port, { logger: 'silent', routes: shimRoutes(issued), authorizer: shimAuthorizer(issued) }))
 }
 
+// tokens outlive a broker restart, as the real provider's signed JWTs do
+const issued = new Map<string, { sub: string; expiresAt: number }>()
 const arn = (resource: string): string => `arn:aws:iot:*:*:${resource}`
 const READABLE = ['rooms/lobby/messages', 'announcements', 'presence/roster', 'telemetry/*', '$aws/events/presence/*']
 
 function shimAuthorizer(issued: Map<string, { sub: string; expiresAt: number }>): Authorizer {
   return (event) => {
     const session = issued.get(event.token ?? '')
-    if (!session || session.expiresAt < Date.now())
-      return Promise.resolve({
-        isAuthenticated: false,
-        principalId: 'anonymous',
-        policyDocuments: [],
-        disconnectAfterInSeconds: 300,
-        refreshAfterInSeconds: 300,
-      })
+    // anything else (the telemetry device's token) is the example authorizer's to judge
+    if (!session || session.expiresAt < Date.now()) return exampleAuthorizer(event)
     return Promise.resolve({
       isAuthenticated: true,
       principalId: session.sub.replace(/-/g, ''),
@@ -53,6 +49,7 @@ function shimAuthorizer(issued: Map<string, { sub: string; expiresAt: number }>)
             { Effect: 'Allow', Action: 'iot:Subscribe', Resource: READABLE.map((t) => arn(`topicfilter/${t}`)) },
             { Effect: 'Allow', Action: 'iot:Receive', Resource: READABLE.map((t) => arn(`topic/${t}`)) },
             { Effect: 'Allow', Action: 'iot:Publish', Resource: arn('topic/client/${iot:ClientId}') },
+            { Effect: 'Deny', Action: 'iot:Receive', Resource: arn('topic/$aws/events/presence/*/telemetry-*') },
           ],
         },
       ],

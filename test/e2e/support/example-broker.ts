@@ -1,5 +1,6 @@
 import { startBroker, type RunningBroker } from '@livetopic/broker'
 import { exampleBrokerOptions } from '../../../examples/shared/broker-setup.js'
+import { startDevIdentityBroker } from './dev-identity-broker.js'
 
 /**
  * The examples' broker (authorizer + rules) started by the test on a free port, with `restart()`
@@ -12,7 +13,7 @@ export class ExampleBroker {
   ) {}
 
   static async start(): Promise<ExampleBroker> {
-    const broker = await startBroker(exampleBrokerOptions(0, { logger: 'silent' }))
+    const broker = await startDevIdentityBroker()
     return new ExampleBroker(broker, broker.port)
   }
 
@@ -30,6 +31,6 @@ export class ExampleBroker {
   }
 
   async startAgain(): Promise<void> {
-    if (!this.running) this.running = await startBroker(exampleBrokerOptions(this.port, { logger: 'silent' }))
+    if (!this.running) this.running = await startDevIdentityBroker(this.port)
   }
 }
