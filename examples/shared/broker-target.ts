@@ -30,10 +30,14 @@ export async function readDeployedConfig(pageUrl: string, load: typeof fetch = g
 
 let deployed: Promise<DeployedConfig | undefined> | undefined
 
+/** This page's deployment config, read once per page; outside a browser (tests, SSR) there is none. */
+export function deployedConfig(): Promise<DeployedConfig | undefined> {
+  if (typeof document !== 'undefined') deployed ??= readDeployedConfig(document.baseURI)
+  return deployed ?? Promise.resolve(undefined)
+}
+
 /** AWS IoT Core when the page was deployed with a config, otherwise the local broker: no code change. */
 export async function brokerTarget(localUrl: string): Promise<BrokerTarget> {
-  // read once per page; outside a browser (tests, SSR) there is no page and no deployment
-  if (typeof document !== 'undefined') deployed ??= readDeployedConfig(document.baseURI)
-  const config = await deployed
+  const config = await deployedConfig()
   return config ? { endpoint: config.endpoint, authorizerName: config.authorizerName } : { endpoint: localUrl, authorizerName: AUTHORIZER_NAME }
 }

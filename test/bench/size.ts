@@ -297,10 +297,13 @@ const EXAMPLE_BUDGETS: Record<ExampleName, { target?: number; budget: number }> 
   // react-dom alone is ~65 kB gzip of it: the target is missed by the app's own code (README)
   // budgets: the measured size plus a little, since the examples also share one connection per
   // browser (@livetopic/core/tabs, ~2.3 kB) and read a deployed config (examples/aws)
-  react: { target: 80 * KB, budget: 94 * KB },
-  vue: { budget: 54 * KB },
+  // issue 21: +2.2 kB each for the sign-in kept per browser (examples/shared/auth-session.ts, the
+  // dev and the Cognito PKCE sign-in; fetch + WebCrypto, no auth SDK): 93.31 → 95.52, 53.08 → 55.22,
+  // 43.09 → 45.34 kB
+  react: { target: 80 * KB, budget: 96 * KB },
+  vue: { budget: 56 * KB },
   // 43.03 kB with #16's seeds and #11's suspect tracking
-  svelte: { target: 35 * KB, budget: 43.2 * KB },
+  svelte: { target: 35 * KB, budget: 45.5 * KB },
 }
 for (const name of ['react', 'vue', 'svelte'] as const) {
   const weight = await exampleWeight(name)

@@ -1,20 +1,36 @@
 import { LiveTopicProvider } from '@livetopic/react'
-import { useEffect, useState } from 'react'
-import { brokerUrl } from 'virtual:livetopic-broker'
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import { brokerUrl, httpUrl } from 'virtual:livetopic-broker'
+import { pageAuth } from '../../shared/page-auth.js'
 import { join, type Session } from '../../shared/session.js'
 import { JoinForm } from './components/JoinForm.js'
 import { Room } from './components/Room.js'
 
-/** Picks a name, then shows the live room through one client for the whole tab. */
-export function App() {
-  const [session, setSession] = useState<Session>()
-  // the client lives as long as the session: closing it says goodbye (the roster drops us)
-  useEffect(() => () => void session?.client.close(), [session])
+// one sign-in per browser (localStorage): a second tab opens signed in
+const auth = pageAuth(httpUrl)
+const subscribe = (onChange: () => void) => auth.session.subscribe(onChange)
+const signedInUser = () => auth.session.user
 
-  if (!session) return <JoinForm onJoin={(name) => setSession(join(name, brokerUrl))} />
+/** Signs in once per browser, then shows the live room through the connection the tabs share. */
+export function App() {
+  const user = useSyncExternalStore(subscribe, signedInUser)
+  const [session, setSession] = useState<Session>()
+  // the client lives as long as the sign-in: closing it says goodbye (the roster drops us)
+  useEffect(() => {
+    if (!user) return
+    const joined = join(user, (options) => auth.session.token(options), brokerUrl)
+    setSession(joined)
+    return () => {
+      setSession(undefined)
+      void joined.client.close()
+    }
+  }, [user])
+
+  if (!user) return <JoinForm onJoin={auth.signIn} />
+  if (!session) return null
   return (
     <LiveTopicProvider client={session.client}>
-      <Room session={session} />
+      <Room session={session} onSignOut={auth.signOut} />
     </LiveTopicProvider>
   )
 }

@@ -1,23 +1,37 @@
 import { liveTopic } from '@livetopic/vue'
-import { createApp } from 'vue'
-import { brokerUrl } from 'virtual:livetopic-broker'
+import { createApp, type App } from 'vue'
+import { brokerUrl, httpUrl } from 'virtual:livetopic-broker'
+import type { SignedInUser } from '../../shared/auth-session.js'
 import '../../shared/styles.css'
-import { join } from '../../shared/session.js'
+import { pageAuth } from '../../shared/page-auth.js'
+import { join, type Session } from '../../shared/session.js'
 import JoinForm from './components/JoinForm.vue'
 import Room from './components/Room.vue'
 
-// Two stages: the name picker, then the room app with one livetopic client installed as a plugin.
-const joinApp = createApp(JoinForm, {
-  onJoin(name: string) {
-    joinApp.unmount()
-    const session = join(name, brokerUrl)
-    const roomApp = createApp(Room, { session }).use(liveTopic(session.client))
-    roomApp.mount('#app')
-    // closing the tab closes the socket anyway; this also says goodbye on a Vite HMR dispose
-    import.meta.hot?.dispose(() => {
-      roomApp.unmount()
-      void session.client.close()
-    })
-  },
+// one sign-in per browser (localStorage): a second tab opens signed in
+const auth = pageAuth(httpUrl)
+let shown: { app: App; session?: Session } | undefined
+
+// Two stages: the sign-in form, then the room app with the browser's livetopic client installed as
+// a plugin. A sign-in or sign-out in any tab switches between them.
+function show(user: SignedInUser | undefined): void {
+  shown?.app.unmount()
+  // closing says goodbye (the roster drops us)
+  void shown?.session?.client.close()
+  if (user) {
+    const session = join(user, (options) => auth.session.token(options), brokerUrl)
+    shown = { app: createApp(Room, { session, onSignOut: auth.signOut }).use(liveTopic(session.client)), session }
+  } else {
+    shown = { app: createApp(JoinForm, { onJoin: auth.signIn }) }
+  }
+  shown.app.mount('#app')
+}
+
+show(auth.session.user)
+const stop = auth.session.subscribe(show)
+// closing the tab closes the socket anyway; this also says goodbye on a Vite HMR dispose
+import.meta.hot?.dispose(() => {
+  stop()
+  shown?.app.unmount()
+  void shown?.session?.client.close()
 })
-joinApp.mount('#app')

@@ -109,7 +109,12 @@ export function describeSsrExample(name: SsrExampleName): void {
         await adaPage.goto(`${app.url}?name=Ada`)
         await adaPage.locator('[role="status"][aria-label="Connection"][data-status="connected"]').waitFor()
         const online = adaPage.getByRole('list', { name: 'Who is online' })
-        await online.getByRole('listitem').filter({ hasText: 'Ada' }).first().waitFor()
+        // "who is online" lists signed-in users by their user id
+        await online
+          .getByRole('listitem')
+          .filter({ hasText: await userIdIn(adaPage) })
+          .first()
+          .waitFor()
 
         // Bob joins through the form (a plain GET form: it works before hydration too)
         const bobPage = await bob.newPage()
@@ -119,7 +124,11 @@ export function describeSsrExample(name: SsrExampleName): void {
         await bobPage.getByRole('textbox', { name: 'Your name' }).fill('Bob')
         await bobPage.getByRole('button', { name: 'Join' }).click()
         await bobPage.locator('[role="status"][aria-label="Connection"][data-status="connected"]').waitFor()
-        await online.getByRole('listitem').filter({ hasText: 'Bob' }).first().waitFor()
+        await online
+          .getByRole('listitem')
+          .filter({ hasText: await userIdIn(bobPage) })
+          .first()
+          .waitFor()
 
         // chat through the broker rule, both ways
         await adaPage.getByRole('textbox', { name: 'Message' }).fill(`hello from Ada (${name})`)
@@ -162,6 +171,11 @@ export function describeSsrExample(name: SsrExampleName): void {
       )
     })
   })
+}
+
+/** The user id the page signed in as (its stored session). */
+function userIdIn(page: Page): Promise<string> {
+  return page.evaluate(() => (JSON.parse(localStorage.getItem('livetopic.session') ?? '{}') as { userId?: string }).userId ?? '')
 }
 
 async function rosterIds(sdk: ReturnType<typeof dataPlaneClient>): Promise<string[]> {

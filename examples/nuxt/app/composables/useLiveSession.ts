@@ -1,6 +1,6 @@
-import type { Session } from '../../../shared/session.js'
+import type { LiveState } from '../plugins/livetopic.js'
 
-/** The signed-in session (its livetopic client and who it is), or undefined on the join form. */
-export function useLiveSession(): Session | undefined {
-  return useNuxtApp().$liveSession
+/** The room's session (preview, then signed in) and the broker's HTTP base, from the livetopic plugin. */
+export function useLiveSession(): LiveState {
+  return useNuxtApp().$live
 }

@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react'
 
-/** The name picker shown before connecting. */
-export function JoinForm({ onJoin }: { onJoin: (name: string) => void }) {
+/** The sign-in form: a name, once per browser (the other tabs and later visits skip it). */
+export function JoinForm({ onJoin }: { onJoin: (name: string) => Promise<void> }) {
   const [name, setName] = useState('')
+  const [error, setError] = useState('')
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    if (name.trim()) onJoin(name.trim())
+    setError('')
+    if (name.trim()) onJoin(name.trim()).catch((e: Error) => setError(e.message))
   }
   return (
     <main className="app">
@@ -21,6 +23,9 @@ export function JoinForm({ onJoin }: { onJoin: (name: string) => void }) {
           </div>
           <button type="submit">Join</button>
         </form>
+        <p className="error" role="alert">
+          {error}
+        </p>
       </section>
     </main>
   )

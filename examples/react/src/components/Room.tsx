@@ -5,8 +5,8 @@ import { ConnectionBadge } from './ConnectionBadge.js'
 import { OnlineList } from './OnlineList.js'
 import { TelemetryCard } from './TelemetryCard.js'
 
-/** The signed-in page. */
-export function Room({ session }: { session: Session }) {
+/** The signed-in page. `onSignOut` signs this browser out, in every tab. */
+export function Room({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   return (
     <div className="app">
       <header className="topbar">
@@ -16,6 +16,9 @@ export function Room({ session }: { session: Session }) {
         <span className="who">
           Signed in as <strong>{session.name}</strong>
         </span>
+        <button type="button" className="ghost" onClick={onSignOut}>
+          Sign out
+        </button>
         <ConnectionBadge />
       </header>
       <AnnouncementBanner />

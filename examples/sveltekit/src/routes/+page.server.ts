@@ -1,7 +1,6 @@
 import { env } from '$env/dynamic/private'
 import { readAppSeed } from '../../../shared/app-seed.js'
 import { brokerEndpoint } from '../../../shared/broker-env.js'
-import { clientIdFor } from '../../../shared/names.js'
 import type { PageServerLoad } from './$types'
 
 // Runs on every request and on the join form's client-side navigation. The broker's address is
@@ -10,9 +9,9 @@ import type { PageServerLoad } from './$types'
 // already shows them; `?seed=0` leaves them to the socket (for the first-paint comparison).
 export const load: PageServerLoad = async ({ url }) => {
   const name = url.searchParams.get('name')?.trim()
-  if (!name) return { room: undefined }
   const { url: brokerUrl, httpUrl } = brokerEndpoint(env)
+  if (!name) return { room: undefined, httpUrl }
   const seed = url.searchParams.get('seed') === '0' ? {} : await readAppSeed(httpUrl)
-  // the client id the server renders with is the one the browser connects as
-  return { room: { name, clientId: clientIdFor(name), brokerUrl, seed } }
+  // the browser signs `name` in (httpUrl: the development sign-in) and connects (brokerUrl)
+  return { room: { name, brokerUrl, httpUrl, seed }, httpUrl }
 }
