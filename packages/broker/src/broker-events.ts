@@ -12,6 +12,7 @@ export type DisconnectReason =
   | 'MQTT_KEEP_ALIVE_TIMEOUT'
   | 'SERVER_INITIATED_DISCONNECT'
   | 'CUSTOMAUTH_TTL_EXPIRATION'
+  | 'THROTTLED'
 
 /** A lifecycle event as published on `$aws/events/...`. */
 export interface LifecycleEvent {

@@ -3,6 +3,7 @@ import type { Authorizer } from './authorizer-types.js'
 import type { DashboardAccess } from './dashboard-access.js'
 import type { BrokerEvents } from './broker-events.js'
 import type { Lifecycle } from './lifecycle.js'
+import type { QuotaChecks } from './quotas/quota-checks.js'
 import type { BrokerLogger } from './logger.js'
 import type { Sessions } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
@@ -21,6 +22,8 @@ export interface BrokerContext {
   logger: BrokerLogger
   events: BrokerEvents
   sessions: Sessions
+  /** IoT's quotas (subscriptions, publish and connect rates, retained messages). */
+  quotas: QuotaChecks
   lifecycle: Lifecycle
   aedes(): Aedes
 }

@@ -21,6 +21,15 @@ export class RetainedIndex {
     })
   }
 
+  /** How many topics hold a retained message. */
+  get size(): number {
+    return this.#entries.size
+  }
+
+  has(topic: string): boolean {
+    return this.#entries.has(topic)
+  }
+
   get(topic: string): RetainedEntry | undefined {
     return this.#entries.get(topic)
   }

@@ -10,9 +10,11 @@ import { BrokerEvents } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 import { checkDashboardHost, createDashboardAccess, DASHBOARD_USERNAME } from './dashboard-access.js'
 import { dashboardRoutes } from './http/dashboard.js'
+import { createDashboardLogin } from './http/dashboard-login.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRequestGuard } from './http/request-guard.js'
 import { createRouter, sendError, type HttpRoute } from './http/router.js'
+import { noteEmptyPersistentClientId } from './empty-client-id.js'
 import { createIotHooks } from './iot-hooks.js'
 import { IOT_LIMITS } from './iot-limits.js'
 import { Lifecycle } from './lifecycle.js'
@@ -20,6 +22,9 @@ import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
 import { attachPacketChecks } from './packet-checks.js'
+import { enforceSessionQuotas } from './quotas/persistent-sessions.js'
+import { resolveQuotas, type BrokerQuotas } from './quotas/options.js'
+import { QuotaChecks } from './quotas/quota-checks.js'
 import { RetainedIndex } from './retained-index.js'
 import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
 import { fixSessionStore } from './session-store-fixes.js'
@@ -73,6 +78,12 @@ export interface BrokerOptions {
    * the AWS SDK, mosquitto) are not concerned.
    */
   allowedOrigins?: string[]
+  /**
+   * IoT Core's quotas, each IoT's default unless set here (`Infinity` turns one off): subscriptions
+   * per connection, publishes per second per connection, connects per second per client id,
+   * persistent session expiry, queued messages per offline session, retained messages and their size.
+   */
+  quotas?: BrokerQuotas
   /** Start-up notes and denials; default the console, `'silent'` for tests. */
   logger?: BrokerLogger | 'silent'
   /** Test-only knobs that IoT Core does not have. */
@@ -117,6 +128,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const logger = resolveLogger(options.logger)
   const rules = compileRules(options.rules ?? []) // throws before anything listens
   if (options.tokenSigning) checkTokenSigningKeys(options.tokenSigning.publicKeys) // IoT refuses keys under 2,048 bits
+  const quotas = resolveQuotas(options.quotas, options.testing?.allowShortDurations === true) // throws before anything listens
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
   let aedesRef: Aedes | undefined
@@ -144,11 +156,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     logger,
     events,
     sessions: new Sessions(),
+    quotas: new QuotaChecks(quotas),
     lifecycle: new Lifecycle(() => aedesRef!, events),
     aedes: () => aedesRef!,
   }
   const aedes = await Aedes.createBroker({
     ...createIotHooks(ctx),
+    preConnect: noteEmptyPersistentClientId,
     maxClientsIdLength: 65535,
     connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
   })
@@ -157,6 +171,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   fixSessionStore(aedes)
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
+  ctx.quotas.countRetained(retained)
+  aedes.on('unsubscribe', (topics, client) => ctx.quotas.unsubscribed(client, topics))
+  const stopSessionQuotas = enforceSessionQuotas(aedes, ctx, quotas)
   startRules(aedes, rules, logger)
   const counters = { in: 0, out: 0 }
   aedes.on('publish', (packet) => {
@@ -198,9 +215,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
             time: Date.now(),
           }),
           keyIn: (req) => access.keyIn(req),
+          login: createDashboardLogin(options.httpToken),
         })
       : []),
-    ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions }),
+    ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions, quotas: ctx.quotas }),
     homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
   ]
   const router = createRouter(routes, bearerCheck(options.httpToken))
@@ -267,6 +285,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     close() {
       closing ??= (async () => {
         ctx.sessions.clear()
+        stopSessionQuotas()
         for (const client of wss.clients) client.terminate()
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => aedes.close(() => resolve()))
