@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { useBroker } from '../helpers/broker.js'
+import { useDefaultBroker } from './quota-support.js'
 import { eventually, sleep } from '../helpers/wait.js'
 import { closed, connect, lifecycleLog, refusal } from './support.js'
 
 describe('quota: connects per second per client id', () => {
   it("refuses IoT's second CONNECT within a second for one client id with CONNACK 3; another id and a later one connect", async () => {
-    const broker = await useBroker({ logger: 'silent' })
+    const broker = await useDefaultBroker()
     const first = await connect(broker.url, { clientId: 'rate-1' })
     await first.endAsync()
     expect(await refusal(broker.url, { clientId: 'rate-1' })).toBe(3)
@@ -41,7 +42,7 @@ describe('quota: publishes per second per connection', () => {
   })
 
   it("allows IoT's 100 a second by default", async () => {
-    const broker = await useBroker({ logger: 'silent' })
+    const broker = await useDefaultBroker()
     const talker = await connect(broker.url, { clientId: 'steady' })
     for (let i = 0; i < 100; i++) talker.publish('rate/steady', 'x')
     await sleep(1000)

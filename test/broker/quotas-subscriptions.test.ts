@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useBroker } from '../helpers/broker.js'
+import { useDefaultBroker } from './quota-support.js'
 import { eventually } from '../helpers/wait.js'
 import { closed, connect, lifecycleLog } from './support.js'
 
@@ -7,7 +8,7 @@ const filters = (from: number, count: number): string[] => Array.from({ length: 
 
 describe('quota: subscriptions per connection', () => {
   it("holds IoT's 50 by default: the 51st closes the connection (CLIENT_ERROR), re-subscribing and freed filters do not count", async () => {
-    const broker = await useBroker({ logger: 'silent' })
+    const broker = await useDefaultBroker()
     const log = lifecycleLog(broker)
     const client = await connect(broker.url, { clientId: 'many-subs' })
     for (let i = 0; i < 50; i += 5) await client.subscribeAsync(filters(i, 5)) // 8 per SUBSCRIBE at most
