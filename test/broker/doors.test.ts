@@ -86,10 +86,10 @@ describe('Host header (DNS rebinding)', () => {
 })
 
 describe('dashboard key', () => {
-  it("with httpToken set, neither the page nor GET /api/dashboard gives the key without the token, forged Origin or not", async () => {
+  it('with httpToken set, neither the page nor GET /api/dashboard gives the key without the token, forged Origin or not', async () => {
     const broker = await useBroker({ logger: 'silent', authorizer: denyAll, httpToken: 'local-http-token' })
     const host = `127.0.0.1:${broker.port}`
-    for (const headers of [{ host }, { host, origin: own(broker) }]) {
+    for (const headers of [{ host }, { host, origin: own(broker) }] as Record<string, string>[]) {
       const page = await send(broker, '/', { headers })
       expect(page.status).toBe(401)
       expect(page.text).not.toContain('livetopic-dashboard-config')
@@ -98,9 +98,11 @@ describe('dashboard key', () => {
     const login = await send(broker, '/?token=local-http-token', { headers: { host } })
     const cookie = String(login.headers['set-cookie']).split(';')[0]!
     const page = await send(broker, '/', { headers: { host, cookie } })
-    const key = (JSON.parse(/<script id="livetopic-dashboard-config" type="application\/json">(.*?)<\/script>/.exec(page.text)![1]!) as {
-      dashboard: { password: string }
-    }).dashboard.password
+    const key = (
+      JSON.parse(/<script id="livetopic-dashboard-config" type="application\/json">(.*?)<\/script>/.exec(page.text)![1]!) as {
+        dashboard: { password: string }
+      }
+    ).dashboard.password
     const api = await send(broker, '/api/dashboard', { headers: { host, cookie } })
     expect(api.status).toBe(401)
     expect(api.text).not.toContain(key)
