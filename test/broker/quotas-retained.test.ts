@@ -4,6 +4,18 @@ import { eventually } from '../helpers/wait.js'
 import { closed, connect, lifecycleLog } from './support.js'
 
 describe('quota: retained messages', () => {
+  it('bounds all retained payloads together (the stand-in’s own memory bound)', async () => {
+    const broker = await useBroker({ logger: 'silent', quotas: { retainedBytesTotal: 10 } })
+    const post = (topic: string, body: string): Promise<Response> => fetch(`${broker.httpUrl}/topics/${topic}?retain=true`, { method: 'POST', body })
+    expect((await post('b/1', '123456')).status).toBe(200)
+    expect((await post('b/1', '1234567890')).status).toBe(200) // replaces its own 6 bytes
+    const over = await post('b/2', '1')
+    expect(over.status).toBe(429)
+    expect(await over.json()).toEqual({ message: 'more than 10 bytes of retained messages' })
+    expect((await post('b/1', '')).status).toBe(200)
+    expect((await post('b/2', '1')).status).toBe(200)
+  })
+
   it('refuses a new retained topic past the count (THROTTLED over MQTT, 429 over HTTP); replacing and deleting still work', async () => {
     const broker = await useBroker({ logger: 'silent', quotas: { retainedMessages: 2 } })
     const log = lifecycleLog(broker)

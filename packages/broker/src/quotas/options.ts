@@ -30,10 +30,18 @@ export interface BrokerQuotas {
   retainedMessages?: number
   /** Payload bytes of one retained message; IoT: 128 KB, the payload limit. */
   retainedMessageBytes?: number
+  /**
+   * Payload bytes of all retained messages together. The stand-in's own bound (default 64 MiB):
+   * IoT's 500,000 × 128 KB would be 64 GB of one laptop's memory.
+   */
+  retainedBytesTotal?: number
 }
 
 /** Quotas with every figure resolved. */
 export type ResolvedQuotas = Required<BrokerQuotas>
+
+/** The stand-in's default bound on all retained payloads together (no IoT figure). */
+export const DEFAULT_RETAINED_BYTES_TOTAL = 64 * 1024 * 1024
 
 /** The stand-in's default cap on a session's queue (no IoT figure; see {@link BrokerQuotas.queuedMessagesPerSession}). */
 export const DEFAULT_QUEUED_MESSAGES_PER_SESSION = 1000
@@ -48,6 +56,7 @@ export function resolveQuotas(quotas: BrokerQuotas = {}, allowShortDurations = f
     queuedMessagesPerSession: quotas.queuedMessagesPerSession ?? DEFAULT_QUEUED_MESSAGES_PER_SESSION,
     retainedMessages: quotas.retainedMessages ?? MAX_RETAINED_MESSAGES_PER_ACCOUNT,
     retainedMessageBytes: quotas.retainedMessageBytes ?? MAX_RETAINED_MESSAGE_BYTES,
+    retainedBytesTotal: quotas.retainedBytesTotal ?? DEFAULT_RETAINED_BYTES_TOTAL,
   }
   for (const [name, value] of Object.entries(resolved)) {
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {

@@ -13,7 +13,10 @@ export interface QuotaRefusal {
 /** What the retained-message quota needs to know about the retained store. */
 export interface RetainedCount {
   readonly size: number
-  has(topic: string): boolean
+  /** Payload bytes of every retained message together. */
+  readonly bytes: number
+  /** Payload bytes retained on `topic` (0 when none). */
+  bytesOn(topic: string): number
 }
 
 /** The per-connection and per-client-id quotas, checked from the aedes hooks (iot-hooks.ts). */
@@ -23,7 +26,7 @@ export class QuotaChecks {
   readonly #publishes: RateLimiter
   /** Filters granted to a connection that aedes may not have added to `client.subscriptions` yet. */
   readonly #granted = new WeakMap<Client, Set<string>>()
-  #retained: RetainedCount = { size: 0, has: () => false }
+  #retained: RetainedCount = { size: 0, bytes: 0, bytesOn: () => 0 }
 
   constructor(quotas: ResolvedQuotas) {
     this.quotas = quotas
@@ -75,8 +78,12 @@ export class QuotaChecks {
     if (size > this.quotas.retainedMessageBytes) {
       return { reason: `retained message larger than ${this.quotas.retainedMessageBytes} bytes`, disconnect: 'CLIENT_ERROR' }
     }
-    if (!this.#retained.has(topic) && this.#retained.size >= this.quotas.retainedMessages) {
+    const replaced = this.#retained.bytesOn(topic)
+    if (replaced === 0 && this.#retained.size >= this.quotas.retainedMessages) {
       return { reason: `more than ${this.quotas.retainedMessages} retained messages`, disconnect: 'THROTTLED' }
+    }
+    if (this.#retained.bytes - replaced + size > this.quotas.retainedBytesTotal) {
+      return { reason: `more than ${this.quotas.retainedBytesTotal} bytes of retained messages`, disconnect: 'THROTTLED' }
     }
     return undefined
   }
