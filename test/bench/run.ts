@@ -12,7 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
 
 /** In running order; renders last, as the React adapter is the newest code. */
-const BENCHES = ['dispatch', 'policy-match', 'throughput', 'browser-receive', 'cold-start', 'memory', 'memory-react', 'fanout', 'soak', 'renders', 'tabs']
+const BENCHES = ['dispatch', 'policy-match', 'throughput', 'browser-receive', 'cold-start', 'memory', 'memory-react', 'fanout', 'soak', 'renders', 'tabs', 'quota-growth']
 
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg > 0 ? process.argv[onlyArg + 1]?.split(',') : undefined
