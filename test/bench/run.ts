@@ -24,6 +24,7 @@ const BENCHES = [
   'fanout',
   'slow-consumer',
   'preauth-flood',
+  'quota-growth',
   'soak',
   'renders',
   'tabs',

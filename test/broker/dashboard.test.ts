@@ -43,6 +43,34 @@ describe('dashboard', () => {
     expect(await refusal(broker.url, { username: 'someone', password: dashboard.password, ...fromPage })).toBe(5)
   })
 
+  it('with httpToken, the page and its key need the token: ?token= sets an HttpOnly SameSite=Strict cookie', async () => {
+    const broker = await startBroker({ logger: 'silent', httpToken: 'dash-token' })
+    brokers.push(broker)
+    const own = { origin: broker.httpUrl }
+    for (const headers of [{}, own]) {
+      const page = await fetch(broker.httpUrl, { headers })
+      expect(page.status).toBe(401)
+      expect(await page.text()).not.toContain('livetopic-dashboard-config')
+    }
+    expect((await fetch(`${broker.httpUrl}/?token=wrong`, { redirect: 'manual' })).status).toBe(401)
+    const login = await fetch(`${broker.httpUrl}/?token=dash-token`, { redirect: 'manual' })
+    expect(login.status).toBe(303)
+    expect(login.headers.get('location')).toBe('/')
+    const setCookie = login.headers.get('set-cookie')!
+    expect(setCookie).toMatch(/HttpOnly/)
+    expect(setCookie).toMatch(/SameSite=Strict/)
+    expect(setCookie).not.toContain('dash-token')
+    const cookie = setCookie.split(';')[0]!
+    const page = await fetch(broker.httpUrl, { headers: { cookie } })
+    expect(page.status).toBe(200)
+    const { config } = await pageConfig(page)
+    const key = { 'x-livetopic-dashboard-key': config.dashboard.password }
+    expect((await fetch(`${broker.httpUrl}/api/dashboard`, { headers: key })).status).toBe(401)
+    expect((await fetch(`${broker.httpUrl}/api/dashboard`, { headers: { ...key, cookie } })).status).toBe(200)
+    // another site's page gets nothing, cookie or not
+    expect((await fetch(broker.httpUrl, { headers: { cookie, origin: 'http://evil.example' } })).status).toBe(403)
+  })
+
   it('can be turned off', async () => {
     const broker = await startBroker({ logger: 'silent', dashboard: false, authorizer: denyAll })
     brokers.push(broker)

@@ -103,6 +103,24 @@ describe('IoT Data Plane HTTP API (official AWS SDK client)', () => {
     expect(wrongMethod.headers.get('x-amzn-errortype')).toBe('MethodNotAllowedException')
   })
 
+  it('checks topics as an MQTT PUBLISH is checked: NUL, wildcards, empty topic, limits (400 with IoT’s error shape)', async () => {
+    const broker = await useBroker({ logger: 'silent' })
+    const listener = await connect(broker.url, { clientId: 'nul-listener' })
+    await listener.subscribeAsync('rooms/#')
+    const seen = inbox(listener)
+    for (const path of ['rooms/a%00b', 'rooms/%2B', 'rooms/a%23', '%00', `rooms/${'x'.repeat(300)}`]) {
+      const res = await fetch(`${broker.httpUrl}/topics/${path}`, { method: 'POST', body: 'x' })
+      expect(res.status, path).toBe(400)
+      expect(res.headers.get('x-amzn-errortype')).toBe('InvalidRequestException')
+      expect(Object.keys((await res.json()) as object)).toEqual(['message'])
+    }
+    const emptyTopic = await fetch(`${broker.httpUrl}/topics/%2F`, { method: 'POST', body: 'x' }) // '/' is a topic MQTT accepts
+    expect(emptyTopic.status).toBe(200)
+    await fetch(`${broker.httpUrl}/topics/rooms/ok`, { method: 'POST', body: 'ok' })
+    await eventually(() => seen.length === 1)
+    expect(seen.map((m) => m.topic)).toEqual(['rooms/ok'])
+  })
+
   it('accepts the MQTT 5 headers (user properties must be a base64 JSON array)', async () => {
     const broker = await useBroker({ logger: 'silent' })
     await sdk(broker).send(

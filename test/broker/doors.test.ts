@@ -86,13 +86,27 @@ describe('Host header (DNS rebinding)', () => {
 })
 
 describe('dashboard key', () => {
-  it("is not served by GET /api/dashboard, which needs the page's key, even with httpToken set", async () => {
+  it('with httpToken set, neither the page nor GET /api/dashboard gives the key without the token, forged Origin or not', async () => {
     const broker = await useBroker({ logger: 'silent', authorizer: denyAll, httpToken: 'local-http-token' })
-    const api = await send(broker, '/api/dashboard', { headers: { host: `127.0.0.1:${broker.port}` } })
+    const host = `127.0.0.1:${broker.port}`
+    for (const headers of [{ host }, { host, origin: own(broker) }] as Record<string, string>[]) {
+      const page = await send(broker, '/', { headers })
+      expect(page.status).toBe(401)
+      expect(page.text).not.toContain('livetopic-dashboard-config')
+      expect((await send(broker, '/api/dashboard', { headers })).status).toBe(401)
+    }
+    const login = await send(broker, '/?token=local-http-token', { headers: { host } })
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!
+    const page = await send(broker, '/', { headers: { host, cookie } })
+    const key = (
+      JSON.parse(/<script id="livetopic-dashboard-config" type="application\/json">(.*?)<\/script>/.exec(page.text)![1]!) as {
+        dashboard: { password: string }
+      }
+    ).dashboard.password
+    const api = await send(broker, '/api/dashboard', { headers: { host, cookie } })
     expect(api.status).toBe(401)
-    const key = await keyFromPage(broker)
     expect(api.text).not.toContain(key)
-    const withKey = await send(broker, '/api/dashboard', { headers: { host: `127.0.0.1:${broker.port}`, 'x-livetopic-dashboard-key': key } })
+    const withKey = await send(broker, '/api/dashboard', { headers: { host, cookie, 'x-livetopic-dashboard-key': key } })
     expect(withKey.status).toBe(200)
     expect(withKey.text).not.toContain(key)
     expect(JSON.parse(withKey.text)).toMatchObject({ connections: [], subscriptions: 0 })

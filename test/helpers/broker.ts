@@ -3,9 +3,17 @@ import { afterEach } from 'vitest'
 
 const running = new Set<RunningBroker>()
 
+/**
+ * IoT quotas the client tests go past on purpose: they reconnect with one client id within a second
+ * (takeovers, restarts, forbidden closes), churn through thousands of filters and publish bursts of
+ * hundreds of messages from one connection. IoT's figures are
+ * the broker's defaults and are tested in test/broker/quotas-*.test.ts; a test sets `quotas` to get them here.
+ */
+const CLIENT_TEST_QUOTAS = { connectsPerSecondPerClientId: Infinity, subscriptionsPerConnection: Infinity, publishesPerSecondPerConnection: Infinity }
+
 /** Starts an in-process broker on a free 127.0.0.1 port, closed after each test. */
 export async function useBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
-  const broker = await startBroker(options)
+  const broker = await startBroker({ ...options, quotas: { ...CLIENT_TEST_QUOTAS, ...options.quotas } })
   running.add(broker)
   return broker
 }

@@ -75,7 +75,8 @@ try {
     'livetopic broker (local AWS IoT Core stand-in, MQTT 3.1.1 and 5)',
     `  MQTT over WebSocket: ${broker.url}`,
     `  HTTP API:            ${broker.httpUrl} (IoT Data Plane: POST /topics/{topic})`,
-    ...(options.dashboard === false ? [] : [`  Dashboard:           ${broker.httpUrl}/`]),
+    // the token is the user's own secret: named, never printed
+    ...(options.dashboard === false ? [] : [`  Dashboard:           ${broker.httpUrl}/${options.httpToken ? '?token=<your --http-token>' : ''}`]),
     ...(broker.mqttPort ? [`  MQTT over TCP:       mqtt://${broker.host}:${broker.mqttPort}`] : []),
     ...tlsBannerLines(broker.tls),
     broker.authorization

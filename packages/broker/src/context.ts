@@ -4,6 +4,7 @@ import type { DashboardAccess } from './dashboard-access.js'
 import type { BrokerEvents } from './broker-events.js'
 import type { Lifecycle } from './lifecycle.js'
 import type { ReceiveRules } from './receive-rules.js'
+import type { QuotaChecks } from './quotas/quota-checks.js'
 import type { BrokerLogger } from './logger.js'
 import type { Sessions } from './sessions.js'
 import type { TokenSigning } from './token-signature.js'
@@ -22,6 +23,8 @@ export interface BrokerContext {
   logger: BrokerLogger
   events: BrokerEvents
   sessions: Sessions
+  /** IoT's quotas (subscriptions, publish and connect rates, retained messages). */
+  quotas: QuotaChecks
   lifecycle: Lifecycle
   /** What a client may be sent, also while it closes or is offline; set once the broker exists. */
   receiveRules: ReceiveRules

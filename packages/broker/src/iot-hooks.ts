@@ -4,6 +4,7 @@ import { clientById } from './aedes-adapter/index.js'
 import type { DisconnectReason } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 import { authenticateConnection, invokeAuthorizer } from './custom-auth.js'
+import { hasEmptyPersistentClientId } from './empty-client-id.js'
 import { IOT_LIMITS, iotFilterMatches, isReservedTopic, topicLimitError } from './iot-limits.js'
 import type { IotAction } from './policy.js'
 import type { Session } from './sessions.js'
@@ -19,7 +20,7 @@ export function markOversizedSubscribe(subscriptions: object[]): void {
 /** Peer address: the WebSocket upgrade's socket, or the TCP socket itself. */
 const ipOf = (client: Client): string => client.req?.socket.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown'
 
-function refusal(returnCode: 2 | 5, message: string): AuthenticateError {
+function refusal(returnCode: 2 | 3 | 5, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode })
 }
 
@@ -101,6 +102,18 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
         done(refusal(2, 'client id too long'), false)
         return
       }
+      if (hasEmptyPersistentClientId(client)) {
+        ctx.events.emit('denied', { clientId: '', action: 'limit', resource: 'client id', reason: 'empty with CleanSession=0 [MQTT-3.1.3-8]' })
+        done(refusal(2, 'empty client id with CleanSession=0'), false)
+        return
+      }
+      const throttled = ctx.quotas.connect(clientId)
+      if (throttled) {
+        ctx.events.emit('denied', { clientId, action: 'limit', resource: 'client id', reason: throttled.reason })
+        ctx.logger.warn(`connection refused for client ${clientId}: ${throttled.reason}`)
+        done(refusal(3, 'throttled'), false)
+        return
+      }
       // the broker's own dashboard page, with its key, from its own origin: past the authorizer and token signing
       if (ctx.dashboard?.admits(username, password, client.req)) {
         accept({ ...start('dashboard'), policy: ctx.dashboard.policy })
@@ -140,7 +153,9 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
       if (isReservedTopic(packet.topic)) return done(deny(client, session, 'iot:Publish', packet.topic, 'reserved topic', 'FORBIDDEN_ACCESS', stays))
       const error =
         check(client, session, 'iot:Publish', packet.topic) ?? (packet.retain ? check(client, session, 'iot:RetainPublish', packet.topic) : undefined)
-      done(error ?? null)
+      if (error) return done(error)
+      const quota = ctx.quotas.publish(session?.sessionIdentifier ?? client.id, packet, size)
+      done(quota ? deny(client, session, 'limit', packet.topic, quota.reason, quota.disconnect) : null)
     },
 
     authorizeSubscribe(client, sub: Subscription, done) {
@@ -153,6 +168,8 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
       const error = check(client, session, 'iot:Subscribe', sub.topic)
       // MQTT 3.1.1: IoT closes the connection; MQTT 5: SUBACK 0x87 for this filter (aedes' answer to a null grant)
       if (error) return answersWithReasonCode(client) ? done(null, null) : done(error)
+      const quota = ctx.quotas.subscribe(client, sub.topic)
+      if (quota) return done(deny(client, session, 'limit', sub.topic, quota.reason, quota.disconnect))
       // IoT grants QoS 0 and 1 only
       done(null, sub.qos > 1 ? { ...sub, qos: 1 } : sub)
     },

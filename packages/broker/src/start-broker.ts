@@ -18,9 +18,11 @@ import { checkDashboardHost, createDashboardAccess, DASHBOARD_USERNAME } from '.
 import { createDevIssuer, DEV_AUDIENCE, type DevIssuer } from './dev-identity/dev-issuer.js'
 import { DEV_AUTH_PATH, devIdentityRoutes } from './dev-identity/dev-identity-routes.js'
 import { dashboardRoutes } from './http/dashboard.js'
+import { createDashboardLogin } from './http/dashboard-login.js'
 import { dataPlaneRoutes, homeRoute } from './http/data-plane.js'
 import { createRequestGuard, type RequestGuard } from './http/request-guard.js'
 import { createRouter, sendError, type HttpRoute } from './http/router.js'
+import { noteEmptyPersistentClientId } from './empty-client-id.js'
 import { createIotHooks } from './iot-hooks.js'
 import { guardPendingConnection, type PendingConnectionLimits } from './pending-guard.js'
 import { IOT_LIMITS } from './iot-limits.js'
@@ -29,6 +31,9 @@ import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
 import { ReceiveRules } from './receive-rules.js'
+import { enforceSessionQuotas } from './quotas/persistent-sessions.js'
+import { resolveQuotas, type BrokerQuotas } from './quotas/options.js'
+import { QuotaChecks } from './quotas/quota-checks.js'
 import { RetainedIndex } from './retained-index.js'
 import { compileRules, startRules } from './rules/rule-engine.js'
 import { LambdaCredentials } from './rules/lambda-credentials.js'
@@ -97,6 +102,12 @@ export interface BrokerOptions {
    * them exactly as it verifies Cognito's. Local development only: anyone who reaches it gets a token.
    */
   devIdentity?: boolean | { /** Life of an issued token, whole seconds; default 3600. */ tokenTtlSeconds?: number }
+  /**
+   * IoT Core's quotas, each IoT's default unless set here (`Infinity` turns one off): subscriptions
+   * per connection, publishes per second per connection, connects per second per client id,
+   * persistent session expiry, queued messages per offline session, retained messages and their size.
+   */
+  quotas?: BrokerQuotas
   /** Start-up notes and denials; default the console, `'silent'` for tests. */
   logger?: BrokerLogger | 'silent'
   /**
@@ -164,6 +175,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   // its issuer URL names the port, known once the server listens (before any request can come)
   const devIssuer = await startDevIssuer(options.devIdentity, () => `${urls.http}${DEV_AUTH_PATH}`)
   const tlsOptions = options.tls ? await resolveTlsOptions(options.tls) : undefined // throws before anything listens
+  const quotas = resolveQuotas(options.quotas, options.testing?.allowShortDurations === true) // throws before anything listens
   const events = new BrokerEvents()
   // eslint-disable-next-line prefer-const -- ctx's closures need it before the broker exists; it is set once the broker is made
   let aedesRef: Aedes | undefined
@@ -196,11 +208,13 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     events,
     sessions,
     receiveRules,
+    quotas: new QuotaChecks(quotas),
     lifecycle: new Lifecycle(() => aedesRef!, events),
     aedes: () => aedesRef!,
   }
   const aedes = await Aedes.createBroker({
     ...createIotHooks(ctx),
+    preConnect: noteEmptyPersistentClientId,
     maxClientsIdLength: 65535,
     connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
   })
@@ -214,6 +228,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   receiveRules.watch(aedes)
   wireLifecycle(aedes, ctx)
   const retained = new RetainedIndex(aedes)
+  ctx.quotas.countRetained(retained)
+  aedes.on('unsubscribe', (topics, client) => ctx.quotas.unsubscribed(client, topics))
+  const stopSessionQuotas = enforceSessionQuotas(aedes, ctx, quotas)
   startRules(aedes, rules, logger)
   aedes.on('publish', (packet) => {
     if (!packet.topic.startsWith('$SYS/')) counters.in++
@@ -253,9 +270,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
             time: Date.now(),
           }),
           keyIn: (req) => access.keyIn(req),
+          login: createDashboardLogin(options.httpToken),
         })
       : []),
-    ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions }),
+    ...dataPlaneRoutes({ aedes, retained, sessions: ctx.sessions, quotas: ctx.quotas }),
     homeRoute(() => `livetopic broker (local AWS IoT Core stand-in)\nMQTT over WebSocket: ${urls.ws}\nauthorization: ${ctx.authorizer ? 'on' : 'off'}\n`),
   ]
   const bearer = bearerCheck(options.httpToken)
@@ -340,6 +358,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     close() {
       closing ??= (async () => {
         ctx.sessions.clear()
+        stopSessionQuotas()
         for (const client of wss.clients) client.terminate()
         for (const socket of sockets) socket.destroy()
         await new Promise<void>((resolve) => aedes.close(() => resolve()))

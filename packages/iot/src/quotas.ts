@@ -20,17 +20,41 @@ export const MAX_CLIENT_ID_BYTES = 128
 export const MIN_KEEP_ALIVE_SECONDS = 30
 /** Largest keep-alive in seconds. */
 export const MAX_KEEP_ALIVE_SECONDS = 1200
-/** Subscriptions one connection may hold ("Subscriptions per connection", adjustable). */
+/**
+ * Subscriptions one connection may hold ("Subscriptions per connection", not adjustable): "AWS IoT Core
+ * might reject subscription requests on the same connection in excess of this amount and the
+ * connection is closed".
+ */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50
-/** PUBLISH requests per second one connection may send ("Inbound publish requests per second per connection"). */
+/**
+ * PUBLISH requests per second per connection ("Publish requests per second per connection", not
+ * adjustable; inbound and outbound): "Publish requests that exceed that quota are discarded".
+ */
 export const MAX_PUBLISHES_PER_SECOND_PER_CONNECTION = 100
-/** CONNECT requests per second for one client id ("Connect requests per second per client ID"). */
+/** CONNECT requests per second from one client id ("Connect requests per second per client ID", not adjustable). */
 export const MAX_CONNECTS_PER_SECOND_PER_CLIENT_ID = 1
+/**
+ * Retained messages one account may store ("Maximum number of retained messages per account",
+ * adjustable). Past it IoT "returns a throttled response to messages published with RETAIN set and
+ * payloads greater than 0 bytes" (developer guide, "Using MQTT retained messages").
+ */
+export const MAX_RETAINED_MESSAGES_PER_ACCOUNT = 500_000
+/** Bytes of one retained message: a retained message is a PUBLISH, so the payload limit (128 KB). */
+export const MAX_RETAINED_MESSAGE_BYTES = MAX_PAYLOAD_BYTES
+/**
+ * Messages per second IoT queues for offline persistent sessions, per account ("Queued messages per
+ * second per account"); "messages that exceed that limit will be dropped" (developer guide,
+ * "Using MQTT persistent sessions"). IoT documents no count per session.
+ */
+export const MAX_QUEUED_MESSAGES_PER_SECOND_PER_ACCOUNT = 500
 /** Unacknowledged QoS 1 messages in flight to or from one client ("Maximum inbound/outbound unacknowledged messages"). */
 export const MAX_IN_FLIGHT_MESSAGES = 100
-/** Seconds a persistent session is kept after its client disconnects, by default ("Persistent session expiry period"). */
+/**
+ * Seconds a persistent session is kept after its client disconnects, by default ("Persistent session
+ * expiry period", adjustable): then IoT "terminates the session and discards any associated queued messages".
+ */
 export const DEFAULT_SESSION_EXPIRY_SECONDS = 3600
-/** Longest persistent session expiry an account can configure: 7 days. */
+/** Longest persistent session expiry an account can configure: 7 days (developer guide, MQTT 5 "Session Expiry Interval"). */
 export const MAX_SESSION_EXPIRY_SECONDS = 7 * 24 * 3600
 /** Seconds IoT keeps retrying an unacknowledged QoS 1 message to a connected client ("Maximum retry interval"). */
 export const MAX_QOS1_RETRY_SECONDS = 3600

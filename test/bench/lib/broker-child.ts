@@ -7,7 +7,13 @@ import { startBroker } from '@livetopic/broker'
 import { traceBroker } from './broker-trace.js'
 
 // no dashboard: the benchmark needs only MQTT (and the bundle lives away from the dashboard files)
-const broker = await startBroker({ dashboard: false, port: Number(process.env.BROKER_PORT ?? 0), logger: 'silent' })
+const broker = await startBroker({
+  dashboard: false,
+  port: Number(process.env.BROKER_PORT ?? 0),
+  logger: 'silent',
+  // the benchmarks load the broker far past IoT's per-connection rates (one publisher feeds 100k deliveries/s)
+  quotas: { publishesPerSecondPerConnection: Infinity, connectsPerSecondPerClientId: Infinity, subscriptionsPerConnection: Infinity },
+})
 process.stdout.write(`${JSON.stringify({ url: broker.url, port: broker.port })}\n`)
 const endTrace = process.env.BENCH_TRACE ? traceBroker(broker.aedes, process.env.BENCH_TRACE) : undefined
 const clients = (broker.aedes as unknown as { clients: Record<string, { close(): void } | undefined> }).clients

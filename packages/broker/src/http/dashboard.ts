@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import type { ConnectionInfo } from '../sessions.js'
+import { sendLoginNeeded, type DashboardLogin } from './dashboard-login.js'
 import { sendError, sendJson, type HttpRoute } from './router.js'
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
@@ -61,7 +62,13 @@ function pageWithConfig(html: string, config: DashboardConfig): string {
  * by another site, which the Host check and the absence of CORS keep out), never cached or framed,
  * and the broker honours it only on a WebSocket from its own origin.
  */
-export function dashboardRoutes(deps: { config: () => DashboardConfig; state: () => DashboardState; keyIn: (req: IncomingMessage) => boolean }): HttpRoute[] {
+export function dashboardRoutes(deps: {
+  config: () => DashboardConfig
+  state: () => DashboardState
+  keyIn: (req: IncomingMessage) => boolean
+  /** With `httpToken` set, the page and its data need the login cookie. */
+  login: DashboardLogin
+}): HttpRoute[] {
   const root = packageRoot()
   const page = join(root, 'dashboard', 'index.html')
   return [
@@ -69,7 +76,9 @@ export function dashboardRoutes(deps: { config: () => DashboardConfig; state: ()
       method: 'GET',
       path: /^\/$/,
       public: true,
-      handle(_req, res) {
+      handle(req, res, _params, url) {
+        if (deps.login.login(req, res, url)) return
+        if (!deps.login.admits(req)) return sendLoginNeeded(res)
         res
           .writeHead(200, {
             'content-type': 'text/html; charset=utf-8',
@@ -86,7 +95,7 @@ export function dashboardRoutes(deps: { config: () => DashboardConfig; state: ()
       path: /^\/api\/dashboard$/,
       public: true,
       handle(req, res) {
-        if (!deps.keyIn(req)) return sendError(res, 401, 'UnauthorizedException', 'the dashboard page polls this with its key')
+        if (!deps.keyIn(req) || !deps.login.admits(req)) return sendError(res, 401, 'UnauthorizedException', 'the dashboard page polls this with its key')
         sendJson(res, deps.state())
       },
     },

@@ -1,20 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Aedes } from 'aedes'
+import type { Aedes, Client } from 'aedes'
 import { clientById, dropWill } from '../aedes-adapter/index.js'
-import { IOT_LIMITS, isReservedTopic, topicLimitError } from '../iot-limits.js'
+import { IOT_LIMITS } from '../iot-limits.js'
+import type { QuotaChecks } from '../quotas/quota-checks.js'
 import type { RetainedIndex } from '../retained-index.js'
 import type { Sessions } from '../sessions.js'
 import { readBody } from './read-body.js'
 import { sendError, sendJson, type HttpRoute } from './router.js'
+import { publishTopicRefusal } from './topic-check.js'
 
 /** The IoT Data Plane routes: publish, retained messages, delete connection. */
-export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; sessions: Sessions }): HttpRoute[] {
-  const { aedes, retained, sessions } = deps
+export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; sessions: Sessions; quotas: QuotaChecks }): HttpRoute[] {
+  const { aedes, retained, sessions, quotas } = deps
   return [
     {
       method: 'POST',
       path: /^\/topics\/(.+)$/,
       async handle(req: IncomingMessage, res: ServerResponse, [topic = ''], url: URL) {
+        const refused = publishTopicRefusal(topic)
+        if (refused) return sendError(res, refused.status, refused.type, refused.message)
         const qosText = url.searchParams.get('qos') ?? '0'
         if (qosText !== '0' && qosText !== '1') return sendError(res, 400, 'InvalidRequestException', 'qos must be 0 or 1')
         const retainText = url.searchParams.get('retain') ?? 'false'
@@ -30,10 +34,10 @@ export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; s
         }
         const body = await readBody(req, IOT_LIMITS.maxPayloadBytes)
         if (!body) return sendError(res, 413, 'RequestEntityTooLargeException', `payload larger than ${IOT_LIMITS.maxPayloadBytes} bytes`)
-        if (/[+#]/.test(topic) || topic === '') return sendError(res, 400, 'InvalidRequestException', 'topic must be a topic name, not a filter')
-        const limit = topicLimitError(topic)
-        if (limit) return sendError(res, 400, 'InvalidRequestException', `topic ${limit}`)
-        if (isReservedTopic(topic)) return sendError(res, 403, 'ForbiddenException', 'reserved topic')
+        // IoT answers a retained message over its quota with a throttled response: 429
+        const overQuota = retainText === 'true' ? quotas.retain(topic, body.length) : undefined
+        if (overQuota?.disconnect === 'THROTTLED') return sendError(res, 429, 'ThrottlingException', overQuota.reason)
+        if (overQuota) return sendError(res, 413, 'RequestEntityTooLargeException', overQuota.reason)
         await new Promise<void>((resolve, reject) =>
           aedes.publish({ cmd: 'publish', topic, payload: body, qos: qosText === '1' ? 1 : 0, retain: retainText === 'true', dup: false }, (e) =>
             e ? reject(e) : resolve(),
