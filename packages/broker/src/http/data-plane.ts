@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Aedes, Client } from 'aedes'
+import type { Aedes } from 'aedes'
 import { clientById, dropWill } from '../aedes-adapter/index.js'
 import { IOT_LIMITS } from '../iot-limits.js'
 import type { QuotaChecks } from '../quotas/quota-checks.js'
