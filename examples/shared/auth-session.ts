@@ -52,7 +52,7 @@ export class SignInError extends Error {
 }
 
 /** Thrown by {@link AuthSession.token} when nobody is signed in (another tab signed out). */
-export class SignedOutError extends Error {
+class SignedOutError extends Error {
   override readonly name = 'SignedOutError'
   constructor() {
     super('signed out')

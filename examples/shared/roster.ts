@@ -27,7 +27,7 @@ export function isLifecycleEvent(value: unknown): value is LifecycleEvent {
 }
 
 /** The member a client id belongs to: the user id before the first `_` (client ids are `<userId>_<device>`). */
-export const memberOf = (clientId: string): string => {
+const memberOf = (clientId: string): string => {
   const cut = clientId.indexOf('_')
   return cut === -1 ? clientId : clientId.slice(0, cut)
 }

@@ -7,7 +7,7 @@ import { capWebSocketBeforeConnect, DEFAULT_PENDING_LIMITS, PendingConnections, 
 export type { PendingConnectionLimits } from './pending-connections.js'
 
 /** A connection admitted while it waits for its CONNACK. */
-export interface AdmittedConnection {
+interface AdmittedConnection {
   /** Follows the client until its CONNECT is accepted or it closes. */
   watch(client: Client): void
 }

@@ -40,7 +40,7 @@ export const MAX_CONNECTS_PER_SECOND_PER_CLIENT_ID = 1
  */
 export const MAX_RETAINED_MESSAGES_PER_ACCOUNT = 500_000
 /** Bytes of one retained message: a retained message is a PUBLISH, so the payload limit (128 KB). */
-export const MAX_RETAINED_MESSAGE_BYTES = MAX_PAYLOAD_BYTES
+export const MAX_RETAINED_MESSAGE_BYTES = 128 * 1024
 /**
  * Messages per second IoT queues for offline persistent sessions, per account ("Queued messages per
  * second per account"); "messages that exceed that limit will be dropped" (developer guide,

@@ -20,7 +20,7 @@ export interface StoredPacket {
 }
 
 /** A persistent session's subscription as aedes' session store lists it. */
-export interface StoredSubscription {
+interface StoredSubscription {
   clientId: string
   /** The topic filter. */
   topic: string
@@ -54,7 +54,7 @@ export type Deliver = (packet: StoredPacket, callback: () => void) => void
 export type DeliveringClient = Client & { deliver0: Deliver; deliverQoS: Deliver }
 
 /** A parsed packet as mqtt-packet hands it over, before aedes sees it. */
-export interface ParsedPacket {
+interface ParsedPacket {
   cmd: string
   keepalive?: number
   subscriptions?: { qos: number }[]

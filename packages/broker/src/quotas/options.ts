@@ -41,10 +41,10 @@ export interface BrokerQuotas {
 export type ResolvedQuotas = Required<BrokerQuotas>
 
 /** The stand-in's default bound on all retained payloads together (no IoT figure). */
-export const DEFAULT_RETAINED_BYTES_TOTAL = 64 * 1024 * 1024
+const DEFAULT_RETAINED_BYTES_TOTAL = 64 * 1024 * 1024
 
 /** The stand-in's default cap on a session's queue (no IoT figure; see {@link BrokerQuotas.queuedMessagesPerSession}). */
-export const DEFAULT_QUEUED_MESSAGES_PER_SESSION = 1000
+const DEFAULT_QUEUED_MESSAGES_PER_SESSION = 1000
 
 /** Fills in IoT's defaults and checks each figure; throws a RangeError naming the bad one. */
 export function resolveQuotas(quotas: BrokerQuotas = {}, allowShortDurations = false): ResolvedQuotas {
