@@ -49,7 +49,7 @@ describe('aedes and mqtt-packet internals the adapter relies on', () => {
     expect(typeof (parser._list as { slice?: unknown }).slice).toBe('function')
 
     const persistence = aedes.persistence as Record<string, (...args: unknown[]) => Promise<unknown>>
-    for (const fn of ['outgoingUpdate', 'outgoingClearMessageId', 'outgoingEnqueueCombi', 'outgoingStream']) {
+    for (const fn of ['outgoingUpdate', 'outgoingClearMessageId', 'outgoingEnqueueCombi', 'outgoingStream', 'cleanSubscriptions']) {
       expect(typeof persistence[fn], fn).toBe('function')
     }
     // the in-memory store names the missing packet this way (session-store-fixes.ts matches it);

@@ -7,6 +7,7 @@ import {
   adaptBroker,
   coalescingWebSocketStream,
   DEFAULT_OUTGOING_LIMITS,
+  enforceSessionQuotas,
   handleConnection,
   subscriptionsOf,
   type OutgoingLimits,
@@ -31,7 +32,6 @@ import { bearerCheck, closeServer, listen } from './servers.js'
 import { wireLifecycle } from './lifecycle-wiring.js'
 import { resolveLogger, type BrokerLogger } from './logger.js'
 import { ReceiveRules } from './receive-rules.js'
-import { enforceSessionQuotas } from './quotas/persistent-sessions.js'
 import { resolveQuotas, type BrokerQuotas } from './quotas/options.js'
 import { QuotaChecks } from './quotas/quota-checks.js'
 import { RetainedIndex } from './retained-index.js'

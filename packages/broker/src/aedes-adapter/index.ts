@@ -1,5 +1,5 @@
 // The one place where the stand-in reaches past aedes' and mqtt-packet's public API: private fields
-// (internals.ts), replaced methods (resume-order, session-store-fixes, packet-checks, slow-consumers,
+// (internals.ts), replaced methods (resume-order, session-store-fixes, session-quotas, packet-checks, slow-consumers,
 // the authorizeForward count below) and the stream contract aedes writes to (websocket-stream,
 // outgoing-queue). aedes and mqtt-packet are pinned to exact versions in package.json, and
 // test/broker/aedes-internals.test.ts checks every internal used here against the installed ones.
@@ -16,6 +16,7 @@ import { isolateSlowConsumer, type OutgoingLimits } from './slow-consumers.js'
 
 export { clientById, dropWill, sentDisconnect, subscriptionsOf } from './internals.js'
 export { coalescingWebSocketStream } from './websocket-stream.js'
+export { enforceSessionQuotas } from './session-quotas.js'
 export { DEFAULT_OUTGOING_LIMITS, type OutgoingLimits } from './slow-consumers.js'
 
 /**

@@ -1,9 +1,9 @@
 import type { Aedes, Client } from 'aedes'
-import { clientById } from '../aedes-adapter/index.js'
+import { clientById } from './internals.js'
 import type { BrokerContext } from '../context.js'
-import type { ResolvedQuotas } from './options.js'
+import type { ResolvedQuotas } from '../quotas/options.js'
 
-/** The part of aedes' session store (aedes-persistence) that expiry and the queue cap use. */
+/** The part of aedes' session store (aedes-persistence) that expiry and the queue cap replace or call. */
 interface SessionStore {
   outgoingEnqueueCombi(subs: { clientId: string }[], packet: object): Promise<unknown>
   outgoingStream(client: { id: string }): AsyncIterable<{ brokerId?: string; brokerCounter?: number }>
