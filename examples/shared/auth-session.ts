@@ -1,4 +1,5 @@
 import { clientIdOf, userIdOf } from './identity.js'
+import { nameLabelOf } from './names.js'
 
 /** What a sign-in (or a renewal) hands back. Never logged: `idToken` and `refreshToken` are secrets. */
 export interface Tokens {
@@ -172,7 +173,10 @@ export class AuthSession {
 
   #userOf(session: StoredSession | undefined): SignedInUser | undefined {
     if (!session) return undefined
-    return { name: session.name, userId: session.userId, clientId: clientIdOf(session.userId, deviceId(this.#storage)) }
+    // the device part starts with the name, so "who is online" can show names (the user id before
+    // `_` is what the authorizer verified; the label after it is the user's own, cosmetic)
+    const device = `${nameLabelOf(session.name)}-${deviceId(this.#storage)}`
+    return { name: session.name, userId: session.userId, clientId: clientIdOf(session.userId, device) }
   }
 
   /** Re-reads the stored user; tells the listeners only when who is signed in changed (not on a renewal). */

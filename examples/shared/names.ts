@@ -1,12 +1,18 @@
-/** Display names from client ids. */
+/** Display names in client ids: `<userId>_<label>-<device>` (identity.ts, auth-session.ts). */
+
+/** The label of a display name inside a client id: its letters and digits, at most 20, or `user`. */
+export function nameLabelOf(name: string): string {
+  return name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').slice(0, 20) || 'user'
+}
 
 /**
- * The display name inside an older `Name-suffix` client id; for a signed-in user's
- * `<userId>_<device>` (identity.ts), the user id.
+ * The display name inside a client id: the label of `<userId>_<label>-<device>`; the user id of a
+ * `<userId>_<device>` without a label; the name of an older `Name-suffix` id.
  */
 export function nameOf(clientId: string): string {
   const underscore = clientId.indexOf('_')
-  if (underscore > 0 && !clientId.includes('-', underscore)) return clientId.slice(0, underscore)
-  const dash = clientId.lastIndexOf('-')
-  return dash > 0 ? clientId.slice(0, dash) : clientId
+  const rest = underscore >= 0 ? clientId.slice(underscore + 1) : clientId
+  const dash = rest.lastIndexOf('-')
+  if (dash > 0) return rest.slice(0, dash)
+  return underscore > 0 ? clientId.slice(0, underscore) : rest
 }

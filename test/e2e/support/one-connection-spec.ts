@@ -10,8 +10,10 @@ const STEP_MS = 15_000
 /** The client id this browser signed in with, from its stored session and device id (as the page derives it). */
 async function clientIdIn(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const session = JSON.parse(localStorage.getItem('livetopic.session') ?? 'null') as { userId: string } | null
-    return session ? `${session.userId}_${localStorage.getItem('livetopic.device')}` : ''
+    const session = JSON.parse(localStorage.getItem('livetopic.session') ?? 'null') as { userId: string; name: string } | null
+    // names.ts' nameLabelOf: the name's letters and digits lead the device part
+    const label = session?.name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').slice(0, 20) || 'user'
+    return session ? `${session.userId}_${label}-${localStorage.getItem('livetopic.device')}` : ''
   })
 }
 
@@ -79,7 +81,7 @@ export function describeOneConnectionPerBrowser(name: string, serve: (broker: Ru
         await Promise.all([connected(second), connected(third)])
         for (const tab of [second, third]) expect(await signInForm(tab).count()).toBe(0)
         const adaId = await clientIdIn(first)
-        expect(adaId).toMatch(/^[A-Za-z0-9-]+_[a-z0-9]+$/)
+        expect(adaId).toMatch(/^[A-Za-z0-9-]+_Ada-[a-z0-9]+$/)
         expect(await clientIdIn(second)).toBe(adaId)
         expect(await clientIdIn(third)).toBe(adaId)
 

@@ -5,9 +5,6 @@ const STEP_MS = 15_000
 
 /** One browser tab signed in to an example. */
 export class ExamplePage {
-  // "who is online" lists users by id (the roster holds client ids `<userId>_<device>`): the id of each name signed in
-  static readonly #userIds = new Map<string, string>()
-
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
@@ -24,8 +21,6 @@ export class ExamplePage {
     await page.getByRole('button', { name: 'Join' }).click()
     const tab = new ExamplePage(context, page, name)
     await tab.connection('connected')
-    const userId = await page.evaluate(() => (JSON.parse(localStorage.getItem('livetopic.session') ?? 'null') as { userId?: string } | null)?.userId)
-    if (userId) ExamplePage.#userIds.set(name, userId)
     return tab
   }
 
@@ -51,11 +46,11 @@ export class ExamplePage {
     await this.messages.getByText(text, { exact: true }).waitFor()
   }
 
-  /** Waits until `name` (a user who joined through {@link join}: their user id) is (or is no longer) in the presence list. */
+  /** Waits until `name` is (or is no longer) in the presence list. */
   async seesOnline(name: string, present = true): Promise<void> {
     await this.online
       .getByRole('listitem')
-      .filter({ hasText: ExamplePage.#userIds.get(name) ?? name })
+      .filter({ hasText: name })
       .first()
       .waitFor({ state: present ? 'visible' : 'detached' })
   }

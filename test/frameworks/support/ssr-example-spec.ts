@@ -49,7 +49,7 @@ export function describeSsrExample(name: SsrExampleName): void {
       broker = await ExampleBroker.start()
       // someone already online, so that the retained roster names them
       // signed in with the broker's development identity provider, as a page would
-      const zoeId = clientIdOf((await fetchDevToken(broker.httpUrl, 'Zoe')).sub, 'node')
+      const zoeId = clientIdOf((await fetchDevToken(broker.httpUrl, 'Zoe')).sub, 'Zoe-node')
       zoe = createClient({
         url: iotCustomAuthorizer({
           endpoint: broker.url,
