@@ -2,7 +2,12 @@
 
 /** The label of a display name inside a client id: its letters and digits, at most 20, or `user`. */
 export function nameLabelOf(name: string): string {
-  return name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').slice(0, 20) || 'user'
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 20) || 'user'
+  )
 }
 
 /**
@@ -15,4 +20,21 @@ export function nameOf(clientId: string): string {
   const dash = rest.lastIndexOf('-')
   if (dash > 0) return rest.slice(0, dash)
   return underscore > 0 ? clientId.slice(0, underscore) : rest
+}
+
+/** The user of a `<userId>_…` client id (`_` never occurs in a user id); the whole id otherwise. */
+export function userOf(clientId: string): string {
+  const cut = clientId.indexOf('_')
+  return cut === -1 ? clientId : clientId.slice(0, cut)
+}
+
+/** One entry per user, in the order of their first connection: a user on several devices is one member. */
+export function onePerUser<M extends { clientId: string }>(members: readonly M[]): M[] {
+  const seen = new Set<string>()
+  return members.filter((m) => {
+    const user = userOf(m.clientId)
+    if (seen.has(user)) return false
+    seen.add(user)
+    return true
+  })
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb'
 import type { Roster, RosterMember } from './config.js'
+import { userOf } from './names.js'
 
 /** The fields of an IoT lifecycle event the roster reads. */
 export interface LifecycleEvent {
@@ -26,11 +27,8 @@ export function isLifecycleEvent(value: unknown): value is LifecycleEvent {
   )
 }
 
-/** The member a client id belongs to: the user id before the first `_` (client ids are `<userId>_<device>`). */
-const memberOf = (clientId: string): string => {
-  const cut = clientId.indexOf('_')
-  return cut === -1 ? clientId : clientId.slice(0, cut)
-}
+// The member a client id belongs to: the user id before the first `_` (client ids are `<userId>_<device>`)
+const memberOf = userOf
 
 // Who counts as a participant: the telemetry device is not one
 const isParticipant = (clientId: string): boolean => !clientId.startsWith('telemetry-')

@@ -9,6 +9,7 @@ import { startExampleBroker } from '../../examples/shared/broker-setup.js'
 import { AUTHORIZER_NAME, topics, type Roster } from '../../examples/shared/config.js'
 import { fetchDevToken } from '../../examples/shared/dev-token.js'
 import { clientIdOf } from '../../examples/shared/identity.js'
+import { nameLabelOf, nameOf, onePerUser, userOf } from '../../examples/shared/names.js'
 import { startLocalPresenceStore, type LocalPresenceStore } from '../../examples/shared/presence-store.js'
 import { RosterStore, type LifecycleEvent } from '../../examples/shared/roster.js'
 import { useBroker } from '../helpers/broker.js'
@@ -260,5 +261,19 @@ describe('the example app’s presence, end to end', () => {
     )
     await Promise.all(connected.slice(1).map((c) => c.close()))
     await eventually(async () => (await members()).length === 0, 20_000, 'an empty roster')
+  })
+})
+
+describe('the example page’s list of who is online', () => {
+  it('shows one entry per user, by the name leading the device part', () => {
+    const members = [{ clientId: 'dev-1_Ann-tab' }, { clientId: 'dev-2_Bob-phone' }, { clientId: 'dev-1_Ann-laptop' }, { clientId: 'dev-3_k2' }]
+    expect(onePerUser(members).map((m) => [userOf(m.clientId), nameOf(m.clientId)])).toEqual([
+      ['dev-1', 'Ann'],
+      ['dev-2', 'Bob'],
+      ['dev-3', 'dev-3'],
+    ])
+    expect(nameOf('Alice-0003')).toBe('Alice')
+    expect(nameLabelOf('Zoë O’Neil')).toBe('ZoeONeil')
+    expect(nameLabelOf('山田')).toBe('user')
   })
 })

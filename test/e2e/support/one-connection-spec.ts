@@ -12,7 +12,11 @@ async function clientIdIn(page: Page): Promise<string> {
   return page.evaluate(() => {
     const session = JSON.parse(localStorage.getItem('livetopic.session') ?? 'null') as { userId: string; name: string } | null
     // names.ts' nameLabelOf: the name's letters and digits lead the device part
-    const label = session?.name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').slice(0, 20) || 'user'
+    const label =
+      session?.name
+        .normalize('NFKD')
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(0, 20) || 'user'
     return session ? `${session.userId}_${label}-${localStorage.getItem('livetopic.device')}` : ''
   })
 }

@@ -1,7 +1,7 @@
 import { useLiveTopicClient, useStoreValue } from '@livetopic/react'
 import { presence } from '@livetopic/core/aws'
 import { topics } from '../../../shared/config.js'
-import { nameOf } from '../../../shared/names.js'
+import { nameOf, onePerUser, userOf } from '../../../shared/names.js'
 import type { Session } from '../../../shared/session.js'
 
 /**
@@ -15,10 +15,10 @@ export function OnlineList({ session }: { session: Session }) {
     <section className="panel" aria-labelledby="online-title">
       <h2 id="online-title">Who is online</h2>
       <ul className="online" aria-labelledby="online-title">
-        {members.map((m) => (
-          <li key={m.clientId}>
+        {onePerUser(members).map((m) => (
+          <li key={userOf(m.clientId)}>
             {nameOf(m.clientId)}
-            {m.clientId === session.clientId && <span className="you">(you)</span>}
+            {userOf(m.clientId) === userOf(session.clientId) && <span className="you">(you)</span>}
           </li>
         ))}
       </ul>
