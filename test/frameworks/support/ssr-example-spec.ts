@@ -109,10 +109,10 @@ export function describeSsrExample(name: SsrExampleName): void {
         await adaPage.goto(`${app.url}?name=Ada`)
         await adaPage.locator('[role="status"][aria-label="Connection"][data-status="connected"]').waitFor()
         const online = adaPage.getByRole('list', { name: 'Who is online' })
-        // "who is online" lists signed-in users by their user id
+        // "who is online" lists signed-in users by name (the label leading their client id's device part)
         await online
           .getByRole('listitem')
-          .filter({ hasText: await userIdIn(adaPage) })
+          .filter({ hasText: 'Ada' })
           .first()
           .waitFor()
 
@@ -126,7 +126,7 @@ export function describeSsrExample(name: SsrExampleName): void {
         await bobPage.locator('[role="status"][aria-label="Connection"][data-status="connected"]').waitFor()
         await online
           .getByRole('listitem')
-          .filter({ hasText: await userIdIn(bobPage) })
+          .filter({ hasText: 'Bob' })
           .first()
           .waitFor()
 
@@ -171,11 +171,6 @@ export function describeSsrExample(name: SsrExampleName): void {
       )
     })
   })
-}
-
-/** The user id the page signed in as (its stored session). */
-function userIdIn(page: Page): Promise<string> {
-  return page.evaluate(() => (JSON.parse(localStorage.getItem('livetopic.session') ?? '{}') as { userId?: string }).userId ?? '')
 }
 
 async function rosterIds(sdk: ReturnType<typeof dataPlaneClient>): Promise<string[]> {
