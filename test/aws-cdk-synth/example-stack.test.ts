@@ -167,7 +167,7 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     })
     const withTable = properties<FunctionProps>('AWS::Lambda::Function').filter((f) => f.Environment?.Variables.LIVETOPIC_PRESENCE_TABLE !== undefined)
     expect(withTable.map((f) => [f.Environment!.Variables.LIVETOPIC_RULE, f.Environment!.Variables.LIVETOPIC_PRESENCE_TABLE])).toEqual([
-      ['roster', { Ref: tableId }],
+      ['presence', { Ref: tableId }],
     ])
     const onTable = statements().filter((s) => JSON.stringify(s.Resource).includes(tableId))
     expect(onTable).toHaveLength(1)
@@ -211,7 +211,7 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
   it('deploys the shared rules with their SQL, version 2016-03-23, as Lambda actions', () => {
     const rules = properties<TopicRuleProps>('AWS::IoT::TopicRule').map((r) => r.TopicRulePayload)
     expect(rules.map((r) => [r.Sql, r.AwsIotSqlVersion, Object.keys(r.Actions[0]!)])).toEqual([
-      ["SELECT name, text, topic(2) AS clientId FROM 'client/+'", '2016-03-23', ['Lambda']],
+      ["SELECT name, text, clientid() AS clientId FROM 'client/+' WHERE topic(2) = clientid()", '2016-03-23', ['Lambda']],
       ["SELECT * FROM '$aws/events/presence/+/+'", '2016-03-23', ['Lambda']],
     ])
   })

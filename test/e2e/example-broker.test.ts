@@ -19,7 +19,9 @@ afterEach(async () => {
 })
 
 async function useExampleBroker(): Promise<RunningBroker> {
-  const broker = await startExampleBroker(0, { logger: 'silent' })
+  // IoT's 1 CONNECT/s per client id is off here: core does not yet pace its own reconnects to it, so
+  // the quick reconnect after a forbidden publish closed the connection would be throttled (issue 22)
+  const broker = await startExampleBroker(0, { logger: 'silent', quotas: { connectsPerSecondPerClientId: Infinity } })
   brokers.push(broker)
   return broker
 }

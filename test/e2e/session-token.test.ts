@@ -15,6 +15,9 @@ let session: Session | undefined
 beforeAll(async () => {
   broker = await startBroker({
     logger: 'silent',
+    // the session reconnects within 250 ms of a drop; core does not yet pace reconnects to IoT's
+    // 1 CONNECT/s per client id (issue 22), so that quota is off here
+    quotas: { connectsPerSecondPerClientId: Infinity },
     authorizer: ({ token }) => ({
       isAuthenticated: accepted.has(token ?? ''),
       principalId: 'ada',

@@ -1,11 +1,12 @@
-import { build } from 'esbuild'
-
 /**
  * Bundles a Lambda handler's `entry` once, as the CDK's NodejsFunction does (esbuild, platform
  * node, target node20), wrapped in a worker bootstrap: the module is evaluated when the worker
  * starts (Lambda's init phase) and each message from the parent is one invocation.
  */
 export async function bundleLambda(entry: string, handlerName: string): Promise<string> {
+  // loaded only when a broker has a Lambda rule: importing the broker must not load esbuild (it
+  // refuses to load under jsdom, where the adapter tests start brokers)
+  const { build } = await import('esbuild')
   const result = await build({
     entryPoints: [entry],
     bundle: true,
