@@ -110,11 +110,7 @@ export function describeSsrExample(name: SsrExampleName): void {
         await adaPage.locator('[role="status"][aria-label="Connection"][data-status="connected"]').waitFor()
         const online = adaPage.getByRole('list', { name: 'Who is online' })
         // "who is online" lists signed-in users by name (the label leading their client id's device part)
-        await online
-          .getByRole('listitem')
-          .filter({ hasText: 'Ada' })
-          .first()
-          .waitFor()
+        await online.getByRole('listitem').filter({ hasText: 'Ada' }).first().waitFor()
 
         // Bob joins through the form (a plain GET form: it works before hydration too)
         const bobPage = await bob.newPage()
@@ -124,11 +120,7 @@ export function describeSsrExample(name: SsrExampleName): void {
         await bobPage.getByRole('textbox', { name: 'Your name' }).fill('Bob')
         await bobPage.getByRole('button', { name: 'Join' }).click()
         await bobPage.locator('[role="status"][aria-label="Connection"][data-status="connected"]').waitFor()
-        await online
-          .getByRole('listitem')
-          .filter({ hasText: 'Bob' })
-          .first()
-          .waitFor()
+        await online.getByRole('listitem').filter({ hasText: 'Bob' }).first().waitFor()
 
         // chat through the broker rule, both ways
         await adaPage.getByRole('textbox', { name: 'Message' }).fill(`hello from Ada (${name})`)
