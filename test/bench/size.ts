@@ -302,8 +302,9 @@ const EXAMPLE_BUDGETS: Record<ExampleName, { target?: number; budget: number }> 
   // 43.09 → 45.34 kB
   react: { target: 80 * KB, budget: 96 * KB },
   vue: { budget: 56 * KB },
-  // 43.03 kB with #16's seeds and #11's suspect tracking
-  svelte: { target: 35 * KB, budget: 45.5 * KB },
+  // 43.03 kB with #16's seeds and #11's suspect tracking; 45.55 kB with the names in client ids and
+  // one entry per user in "who is online" (issue 21, clean-clone CI)
+  svelte: { target: 35 * KB, budget: 45.7 * KB },
 }
 for (const name of ['react', 'vue', 'svelte'] as const) {
   const weight = await exampleWeight(name)
