@@ -167,7 +167,7 @@ describe('token refresh through the session', () => {
     expect(number(await session.token())).toBe(0)
     expect(cognito.requests).toHaveLength(0)
     expect(session.user).toMatchObject({ name: 'Ada', userId: SUB })
-    expect(session.user!.clientId).toMatch(new RegExp(`^${SUB}_[a-z0-9]+$`))
+    expect(session.user!.clientId).toMatch(new RegExp(`^${SUB}_Ada-[a-z0-9]+$`)) // the name labels the device part
   })
 
   it('refreshes once for concurrent connect attempts when less than 5 minutes are left, and keeps the refresh token', async () => {
