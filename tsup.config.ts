@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { defineConfig, type Options } from 'tsup'
 
 // The build runs from the root, so tsup cannot see each package's dependencies: list them here.
-function externals(pkg: string): (string | RegExp)[] {
+function externals(pkg: string): RegExp[] {
   const manifest = JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8')) as Record<string, Record<string, string> | undefined>
   const names = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]
   return names.map((name) => new RegExp(`^${name.replace(/[/.]/g, '\\$&')}(/.*)?$`))
@@ -26,25 +26,33 @@ const library = (pkg: string, entry: Record<string, string>, extra: Partial<Opti
   ...extra,
 })
 
+const CORE_ENTRIES = {
+  index: 'index.ts',
+  aws: 'aws/index.ts',
+  'aws/server': 'aws/server/index.ts',
+  'aws/authorizer': 'aws/authorizer/index.ts',
+  internal: 'internal.ts',
+  mqtt: 'mqtt/index.ts',
+  tabs: 'tabs/index.ts',
+}
+
 export default defineConfig([
   // quotas, topic limits and rule checks shared by core, the broker and the CDK construct
   library('iot', { index: 'index.ts', 'signing-keys': 'signing-keys.ts' }),
   // splitting for CJS too: aws.cjs must share index.cjs's LiveTopicError, not carry a copy
   // aws/server (readRetained, Node) imports the AWS SDK, an optional peer: never part of a browser bundle
   // aws/authorizer (jwtAuthorizer, a Lambda) imports aws-jwt-verify, an optional peer: nothing else
-  library(
-    'core',
-    {
-      index: 'index.ts',
-      aws: 'aws/index.ts',
-      'aws/server': 'aws/server/index.ts',
-      'aws/authorizer': 'aws/authorizer/index.ts',
-      internal: 'internal.ts',
-      mqtt: 'mqtt/index.ts',
-      tabs: 'tabs/index.ts',
-    },
-    { splitting: true },
-  ),
+  library('core', CORE_ENTRIES, { splitting: true, format: ['esm'] }),
+  // nanostores is ESM-only: the CJS build carries its own copy, so `require('@livetopic/core')` works
+  // without Node's require(esm) (Jest's loader, --no-experimental-require-module). Stores are plain
+  // objects, so they still work with any nanostores-aware code.
+  library('core', CORE_ENTRIES, {
+    name: 'core-cjs',
+    splitting: true,
+    format: ['cjs'],
+    external: externals('core').filter((name) => !name.test('nanostores')),
+    noExternal: ['nanostores'],
+  }),
   // shims: the dashboard route finds its files from import.meta.url, in the CJS build too
   library('broker', { index: 'index.ts' }, { platform: 'node', shims: true }),
   {

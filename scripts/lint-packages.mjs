@@ -8,7 +8,7 @@ for (const name of readdirSync('packages')) {
   const dir = `packages/${name}`
   for (const [tool, args] of [
     ['publint', ['publint', '--strict', dir]],
-    ['attw', ['attw', '--pack', dir, '--profile', 'node16', '--format', 'table-flipped']],
+    ['attw', ['attw', '--pack', dir, '--format', 'table-flipped']],
   ]) {
     const run = spawnSync('npx', args, { encoding: 'utf8' })
     const ok = run.status === 0

@@ -1,8 +1,26 @@
-import type { Plugin, PreviewServer, ViteDevServer } from 'vite'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { defaultClientConditions, type Plugin, type PreviewServer, type ViteDevServer } from 'vite'
 import { brokerEndpoint, type BrokerEndpoint } from './broker-env.js'
+
+// Every @livetopic package maps this export condition to its sources (package.json `exports`)
+const SOURCE_CONDITION = 'livetopic-source'
+const ROOT_TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url))
 
 const VIRTUAL_ID = 'virtual:livetopic-broker'
 const RESOLVED_ID = `\0${VIRTUAL_ID}`
+
+type BrokerSetup = typeof import('./broker-setup.js')
+
+/**
+ * The example's broker setup, run through tsx. In this repository with the root tsconfig's paths, so
+ * the packages' sources run: `npm run dev` needs no build, and a restart picks up an edit to the broker.
+ */
+async function loadBrokerSetup(): Promise<BrokerSetup> {
+  const { tsImport } = await import('tsx/esm/api')
+  const tsconfig = existsSync(ROOT_TSCONFIG) ? { tsconfig: ROOT_TSCONFIG } : {}
+  return (await tsImport('./broker-setup.ts', { parentURL: import.meta.url, ...tsconfig })) as BrokerSetup
+}
 
 /**
  * Starts the local IoT Core stand-in inside the Vite dev (or preview) server, on a fixed port of
@@ -13,7 +31,7 @@ export function liveTopicBroker(endpoint: BrokerEndpoint = brokerEndpoint()): Pl
   async function start(server: ViteDevServer | PreviewServer): Promise<void> {
     if (endpoint.port === undefined || !server.httpServer) return
     // imported here so a build (or an e2e run with its own broker) never loads the broker
-    const { startExampleBroker } = await import('./broker-setup.js')
+    const { startExampleBroker } = await loadBrokerSetup()
     let broker: Awaited<ReturnType<typeof startExampleBroker>>
     try {
       broker = await startExampleBroker(endpoint.port)
@@ -30,10 +48,16 @@ export function liveTopicBroker(endpoint: BrokerEndpoint = brokerEndpoint()): Pl
     const info = (line: string): void => server.config.logger.info(line)
     info(`  livetopic broker  MQTT over WebSocket ${broker.url}`)
     info(`                    IoT Data Plane API  ${broker.httpUrl}  (npm run announce -- "text", npm run telemetry)`)
+    info(`                    dashboard           ${broker.httpUrl}/`)
   }
 
   return {
     name: 'livetopic-broker',
+    // the dev server serves the packages' sources: an edit in packages/*/src reloads the page, no build
+    config: (_config, env) =>
+      env.command === 'serve' && !env.isPreview && existsSync(ROOT_TSCONFIG)
+        ? { resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] } }
+        : undefined,
     resolveId: (id) => (id === VIRTUAL_ID ? RESOLVED_ID : undefined),
     load: (id) =>
       id === RESOLVED_ID ? `export const brokerUrl = ${JSON.stringify(endpoint.url)}\nexport const httpUrl = ${JSON.stringify(endpoint.httpUrl)}\n` : undefined,

@@ -168,6 +168,21 @@ try {
   assert.match(bundle, /no livetopic client/, 'the adapters are in the bundle')
   assert.match(bundle, /AWS4-HMAC-SHA256/, '@livetopic/core/aws is in the bundle')
   console.log(`vite build: ok (${assets.join(', ')})`)
+
+  // 4. CommonJS: core, its subpaths and the React and Vue adapters load with Node's require(esm) turned
+  // off (Jest's loader, older Node): the CJS build carries its own nanostores, which is ESM-only. The Svelte
+  // adapter (svelte is ESM-only) and the broker (aedes 2, jose) need require(esm), on by default since Node 20.19.
+  const requireAll = (ids: string[], flags: string[]): void =>
+    show('node', [...flags, '-e', `for (const id of ${JSON.stringify(ids)}) require(id); console.log('required', ${ids.length})`], app)
+  const CJS_STRICT = ['@livetopic/iot', '@livetopic/core', '@livetopic/core/aws', '@livetopic/core/tabs', '@livetopic/react', '@livetopic/vue']
+  requireAll(CJS_STRICT, ['--no-experimental-require-module'])
+  requireAll([...CJS_STRICT, '@livetopic/svelte', '@livetopic/broker'], [])
+  const imported = [...CJS_STRICT, '@livetopic/svelte', '@livetopic/broker']
+  show(
+    'node',
+    ['--input-type=module', '-e', `for (const id of ${JSON.stringify(imported)}) await import(id); console.log('imported', ${imported.length})`],
+    app,
+  )
 } finally {
   if (process.env.KEEP_PACK_APP) console.log(`kept ${work}`)
   else rmSync(work, { recursive: true, force: true })

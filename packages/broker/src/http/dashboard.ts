@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import type { ConnectionInfo } from '../sessions.js'
+import { dashboardBundle } from './dashboard-bundle.js'
 import { sendLoginNeeded, type DashboardLogin } from './dashboard-login.js'
 import { sendError, sendJson, type HttpRoute } from './router.js'
 
@@ -104,7 +105,14 @@ export function dashboardRoutes(deps: {
       path: /^\/dashboard\/(livetopic\.js|dashboard\.js|dashboard\.css)$/,
       public: true,
       handle(_req, res, [file = '']) {
-        sendFile(res, file === 'livetopic.js' ? dashboardBundlePath() : join(root, 'dashboard', file))
+        if (file !== 'livetopic.js') return sendFile(res, join(root, 'dashboard', file))
+        void dashboardBundle(root).then(
+          (text) => {
+            if (text === undefined) return sendError(res, 404, 'ResourceNotFoundException', 'not built: run npm run build')
+            res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }).end(text)
+          },
+          () => sendError(res, 500, 'InternalFailureException', 'the dashboard bundle did not build'),
+        )
       },
     },
   ]
