@@ -10,6 +10,8 @@ export default tseslint.config(
   { ignores: ['**/.next/**', '**/next-env.d.ts'] },
   // SvelteKit's generated types and adapter-node's output
   { ignores: ['examples/sveltekit/.svelte-kit/**', 'examples/sveltekit/build/**'] },
+  // the starter's templates are type-checked, tested and built as generated apps (test/pack/create-apps.ts)
+  { ignores: ['packages/create-livetopic/templates/**'] },
   // Nuxt's generated types and build output
   { ignores: ['**/.nuxt/**', '**/.output/**'] },
   js.configs.recommended,

@@ -83,4 +83,11 @@ export default defineConfig([
   // aws-cdk-lib, constructs, esbuild and @livetopic/iot stay external (peers + dependencies);
   // shims: the esbuild check resolves from import.meta.url, in the CJS build too
   library('aws-cdk', { index: 'index.ts' }, { platform: 'node', shims: true }),
+  // the starter finds its templates/ from import.meta.url, in the CJS build too
+  library('create-livetopic', { index: 'index.ts' }, { platform: 'node', shims: true }),
+  {
+    ...library('create-livetopic', { cli: 'cli.ts' }, { platform: 'node' }),
+    format: ['esm'],
+    dts: false,
+  },
 ])
