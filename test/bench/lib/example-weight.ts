@@ -23,7 +23,11 @@ export async function exampleWeight(name: ExampleName, transport: TransportName 
   const outDir = root(`test-output/size/dist-${name}-${transport}`)
   const alias = [
     ...(transport === 'mqttjs' ? [{ find: /^\.\/default-transport\.js$/, replacement: root('test/helpers/mqttjs-default-transport.ts') }] : []),
+    // every entry the examples import, as the e2e build and the deployed site alias them: an entry left to
+    // dist (the tabs) ships a second copy of core next to the sources, which no user's bundle has
     { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
+    { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
+    { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
     { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
     { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
   ]
