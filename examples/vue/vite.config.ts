@@ -10,4 +10,6 @@ export default defineConfig({
   // every browser the examples support preloads modules itself, and the page's lazy chunks (the
   // sign-in flows) need nothing preloaded: neither the polyfill nor the preload helper (README, Size)
   build: { modulePreload: false },
+  // every component is <script setup>: Vue's Options API support is dead weight (README, Size)
+  define: { __VUE_OPTIONS_API__: 'false' },
 })
