@@ -7,4 +7,7 @@ export default defineConfig({
   plugins: [react(), liveTopicBroker()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
+  // every browser the examples support preloads modules itself, and the page's lazy chunks (the
+  // sign-in flows) need nothing preloaded: neither the polyfill nor the preload helper (README, Size)
+  build: { modulePreload: false },
 })

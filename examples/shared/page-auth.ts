@@ -1,8 +1,11 @@
 import { AuthSession, SignInError, type SignedInUser } from './auth-session.js'
 import { deployedConfig } from './broker-target.js'
-import { beginCognitoSignIn, cognitoSignOutUrl, completeCognitoSignIn, refreshCognitoTokens } from './cognito-sign-in.js'
 import type { CognitoAuthConfig } from './config.js'
-import { devSignIn } from './dev-sign-in.js'
+
+// Each flow is loaded when it is first needed: a page signs in through one of the two, and a visitor
+// already signed in (token still valid) through neither, so neither weighs on the page (README, Size).
+const cognitoFlow = () => import('./cognito-sign-in.js')
+const devSignIn = async (httpUrl: string, name: string) => (await import('./dev-sign-in.js')).devSignIn(httpUrl, name)
 
 /** Sign-in for the example pages: who is signed in in this browser, and the actions. */
 export interface PageAuth {
@@ -35,19 +38,19 @@ export function pageAuth(httpUrl: string): PageAuth {
   const session = new AuthSession(localStorage, async ({ name, refreshToken }) => {
     const cognito = await cognitoOf()
     if (!cognito) return devSignIn(httpUrl, name)
-    return refreshCognitoTokens(cognito, refreshToken ?? '')
+    return (await cognitoFlow()).refreshCognitoTokens(cognito, refreshToken ?? '')
   })
   void completeRedirect(session).catch((error: unknown) => console.error('sign-in failed:', (error as Error).message))
   return {
     session,
     signIn: async (name) => {
       const cognito = await cognitoOf()
-      if (cognito) location.assign(await beginCognitoSignIn(cognito, pageAddress()))
+      if (cognito) location.assign(await (await cognitoFlow()).beginCognitoSignIn(cognito, pageAddress()))
       else await session.signIn(name, await devSignIn(httpUrl, name))
     },
     signOut: () => {
       session.signOut()
-      void cognitoOf().then((cognito) => cognito && location.assign(cognitoSignOutUrl(cognito, pageAddress())))
+      void cognitoOf().then(async (cognito) => cognito && location.assign((await cognitoFlow()).cognitoSignOutUrl(cognito, pageAddress())))
     },
   }
 }
@@ -55,6 +58,7 @@ export function pageAuth(httpUrl: string): PageAuth {
 async function completeRedirect(session: AuthSession): Promise<SignedInUser | undefined> {
   const cognito = new URL(location.href).searchParams.has('code') ? await cognitoOf() : undefined
   if (!cognito) return undefined
+  const { completeCognitoSignIn } = await cognitoFlow()
   const done = await completeCognitoSignIn(cognito, location.href).finally(() => history.replaceState(null, '', pageAddress()))
   return done && session.signIn(done.name, done.tokens)
 }

@@ -17,25 +17,28 @@ export type SeedTarget = (payload: unknown) => boolean
  * (live beats seed): stores created before then start from it, stores created after start empty.
  */
 export class Seeds {
-  private readonly values = new Map<string, unknown>()
-  private readonly targets = new WeakMap<object, SeedTarget>()
+  readonly #values = new Map<string, unknown>()
+  readonly #targets = new WeakMap<object, SeedTarget>()
+  readonly #storesOf: (filter: string) => Iterable<object>
 
   /** `storesOf(filter)`: the client's live stores of that exact filter, whatever their options. */
-  constructor(private readonly storesOf: (filter: string) => Iterable<object>) {}
+  constructor(storesOf: (filter: string) => Iterable<object>) {
+    this.#storesOf = storesOf
+  }
 
   /** The seed a new store of `filter` starts from, if any. */
   initial(filter: string): { payload: unknown } | undefined {
-    return this.values.has(filter) ? { payload: this.values.get(filter) } : undefined
+    return this.#values.has(filter) ? { payload: this.#values.get(filter) } : undefined
   }
 
   /** Lets `client.seed()` reach an existing store. */
   attach(store: object, target: SeedTarget): void {
-    this.targets.set(store, target)
+    this.#targets.set(store, target)
   }
 
   /** A message of `filter` decoded: its seed is spent. */
   spend(filter: string): void {
-    this.values.delete(filter)
+    this.#values.delete(filter)
   }
 
   /** Seeds every store of each filter that has no message yet, and the stores made later. `undefined` values are skipped. */
@@ -43,9 +46,9 @@ export class Seeds {
     for (const [filter, payload] of Object.entries(values)) {
       if (payload === undefined) continue
       let live = false
-      for (const store of this.storesOf(filter)) if (this.targets.get(store)?.(payload) === false) live = true
+      for (const store of this.#storesOf(filter)) if (this.#targets.get(store)?.(payload) === false) live = true
       // a store already shows a message: this seed is older than what the page has seen
-      if (!live) this.values.set(filter, payload)
+      if (!live) this.#values.set(filter, payload)
     }
   }
 }

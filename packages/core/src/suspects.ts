@@ -34,57 +34,60 @@ export interface Sendable {
  * faster than the first reconnect attempt, twice, each time with the same item alone in flight.
  */
 export class SuspectTracker {
-  private readonly inflight = new Map<Sendable, number>()
-  private readonly suspects = new WeakSet<Sendable>()
+  readonly #inflight = new Map<Sendable, number>()
+  readonly #suspects = new WeakSet<Sendable>()
   /** In flight at the last drop; judged when the next connect attempt ends. */
-  private readonly accused = new Set<Sendable>()
-  private isolated: Sendable | undefined
+  readonly #accused = new Set<Sendable>()
+  #isolated: Sendable | undefined
   /** The broker granted or refused a SUBSCRIBE on this session: it holds state it must keep. */
-  private sessionHasState = false
-  private readonly resumeListeners: (() => void)[] = []
+  #sessionHasState = false
+  readonly #resumeListeners: (() => void)[] = []
 
-  constructor(
-    private readonly debug: DebugSink,
-    /** False under MQTT 5: reason codes say what the broker refused. */
-    private readonly infer = true,
-  ) {}
+  readonly #debug: DebugSink
+  /** False under MQTT 5: reason codes say what the broker refused. */
+  readonly #infer: boolean
+
+  constructor(debug: DebugSink, infer = true) {
+    this.#debug = debug
+    this.#infer = infer
+  }
 
   /** True while a suspect is out alone: the layers hold everything else back. */
   get isolating(): boolean {
-    return this.isolated !== undefined
+    return this.#isolated !== undefined
   }
 
   isSuspect(item: Sendable): boolean {
-    return this.suspects.has(item)
+    return this.#suspects.has(item)
   }
 
   /** Records that `item` went out; `alone` when it is the suspect sent by itself. */
   sent(item: Sendable, alone = false): void {
-    this.inflight.set(item, Date.now())
-    if (alone) this.isolated = item
+    this.#inflight.set(item, Date.now())
+    if (alone) this.#isolated = item
   }
 
   /** The broker answered `item` (granted, refused with a code, or acknowledged). */
   answered(item: Sendable): void {
-    if (item.kind === 'subscribe') this.sessionHasState = true
-    this.inflight.delete(item)
-    this.suspects.delete(item)
-    if (this.isolated !== item) return
-    this.isolated = undefined
-    for (const resume of this.resumeListeners) resume()
+    if (item.kind === 'subscribe') this.#sessionHasState = true
+    this.#inflight.delete(item)
+    this.#suspects.delete(item)
+    if (this.#isolated !== item) return
+    this.#isolated = undefined
+    for (const resume of this.#resumeListeners) resume()
   }
 
   /** Stops following `item` (the store left, the publish was settled another way). */
   forget(item: Sendable): void {
-    this.inflight.delete(item)
-    this.suspects.delete(item)
-    this.accused.delete(item)
-    if (this.isolated === item) this.answered(item)
+    this.#inflight.delete(item)
+    this.#suspects.delete(item)
+    this.#accused.delete(item)
+    if (this.#isolated === item) this.answered(item)
   }
 
   /** Called when the isolated suspect is answered, so the layers send what they held back. */
   onResume(listener: () => void): void {
-    this.resumeListeners.push(listener)
+    this.#resumeListeners.push(listener)
   }
 
   /**
@@ -94,13 +97,13 @@ export class SuspectTracker {
   dropped(): boolean {
     const now = Date.now()
     let explained = false
-    for (const [item, sentAt] of this.inflight) {
+    for (const [item, sentAt] of this.#inflight) {
       if (now - sentAt > SUSPECT_WINDOW_MS) continue
       explained = true
-      if (this.infer) this.accused.add(item)
+      if (this.#infer) this.#accused.add(item)
     }
-    this.inflight.clear()
-    this.isolated = undefined
+    this.#inflight.clear()
+    this.#isolated = undefined
     return explained
   }
 
@@ -109,25 +112,25 @@ export class SuspectTracker {
    * there all along: a first strike makes a suspect, a second refuses it.
    */
   reconnected(sessionPresent: boolean, clean: boolean): void {
-    const forgotten = !clean && !sessionPresent && this.sessionHasState
-    this.sessionHasState = !clean && sessionPresent
-    const accused = [...this.accused]
-    this.accused.clear()
+    const forgotten = !clean && !sessionPresent && this.#sessionHasState
+    this.#sessionHasState = !clean && sessionPresent
+    const accused = [...this.#accused]
+    this.#accused.clear()
     if (forgotten) return
     for (const item of accused) {
-      if (this.suspects.has(item)) {
-        this.suspects.delete(item)
-        this.debug?.({ type: 'forbidden', kind: item.kind, topic: item.topic })
+      if (this.#suspects.has(item)) {
+        this.#suspects.delete(item)
+        this.#debug?.({ type: 'forbidden', kind: item.kind, topic: item.topic })
         item.refused()
       } else {
-        this.suspects.add(item)
-        this.debug?.({ type: 'suspect', kind: item.kind, topic: item.topic })
+        this.#suspects.add(item)
+        this.#debug?.({ type: 'suspect', kind: item.kind, topic: item.topic })
       }
     }
   }
 
   /** A connect attempt failed (or the browser went offline): the last drop was not a refusal. */
   brokerAway(): void {
-    this.accused.clear()
+    this.#accused.clear()
   }
 }
