@@ -64,6 +64,23 @@ const svelte4: Plugin = {
   },
 }
 
+// Svelte 5.7.0 (npm alias `svelte-5-7`), the lowest the `/runes` entry supports (createSubscriber):
+// its compiler for the runes components and `.svelte.ts` modules (TypeScript already stripped by
+// Vite), its runtime for them, the adapter and @testing-library/svelte
+const svelte57Compiler = createRequire(import.meta.url)('svelte-5-7/compiler') as {
+  compile: (source: string, options: { filename: string; css: 'injected' }) => { js: { code: string; map: { mappings: string } } }
+  compileModule: (source: string, options: { filename: string }) => { js: { code: string; map: { mappings: string } } }
+}
+const svelte57: Plugin = {
+  name: 'svelte-5-7-components',
+  transform(code, id) {
+    const file = id.split('?')[0]!
+    if (file.endsWith('.svelte')) return svelte57Compiler.compile(code, { filename: file, css: 'injected' }).js
+    if (/\.svelte\.[jt]s$/.test(file)) return svelte57Compiler.compileModule(code, { filename: file }).js
+    return undefined
+  },
+}
+
 const nodeEntries = [
   { find: /^mqtt$/, replacement: fileURLToPath(new URL('./node_modules/mqtt/build/index.js', import.meta.url)) },
   { find: /^ws$/, replacement: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) },
@@ -98,6 +115,7 @@ export default defineConfig({
           environment: 'jsdom',
           setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'],
           include: ['test/{react,vue,svelte}/**/*.test.{ts,tsx}'],
+          exclude: ['test/svelte/lowest-svelte.test.ts'],
           env: { REACT_MAJOR: '19' },
         },
       },
@@ -126,6 +144,19 @@ export default defineConfig({
           environment: 'jsdom',
           setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'],
           include: ['test/svelte4/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        // the `/runes` entry on Svelte 5.7.0, the lowest its peer range allows
+        plugins: [svelte57],
+        resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-5-7$1' }], conditions: ['browser'] },
+        test: {
+          name: 'dom-svelte57',
+          environment: 'jsdom',
+          setupFiles: ['test/helpers/node-mqtt.ts', 'test/helpers/websocket-global.ts'],
+          include: ['test/svelte/runes.test.ts', 'test/svelte/lowest-svelte.test.ts'],
+          server: { deps: { inline: [/@testing-library\/svelte/] } },
         },
       },
       {
