@@ -21,7 +21,7 @@ interface Socket {
 }
 
 /** A WebSocket constructor: the platform's `WebSocket`, or `WebSocket` from the `ws` package. */
-export type WebSocketConstructor = new (url: string, protocols: string[], options?: { headers: Record<string, string> }) => object
+export type WebSocketConstructor = new (url: string, protocols: string[], options?: { headers?: Record<string, string>; maxPayload?: number }) => object
 
 export interface WsTransportOptions {
   /** Needed where there is no global WebSocket (Node 20): `import { WebSocket } from 'ws'`. */
@@ -256,10 +256,12 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       error = undefined
       let ws: Socket
       try {
-        const created = options.wsHeaders
-          ? new WebSocketImpl(url, [options.wsSubprotocol], { headers: options.wsHeaders })
-          : new WebSocketImpl(url, [options.wsSubprotocol])
-        ws = created as Socket
+        // `ws` (Node) stops a message over maxPayload before buffering it; browsers ignore the argument.
+        // A message may carry several packets, hence twice the largest packet.
+        ws = new WebSocketImpl(url, [options.wsSubprotocol], {
+          ...(options.wsHeaders && { headers: options.wsHeaders }),
+          maxPayload: 2 * maxIncoming,
+        }) as Socket
       } catch (cause) {
         // a malformed URL: report it as a failed attempt, asynchronously like any other
         socket = { binaryType: '', onopen: null, onmessage: null, onerror: null, onclose: null, send: noop, close: noop }
@@ -268,7 +270,9 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
         return
       }
       socket = ws
-      ws.binaryType = 'arraybuffer'
+      // `ws` hands over its Buffer as it is (no copy per message); other WebSockets ignore the value
+      ws.binaryType = 'nodebuffer'
+      if (ws.binaryType !== 'nodebuffer') ws.binaryType = 'arraybuffer'
       connectTimer = setTimeout(() => finish(new LiveTopicError('CONNECTION_FAILED', `no CONNACK within ${options.connectTimeout} ms`)), options.connectTimeout)
       ws.onopen = () => {
         lastReceived = Date.now()
@@ -293,10 +297,13 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
         if (socket !== ws) return
         lastReceived = Date.now()
         if (typeof event.data === 'string') return fail(protocolError('a text WebSocket message'))
+        const data = event.data as ArrayBuffer | Uint8Array
+        // a plain view of a Buffer: what listeners keep is a Uint8Array, as in a browser
+        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
         const gathered: Uint8Array[] = (batch = [])
         let failure
         try {
-          failure = reader.push(new Uint8Array(event.data as ArrayBuffer), onPacket)
+          failure = reader.push(bytes, onPacket)
         } finally {
           batch = undefined
         }
@@ -306,6 +313,8 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       }
       ws.onerror = (event) => {
         const message = event.message ?? (event.error instanceof Error ? event.error.message : '')
+        if ((event.error as { code?: string } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+          error ??= protocolError(`a WebSocket message over ${2 * maxIncoming} bytes`)
         error ??= upgradeError(message) ?? (message ? new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', message) : undefined)
       }
       ws.onclose = () => {

@@ -3,42 +3,34 @@ import { protocolError } from './bytes.js'
 import { decodePacket } from './decode.js'
 import type { IncomingPacket, ProtocolLevel } from './packets.js'
 
-/** A packet's whole size (fixed header included) at `p`; -1 while its header is incomplete. Throws when malformed. */
+const INCOMPLETE = -1
+const MALFORMED = -2
+
+/** A packet's whole size (fixed header included) at `p`: INCOMPLETE while its header is, or MALFORMED. */
 function packetSize(b: Uint8Array, p: number): number {
   let length = 0
   for (let q = p + 1, scale = 1; q < b.length; q++, scale *= 128) {
-    if (q - p > 4) throw protocolError('malformed remaining length')
+    if (q - p > 4) return MALFORMED
     const byte = b[q]!
     length += (byte & 0x7f) * scale
     if (byte < 0x80) return q + 1 - p + length
   }
-  return -1
+  return INCOMPLETE
 }
-
-function join(parts: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const part of parts) {
-    out.set(part, at)
-    at += part.length
-  }
-  return out
-}
-
-const asError = (error: unknown): LiveTopicError =>
-  error instanceof Error && error.name === 'LiveTopicError' ? (error as LiveTopicError) : protocolError(String(error))
 
 /**
  * Turns WebSocket messages into packets: several packets in one message, one packet over several
  * messages, and packets larger than `maxSize` refused as soon as their fixed header is read, before
- * their body arrives. A split packet is kept as a list of pieces and copied once, when complete, so
- * a broker sending 1-byte messages costs linear time, and never more than `maxSize` plus one message.
+ * their body arrives. A split packet is written into one buffer of its announced size as its
+ * pieces come, so each byte is copied once (a broker sending 1-byte messages costs linear time)
+ * and the reader never holds more than `maxSize` besides the message being read.
  */
 export class PacketReader {
-  #parts: Uint8Array[] = []
-  #held = 0
-  /** Size of the split packet being gathered; -1 while its fixed header is still incomplete. */
-  #size = -1
+  /** The split packet, allocated at its full size once its fixed header is known. */
+  #packet: Uint8Array | undefined
+  #filled = 0
+  /** The first bytes of a packet whose fixed header itself is split (at most 4). */
+  #head: number[] = []
 
   constructor(
     public level: ProtocolLevel,
@@ -47,77 +39,75 @@ export class PacketReader {
 
   /** Bytes held for a packet not yet complete (tests check the memory bound with it). */
   get held(): number {
-    return this.#held
+    return this.#packet?.length ?? this.#head.length
   }
 
   /** Calls `onPacket` for each whole packet in order; returns the error that ends the stream, if any. */
   push(chunk: Uint8Array, onPacket: (packet: IncomingPacket) => void): LiveTopicError | undefined {
     let p = 0
-    // what onPacket throws is not bad bytes: it goes up as it is
-    let calling = false
-    const deliver = (packet: IncomingPacket): void => {
-      calling = true
-      onPacket(packet)
-      calling = false
+    if (this.#head.length > 0) {
+      // the header was split: read it from what we kept and the chunk's first bytes (a header is ≤ 5 bytes)
+      const head = Uint8Array.from([...this.#head, ...chunk.subarray(0, 5)])
+      const size = packetSize(head, 0)
+      if (size === INCOMPLETE) return void this.#head.push(...chunk)
+      const error = this.#start(size)
+      if (error) return error
+      this.#packet!.set(this.#head)
+      this.#filled = this.#head.length
+      this.#head = []
     }
-    try {
-      if (this.#held > 0) {
-        p = this.#complete(chunk)
-        if (p < 0) return undefined
-        const whole = join(this.#parts, this.#size)
-        this.reset()
-        deliver(this.#decode(whole, 0, whole.length))
+    if (this.#packet) {
+      const packet = this.#packet
+      p = Math.min(packet.length - this.#filled, chunk.length)
+      if (p < 64) for (let i = 0; i < p; i++) packet[this.#filled + i] = chunk[i]!
+      else packet.set(chunk.subarray(0, p), this.#filled)
+      if ((this.#filled += p) < packet.length) return undefined
+      this.reset()
+      const decoded = this.#decode(packet, 0, packet.length)
+      if (decoded instanceof Error) return decoded
+      onPacket(decoded)
+    }
+    while (p < chunk.length) {
+      const size = packetSize(chunk, p)
+      if (size === INCOMPLETE) return void (this.#head = [...chunk.subarray(p)])
+      if (size === MALFORMED || size > this.maxSize) return this.#start(size)
+      const end = p + size
+      if (end > chunk.length) {
+        this.#start(size)
+        this.#packet!.set(chunk.subarray(p))
+        this.#filled = chunk.length - p
+        return undefined
       }
-      while (p < chunk.length) {
-        const size = packetSize(chunk, p)
-        this.#check(size)
-        if (size < 0 || p + size > chunk.length) {
-          this.#parts = [chunk.subarray(p)]
-          this.#held = chunk.length - p
-          this.#size = size
-          return undefined
-        }
-        deliver(this.#decode(chunk, p, (p += size)))
-      }
-    } catch (error) {
-      if (calling) throw error
-      return asError(error)
+      const decoded = this.#decode(chunk, p, end)
+      if (decoded instanceof Error) return decoded
+      p = end
+      onPacket(decoded)
     }
     return undefined
   }
 
   /** Forgets a partial packet (a new connection starts clean). */
   reset(): void {
-    this.#parts = []
-    this.#held = 0
-    this.#size = -1
+    this.#packet = undefined
+    this.#filled = 0
+    this.#head = []
   }
 
-  /** Adds `chunk` to the split packet: where it ends in `chunk`, or -1 while it needs more. */
-  #complete(chunk: Uint8Array): number {
-    if (this.#size < 0) {
-      // the fixed header itself was split (it is at most 5 bytes): read it from what we hold and the chunk's head
-      const head = join([...this.#parts, chunk.subarray(0, 5)], this.#held + Math.min(chunk.length, 5))
-      this.#size = packetSize(head, 0)
-      this.#check(this.#size)
-    }
-    const missing = this.#size < 0 ? Infinity : this.#size - this.#held
-    if (chunk.length < missing) {
-      this.#parts.push(chunk)
-      this.#held += chunk.length
-      return -1
-    }
-    this.#parts.push(chunk.subarray(0, missing))
-    return missing
+  /** Allocates a split packet of `size` bytes, unless the size is malformed or over the maximum. */
+  #start(size: number): LiveTopicError | undefined {
+    if (size === MALFORMED) return protocolError('malformed remaining length')
+    if (size > this.maxSize) return protocolError(`a packet of ${size} bytes is over the maximum of ${this.maxSize}`)
+    this.#packet = new Uint8Array(size)
+    return undefined
   }
 
-  #check(size: number): void {
-    if (size > this.maxSize) throw protocolError(`a packet of ${size} bytes is over the maximum of ${this.maxSize}`)
-  }
-
-  #decode(b: Uint8Array, p: number, end: number): IncomingPacket {
+  #decode(b: Uint8Array, p: number, end: number): IncomingPacket | LiveTopicError {
     let q = p + 1
     while (b[q]! >= 0x80) q++
-    return decodePacket(b[p]!, { b, p: q + 1, end }, this.level)
+    try {
+      return decodePacket(b[p]!, { b, p: q + 1, end }, this.level)
+    } catch (error) {
+      return error instanceof Error && error.name === 'LiveTopicError' ? (error as LiveTopicError) : protocolError(String(error))
+    }
   }
 }
