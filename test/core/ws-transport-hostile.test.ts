@@ -2,6 +2,7 @@
 // messages is delivered, a packet or message announced over the maximum ends the connection with a
 // typed PROTOCOL_ERROR before its body is buffered, and nothing is thrown into user code.
 import { wsTransport, type LiveTopicError } from '@livetopic/core'
+import type { PublishFailure } from '../../packages/core/src/transport.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { startHostileServer, type HostileServer } from '../helpers/hostile-ws-server.js'
@@ -72,5 +73,47 @@ describe('built-in transport: a hostile broker', () => {
     await eventually(() => closes.length === 1, 5000, 'the connection to end')
     expect(closes[0]?.code).toBe('PROTOCOL_ERROR')
     expect(closes[0]?.message).toMatch(/WebSocket message over 131072 bytes/)
+  })
+})
+
+describe('built-in transport: the publish contract written in transport.ts', () => {
+  it('a resend after a resumed session reuses the packet id with DUP even for a new payload object; failures say whether they are retryable', async () => {
+    const server = await startHostileServer()
+    servers.push(server)
+    let connects = 0
+    const transport = wsTransport({ WebSocket })(
+      { clientId: 'dup', protocolVersion: 4, keepalive: 0, clean: false, wsSubprotocol: 'mqtt', connectTimeout: 5000 },
+      { onConnect: () => connects++, onMessage: () => {}, onClose: () => {} },
+    )
+    closers.push(() => transport.close())
+    transport.open(server.url, {})
+    const first = await server.accept()
+    await first.next()
+    first.send(connack())
+    await eventually(() => connects === 1, 5000, 'CONNACK')
+    const sent = transport.publish('r/1', Uint8Array.of(1, 2, 3), { qos: 1, retain: false })
+    const packet = await first.next()
+    expect(packet[0]).toBe(0x32) // QoS 1, no DUP
+    const id = packet.readUInt16BE(7)
+    // the connection drops with the publish unanswered: retryable
+    first.close()
+    const dropped = (await sent.catch((e: unknown) => e)) as PublishFailure
+    expect(dropped.code).toBe('CONNECTION_LOST')
+    expect(dropped.retryable).toBe(true)
+    transport.open(server.url, {})
+    const second = await server.accept()
+    await second.next()
+    second.send(connack(0, true))
+    await eventually(() => connects === 2, 5000, 'second CONNACK')
+    // the Publisher may encode the payload again: equal bytes, another object
+    const again = transport.publish('r/1', Uint8Array.of(1, 2, 3), { qos: 1, retain: false })
+    const resent = await second.next()
+    expect(resent[0]).toBe(0x3a) // QoS 1 with DUP
+    expect(resent.readUInt16BE(7)).toBe(id)
+    // a failure PUBACK is not a 3.1.1 thing; QoS 2 refused by this transport is final
+    second.send([0x40, 2, id >> 8, id & 0xff])
+    await again
+    const qos2 = (await transport.publish('r/2', 'x', { qos: 2, retain: false }).catch((e: unknown) => e)) as PublishFailure
+    expect(qos2.retryable).toBe(false)
   })
 })

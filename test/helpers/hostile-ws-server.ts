@@ -11,6 +11,7 @@ export interface HostileConnection {
   sendSplit(bytes: Uint8Array, size: number): void
   /** Resolves with the next binary message the client sent. */
   next(): Promise<Buffer>
+  close(): void
 }
 
 export interface HostileServer {
@@ -74,6 +75,7 @@ export async function startHostileServer(): Promise<HostileServer> {
           const ready = inbox.shift()
           return ready ? Promise.resolve(ready) : new Promise((resolve) => readers.push(resolve))
         },
+        close: () => ws.close(),
       }
       const waiter = waiting.shift()
       if (waiter) waiter(conn)

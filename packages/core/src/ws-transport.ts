@@ -1,7 +1,7 @@
 // The built-in transport: MQTT 3.1.1 / 5 over the platform WebSocket, on the codec in ./wire.
 import { toBytes } from './codecs.js'
 import { LiveTopicError } from './errors.js'
-import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+import { publishFailure, type Transport, type TransportFactory, type TransportHandlers, type TransportOptions } from './transport.js'
 import { protocolError } from './wire/bytes.js'
 import { encodeAck, encodeConnect, encodeDisconnect, encodePublish, encodeSubscribe, encodeUnsubscribe, PINGREQ } from './wire/encode.js'
 import type { IncomingPacket, ProtocolLevel } from './wire/packets.js'
@@ -32,13 +32,14 @@ export interface WsTransportOptions {
 
 interface InFlight {
   readonly topic: string
-  readonly payload: Uint8Array | string
+  readonly bytes: Uint8Array
   readonly retain: boolean
   resolve(): void
   reject(error: LiveTopicError): void
 }
 
 const lost = (what: string): LiveTopicError => new LiveTopicError('CONNECTION_LOST', `${what}: the connection to the broker closed`)
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
 const noop = (): void => {}
 
 /**
@@ -77,7 +78,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
   const reader = new PacketReader(level, maxIncoming)
   const inflight = new Map<number, InFlight>()
   // QoS 1 publishes unacknowledged when the last socket closed: a resumed session resends them with DUP
-  const unacked = new Map<number, { topic: string; payload: Uint8Array | string; retain: boolean }>()
+  const unacked = new Map<number, { topic: string; bytes: Uint8Array; retain: boolean }>()
   const pending = new Map<number, { resolve(codes: number[]): void; reject(error: LiveTopicError): void }>()
   const nextId = packetIds((id) => inflight.has(id) || pending.has(id) || unacked.has(id))
   const waiting: { go(): void; reject(error: LiveTopicError): void }[] = [] // QoS 1 held back by the broker's receive maximum
@@ -133,10 +134,10 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     connected = false
     reader.reset()
     received2.clear()
-    for (const item of waiting.splice(0)) item.reject(lost('publish'))
+    for (const item of waiting.splice(0)) item.reject(publishFailure(lost('publish'), true))
     for (const [id, item] of inflight) {
-      unacked.set(id, { topic: item.topic, payload: item.payload, retain: item.retain })
-      item.reject(lost(`publish to "${item.topic}"`))
+      unacked.set(id, { topic: item.topic, bytes: item.bytes, retain: item.retain })
+      item.reject(publishFailure(lost(`publish to "${item.topic}"`), true))
     }
     inflight.clear()
     for (const request of pending.values()) request.reject(lost('subscribe'))
@@ -218,7 +219,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
         const item = inflight.get(packet.id)
         if (!item) return fail(protocolError(`PUBACK for packet id ${packet.id}, which was never sent`))
         inflight.delete(packet.id)
-        if (packet.reasonCode >= 0x80) item.reject(pubackError(item.topic, packet.reasonCode))
+        if (packet.reasonCode >= 0x80) item.reject(publishFailure(pubackError(item.topic, packet.reasonCode), false))
         else item.resolve()
         waiting.shift()?.go()
         return
@@ -248,7 +249,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     })
 
   const notConnected = (topic?: string): Promise<never> =>
-    Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }))
+    Promise.reject(publishFailure(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }), true))
 
   return {
     open(url, credentials) {
@@ -335,12 +336,15 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     },
     publish(topic, payload, { qos, retain }) {
       if (qos === 2)
-        // a reason code marks the refusal final for the Publisher (0x9b: QoS not supported)
+        // final (retryable: false); 0x9b is MQTT 5's "QoS not supported", for tabs that forward only the code
         return Promise.reject(
-          new LiveTopicError('LIMIT_EXCEEDED', 'the built-in transport publishes at QoS 0 or 1; for QoS 2 use mqttTransport from @livetopic/core/mqtt', {
-            topic,
-            reasonCode: 0x9b,
-          }),
+          publishFailure(
+            new LiveTopicError('LIMIT_EXCEEDED', 'the built-in transport publishes at QoS 0 or 1; for QoS 2 use mqttTransport from @livetopic/core/mqtt', {
+              topic,
+              reasonCode: 0x9b,
+            }),
+            false,
+          ),
         )
       if (!connected) return notConnected(topic)
       const bytes = toBytes(payload)
@@ -352,10 +356,10 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       }
       return new Promise<void>((resolve, reject) => {
         const go = (): void => {
-          // the same publish again after a resumed session: same packet id, DUP set
+          // the same publish again after a resumed session (same topic, retain and bytes): same packet id, DUP set
           let id: number | undefined
           for (const [previous, item] of unacked) {
-            if (item.topic === topic && item.payload === payload && item.retain === retain) {
+            if (item.topic === topic && item.retain === retain && sameBytes(item.bytes, bytes)) {
               id = previous
               unacked.delete(previous)
               break
@@ -368,7 +372,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
             reject(tooLarge(topic, packet.length, maxOutgoing))
             return waiting.shift()?.go()
           }
-          inflight.set(id, { topic, payload, retain, resolve, reject })
+          inflight.set(id, { topic, bytes, retain, resolve, reject })
           send(packet)
         }
         if (inflight.size >= receiveMaximum) waiting.push({ go, reject })
@@ -390,6 +394,9 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
   }
 }
 
-// reason code 0x95 (packet too large): final for the Publisher, never retried
+// final for the Publisher; 0x95 is MQTT 5's "packet too large"
 const tooLarge = (topic: string, size: number, max: number): LiveTopicError =>
-  new LiveTopicError('PAYLOAD_TOO_LARGE', `the PUBLISH to "${topic}" is ${size} bytes; the broker accepts at most ${max}`, { topic, reasonCode: 0x95 })
+  publishFailure(
+    new LiveTopicError('PAYLOAD_TOO_LARGE', `the PUBLISH to "${topic}" is ${size} bytes; the broker accepts at most ${max}`, { topic, reasonCode: 0x95 }),
+    false,
+  )
