@@ -6,7 +6,7 @@
 // is a failed row saying what it waited for.
 import { WebSocket } from 'ws'
 import { wsTransport } from '@livetopic/core'
-import { PacketReader } from '../../packages/core/src/wire/reader.js'
+import { packetReader } from '../../packages/core/src/wire/reader.js'
 import { publishBytes, startHostileServer, type HostileServer } from '../helpers/hostile-ws-server.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
 import { round } from './lib/stats.js'
@@ -28,7 +28,7 @@ async function within<T>(what: string, phase: Promise<T>): Promise<T | { stalled
 }
 
 function readerAlone(): number {
-  const reader = new PacketReader(4, 2 * MiB)
+  const reader = packetReader(4, 2 * MiB)
   let packets = 0
   const start = performance.now()
   for (let i = 0; i < PACKET.length; i++) reader.push(PACKET.subarray(i, i + 1), () => packets++)

@@ -72,7 +72,7 @@ describe('built-in transport: a hostile broker', () => {
     conn.send(many)
     await eventually(() => closes.length === 1, 5000, 'the connection to end')
     expect(closes[0]?.code).toBe('PROTOCOL_ERROR')
-    expect(closes[0]?.message).toMatch(/WebSocket message over 131072 bytes/)
+    expect(closes[0]?.message).toMatch(/WebSocket message over twice the maximum packet size/)
   })
 })
 

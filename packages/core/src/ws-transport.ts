@@ -3,11 +3,11 @@ import { toBytes } from './codecs.js'
 import { LiveTopicError } from './errors.js'
 import { publishFailure, type Transport, type TransportFactory, type TransportHandlers, type TransportOptions } from './transport.js'
 import { protocolError } from './wire/bytes.js'
-import { encodeAck, encodeConnect, encodeDisconnect, encodePublish, encodeSubscribe, encodeUnsubscribe, PINGREQ } from './wire/encode.js'
+import { encodeConnect, encodeDisconnect, encodePublish, encodeShortAck, encodeSubscribe, encodeUnsubscribe, PINGREQ } from './wire/encode.js'
 import type { IncomingPacket, ProtocolLevel } from './wire/packets.js'
 import { packetIds } from './wire/packet-ids.js'
 import { connackError, disconnectError, pubackError, upgradeError } from './wire/reasons.js'
-import { PacketReader } from './wire/reader.js'
+import { packetReader } from './wire/reader.js'
 
 /** What we use of a WebSocket: the platform's, or `ws`'s in Node 20. */
 interface Socket {
@@ -75,7 +75,7 @@ function noWebSocket(handlers: TransportHandlers): Transport {
 function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number, options: TransportOptions, handlers: TransportHandlers): Transport {
   const level: ProtocolLevel = options.wsSubprotocol === 'mqttv3.1' ? 3 : options.protocolVersion
   const v5 = level === 5
-  const reader = new PacketReader(level, maxIncoming)
+  const reader = packetReader(level, maxIncoming)
   const inflight = new Map<number, InFlight>()
   // QoS 1 publishes unacknowledged when the last socket closed: a resumed session resends them with DUP
   const unacked = new Map<number, { topic: string; bytes: Uint8Array; retain: boolean }>()
@@ -205,16 +205,16 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
             received2.add(id!)
             handlers.onMessage(packet.topic, packet.payload, 2, packet.retain)
           }
-          if (socket) send(encodeAck({ type: 'pubrec', id: id! }, level))
+          if (socket) send(encodeShortAck(0x50, id!))
           return
         }
         handlers.onMessage(packet.topic, packet.payload, qos, packet.retain)
-        if (qos === 1 && socket) send(encodeAck({ type: 'puback', id: id! }, level))
+        if (qos === 1 && socket) send(encodeShortAck(0x40, id!))
         return
       }
       case 'pubrel':
         received2.delete(packet.id)
-        return send(encodeAck({ type: 'pubcomp', id: packet.id }, level))
+        return send(encodeShortAck(0x70, packet.id))
       case 'puback': {
         const item = inflight.get(packet.id)
         if (!item) return fail(protocolError(`PUBACK for packet id ${packet.id}, which was never sent`))
@@ -265,7 +265,8 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
         }) as Socket
       } catch (cause) {
         // a malformed URL: report it as a failed attempt, asynchronously like any other
-        socket = { binaryType: '', onopen: null, onmessage: null, onerror: null, onclose: null, send: noop, close: noop }
+        // a stand-in: finish() only clears its handlers and calls close() inside a try
+        socket = {} as Socket
         const why = new LiveTopicError('CONNECTION_FAILED', 'could not open the WebSocket', { cause })
         setTimeout(() => finish(why), 0)
         return
@@ -314,8 +315,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       }
       ws.onerror = (event) => {
         const message = event.message ?? (event.error instanceof Error ? event.error.message : '')
-        if ((event.error as { code?: string } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
-          error ??= protocolError(`a WebSocket message over ${2 * maxIncoming} bytes`)
+        if (/^Max payload/.test(message)) error ??= protocolError('a WebSocket message over twice the maximum packet size')
         error ??= upgradeError(message) ?? (message ? new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', message) : undefined)
       }
       ws.onclose = () => {

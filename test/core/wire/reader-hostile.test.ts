@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { isLiveTopicError } from '../../../packages/core/src/errors.js'
 import type { IncomingPacket } from '../../../packages/core/src/wire/packets.js'
-import { PacketReader } from '../../../packages/core/src/wire/reader.js'
+import { packetReader } from '../../../packages/core/src/wire/reader.js'
 import { publish } from '../../helpers/raw-mqtt-server.js'
 
 const MiB = 1024 * 1024
@@ -12,7 +12,7 @@ describe('the packet reader against hostile splitting', () => {
   it('a 1 MiB PUBLISH in 1-byte messages: one packet, the payload intact, never more held than the packet itself', () => {
     const payload = Array.from({ length: MiB }, (_, i) => i % 251)
     const bytes = Uint8Array.from(publish('big/one', payload))
-    const reader = new PacketReader(4, 2 * MiB)
+    const reader = packetReader(4, 2 * MiB)
     const packets: IncomingPacket[] = []
     let most = 0
     let error
@@ -30,7 +30,7 @@ describe('the packet reader against hostile splitting', () => {
   })
 
   it('a fixed header announcing more than the maximum, itself split: refused before any body byte', () => {
-    const reader = new PacketReader(4, MiB)
+    const reader = packetReader(4, MiB)
     // PUBLISH with a remaining length of 2 MiB, header sent one byte at a time
     const header = [0x30, 0x80, 0x80, 0x80, 0x01]
     const results = header.map((byte) => reader.push(Uint8Array.of(byte), () => {}))
@@ -42,7 +42,7 @@ describe('the packet reader against hostile splitting', () => {
 
   it('while gathering a big packet from large messages, holds at most the maximum (the message being read aside)', () => {
     const max = 64 * 1024
-    const reader = new PacketReader(4, max)
+    const reader = packetReader(4, max)
     const bytes = Uint8Array.from(publish('t', new Array<number>(max - 20).fill(7)))
     const message = 4096
     let most = 0
@@ -60,7 +60,7 @@ describe('the packet reader against hostile splitting', () => {
     const b = publish('b', new Array<number>(300).fill(2))
     const c = publish('c', [3])
     const stream = Uint8Array.from([...a, ...b, ...c])
-    const reader = new PacketReader(4, MiB)
+    const reader = packetReader(4, MiB)
     const topics: string[] = []
     // cut inside b's header, inside its body, and at c's start
     for (const [from, to] of [
@@ -74,7 +74,7 @@ describe('the packet reader against hostile splitting', () => {
   })
 
   it('an error thrown by the packet handler goes up unchanged, not as bad bytes', () => {
-    const reader = new PacketReader(4, MiB)
+    const reader = packetReader(4, MiB)
     const boom = new Error('handler')
     expect(() =>
       reader.push(Uint8Array.from(publish('a', [1])), () => {

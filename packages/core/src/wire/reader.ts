@@ -18,96 +18,87 @@ function packetSize(b: Uint8Array, p: number): number {
   return INCOMPLETE
 }
 
-/**
- * Turns WebSocket messages into packets: several packets in one message, one packet over several
- * messages, and packets larger than `maxSize` refused as soon as their fixed header is read, before
- * their body arrives. A split packet is written into one buffer of its announced size as its
- * pieces come, so each byte is copied once (a broker sending 1-byte messages costs linear time)
- * and the reader never holds more than `maxSize` besides the message being read.
- */
-export class PacketReader {
-  /** The split packet, allocated at its full size once its fixed header is known. */
-  #packet: Uint8Array | undefined
-  #filled = 0
-  /** The first bytes of a packet whose fixed header itself is split (at most 4). */
-  #head: number[] = []
-
-  constructor(
-    public level: ProtocolLevel,
-    public maxSize: number,
-  ) {}
-
-  /** Bytes held for a packet not yet complete (tests check the memory bound with it). */
-  get held(): number {
-    return this.#packet?.length ?? this.#head.length
-  }
-
+/** Turns WebSocket messages into packets (see {@link packetReader}). */
+export interface PacketReader {
   /** Calls `onPacket` for each whole packet in order; returns the error that ends the stream, if any. */
-  push(chunk: Uint8Array, onPacket: (packet: IncomingPacket) => void): LiveTopicError | undefined {
-    let p = 0
-    if (this.#head.length > 0) {
-      // the header was split: read it from what we kept and the chunk's first bytes (a header is ≤ 5 bytes)
-      const head = Uint8Array.from([...this.#head, ...chunk.subarray(0, 5)])
-      const size = packetSize(head, 0)
-      if (size === INCOMPLETE) return void this.#head.push(...chunk)
-      const error = this.#start(size)
-      if (error) return error
-      this.#packet!.set(this.#head)
-      this.#filled = this.#head.length
-      this.#head = []
-    }
-    if (this.#packet) {
-      const packet = this.#packet
-      p = Math.min(packet.length - this.#filled, chunk.length)
-      if (p < 64) for (let i = 0; i < p; i++) packet[this.#filled + i] = chunk[i]!
-      else packet.set(chunk.subarray(0, p), this.#filled)
-      if ((this.#filled += p) < packet.length) return undefined
-      this.reset()
-      const decoded = this.#decode(packet, 0, packet.length)
-      if (decoded instanceof Error) return decoded
-      onPacket(decoded)
-    }
-    while (p < chunk.length) {
-      const size = packetSize(chunk, p)
-      if (size === INCOMPLETE) return void (this.#head = [...chunk.subarray(p)])
-      if (size === MALFORMED || size > this.maxSize) return this.#start(size)
-      const end = p + size
-      if (end > chunk.length) {
-        this.#start(size)
-        this.#packet!.set(chunk.subarray(p))
-        this.#filled = chunk.length - p
-        return undefined
-      }
-      const decoded = this.#decode(chunk, p, end)
-      if (decoded instanceof Error) return decoded
-      p = end
-      onPacket(decoded)
-    }
-    return undefined
-  }
-
+  push(chunk: Uint8Array, onPacket: (packet: IncomingPacket) => void): LiveTopicError | undefined
   /** Forgets a partial packet (a new connection starts clean). */
-  reset(): void {
-    this.#packet = undefined
-    this.#filled = 0
-    this.#head = []
-  }
+  reset(): void
+  /** Bytes held for a packet not yet complete (tests check the memory bound with it). */
+  readonly held: number
+}
 
-  /** Allocates a split packet of `size` bytes, unless the size is malformed or over the maximum. */
-  #start(size: number): LiveTopicError | undefined {
-    if (size === MALFORMED) return protocolError('malformed remaining length')
-    if (size > this.maxSize) return protocolError(`a packet of ${size} bytes is over the maximum of ${this.maxSize}`)
-    this.#packet = new Uint8Array(size)
-    return undefined
-  }
+/**
+ * Several packets in one message, one packet over several messages, and packets larger than
+ * `maxSize` refused as soon as their fixed header is read, before their body arrives. A split
+ * packet is written into one buffer of its announced size as its pieces come, so each byte is
+ * copied once (a broker sending 1-byte messages costs linear time) and the reader never holds
+ * more than `maxSize` besides the message being read.
+ */
+export function packetReader(level: ProtocolLevel, maxSize: number): PacketReader {
+  /** The split packet, allocated at its full size once its fixed header is known. */
+  let packet: Uint8Array | undefined
+  let filled = 0
+  /** The first bytes of a packet whose fixed header itself is split (at most 4). */
+  let head: Uint8Array | undefined
 
-  #decode(b: Uint8Array, p: number, end: number): IncomingPacket | LiveTopicError {
+  const decode = (b: Uint8Array, p: number, end: number): IncomingPacket | LiveTopicError => {
     let q = p + 1
     while (b[q]! >= 0x80) q++
     try {
-      return decodePacket(b[p]!, { b, p: q + 1, end }, this.level)
+      return decodePacket(b[p]!, { b, p: q + 1, end }, level)
     } catch (error) {
       return error instanceof Error && error.name === 'LiveTopicError' ? (error as LiveTopicError) : protocolError(String(error))
     }
+  }
+
+  return {
+    get held() {
+      return packet?.length ?? head?.length ?? 0
+    },
+    reset() {
+      packet = head = undefined
+      filled = 0
+    },
+    push(chunk, onPacket) {
+      if (head) {
+        // a split header is at most 4 bytes: put them in front of the chunk
+        const joined = new Uint8Array(head.length + chunk.length)
+        joined.set(head)
+        joined.set(chunk, head.length)
+        chunk = joined
+        head = undefined
+      }
+      let p = 0
+      if (packet) {
+        const whole = packet
+        p = Math.min(whole.length - filled, chunk.length)
+        whole.set(chunk.subarray(0, p), filled)
+        if ((filled += p) < whole.length) return undefined
+        packet = undefined
+        filled = 0
+        const decoded = decode(whole, 0, whole.length)
+        if (decoded instanceof Error) return decoded
+        onPacket(decoded)
+      }
+      while (p < chunk.length) {
+        const size = packetSize(chunk, p)
+        if (size === INCOMPLETE) return void (head = chunk.slice(p))
+        if (size === MALFORMED || size > maxSize)
+          return protocolError(size < 0 ? 'malformed remaining length' : `a packet of ${size} bytes is over the maximum of ${maxSize}`)
+        const end = p + size
+        if (end > chunk.length) {
+          packet = new Uint8Array(size)
+          packet.set(chunk.subarray(p))
+          filled = chunk.length - p
+          return undefined
+        }
+        const decoded = decode(chunk, p, end)
+        if (decoded instanceof Error) return decoded
+        p = end
+        onPacket(decoded)
+      }
+      return undefined
+    },
   }
 }
