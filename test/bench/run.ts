@@ -15,6 +15,7 @@ const root = resolve(here, '../..')
 const BENCHES = [
   'dispatch',
   'policy-match',
+  'hostile-reader',
   'authorizer',
   'throughput',
   'browser-receive',

@@ -1,7 +1,7 @@
 // Property-based tests of topic validation and the topic trie against the MQTT 3.1.1 / 5 rules
 // (sections 4.7.1–4.7.3), with a deliberately naive matcher as the oracle.
 import { isLiveTopicError } from '@livetopic/core'
-import { assertTopicFilter, assertTopicName, parseFilter, TopicTrie } from '@livetopic/core/internal'
+import { assertTopicFilter, assertTopicName, parseFilter, topicMatches, TopicTrie } from '@livetopic/core/internal'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
@@ -108,6 +108,28 @@ describe('topic validation (fast-check)', () => {
         throwsInvalid(() => parseFilter(bad)),
         bad,
       ).toBe(true)
+  })
+})
+
+describe('topicMatches, the one matcher core, tabs and the broker share', () => {
+  it.each([true, false])('agrees with the naive matcher (hashMatchesParent=%s)', (hashMatchesParent) => {
+    fc.assert(
+      fc.property(filterArb, topicArb, (filter, topic) => {
+        expect(topicMatches(filter, topic, hashMatchesParent)).toBe(naiveMatches(filter, topic, hashMatchesParent))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it("defaults to AWS IoT Core's rules: `a/#` does not match `a`; `$` topics escape leading wildcards", () => {
+    expect(topicMatches('a/#', 'a')).toBe(false)
+    expect(topicMatches('a/#', 'a', true)).toBe(true)
+    expect(topicMatches('a/#', 'a/b/c')).toBe(true)
+    expect(topicMatches('#', '$aws/things/x')).toBe(false)
+    expect(topicMatches('+/things/x', '$aws/things/x')).toBe(false)
+    expect(topicMatches('$aws/+/x', '$aws/things/x')).toBe(true)
+    expect(topicMatches('a/+', 'a/')).toBe(true)
+    expect(topicMatches('a/+', 'a')).toBe(false)
   })
 })
 

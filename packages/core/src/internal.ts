@@ -3,6 +3,7 @@
 // the public entry (`topicView` is public: it is what an adapter renders).
 export { throttled } from './throttle.js'
 export { TopicTrie } from './topic-trie.js'
+export { topicMatches } from './topic-match.js'
 export { assertTopicFilter, assertTopicName, parseFilter } from './topic-validation.js'
 export type { ParsedFilter } from './topic-validation.js'
 export { redact } from './redact.js'

@@ -4,6 +4,7 @@ import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
 import type { Profile } from './profile.js'
 import type { Sendable, SuspectTracker } from './suspects.js'
+import { isFinalPublishFailure } from './transport.js'
 import { assertTopicName } from './topic-validation.js'
 import type { PublishOptions, QoS } from './types.js'
 
@@ -116,8 +117,8 @@ export class Publisher {
         item.resolve()
       },
       (error: LiveTopicError) => {
-        // a dropped connection requeues it (requeue); a refusal with a reason code is final
-        if (error.code === 'NOT_AUTHORIZED' || error.reasonCode !== undefined) {
+        // a dropped connection requeues it (requeue); a final refusal settles it
+        if (isFinalPublishFailure(error)) {
           this.settle(item)
           item.reject(error)
         }

@@ -8,6 +8,7 @@ const node = <V>(): TrieNode<V> => ({ children: new Map() })
 /**
  * MQTT topic filters → values, matched against topic names level by level, so the cost of a
  * lookup grows with the topic's depth and the wildcards that match, not the number of filters.
+ * Same rules as `topicMatches` (topic-match.ts), which the property tests hold it to.
  */
 export class TopicTrie<V> {
   private readonly root: TrieNode<V> = node()

@@ -9,13 +9,35 @@ export interface Transport {
   subscribe(subscriptions: readonly { filter: string; qos: QoS }[]): Promise<number[]>
   /** One UNSUBSCRIBE packet. */
   unsubscribe(filters: readonly string[]): Promise<void>
-  /** Resolves on PUBACK (QoS 1), PUBCOMP (QoS 2) or once written (QoS 0). */
+  /**
+   * Resolves on PUBACK (QoS 1), PUBCOMP (QoS 2) or once written (QoS 0); rejects with a {@link PublishFailure}.
+   * Sent again after a resumed session (CONNACK with session present) with the same topic, retain flag and
+   * payload bytes, an unacknowledged QoS 1 publish reuses its packet id with DUP set (MQTT 4.4): matched by
+   * content, so the caller may pass a new payload object.
+   */
   publish(topic: string, payload: Uint8Array | string, options: { qos: QoS; retain: boolean }): Promise<void>
   /** Sends DISCONNECT and closes; no reconnect follows. */
   close(): Promise<void>
   /** Drops the socket at once, without DISCONNECT (used when a CONNACK arrives after `close()`). */
   abort(): void
 }
+
+/**
+ * How `publish` rejects. `retryable: true`: the connection dropped before an answer; the Publisher
+ * requeues it for the next connection. `retryable: false`: final (refused by the broker, too large,
+ * not supported by this transport); the Publisher rejects the caller's promise.
+ */
+export type PublishFailure = LiveTopicError & { readonly retryable: boolean }
+
+/** Tags `error` as a publish failure (transports reject `publish` with this). */
+export const publishFailure = (error: LiveTopicError, retryable: boolean): PublishFailure => Object.assign(error, { retryable })
+
+/**
+ * Whether a rejection of `publish` is final. Untagged (a transport of an older version, or one
+ * forwarded between tabs): a reason code or NOT_AUTHORIZED is final, anything else retryable.
+ */
+export const isFinalPublishFailure = (error: LiveTopicError & { retryable?: boolean }): boolean =>
+  error.retryable === undefined ? error.code === 'NOT_AUTHORIZED' || error.reasonCode !== undefined : !error.retryable
 
 export interface TransportHandlers {
   onConnect(sessionPresent: boolean): void

@@ -1,13 +1,13 @@
 // The built-in transport: MQTT 3.1.1 / 5 over the platform WebSocket, on the codec in ./wire.
 import { toBytes } from './codecs.js'
 import { LiveTopicError } from './errors.js'
-import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js'
+import { publishFailure, type Transport, type TransportFactory, type TransportHandlers, type TransportOptions } from './transport.js'
 import { protocolError } from './wire/bytes.js'
-import { encodeAck, encodeConnect, encodeDisconnect, encodePublish, encodeSubscribe, encodeUnsubscribe, PINGREQ } from './wire/encode.js'
+import { encodeConnect, encodeDisconnect, encodePublish, encodeShortAck, encodeSubscribe, encodeUnsubscribe, PINGREQ } from './wire/encode.js'
 import type { IncomingPacket, ProtocolLevel } from './wire/packets.js'
 import { packetIds } from './wire/packet-ids.js'
 import { connackError, disconnectError, pubackError, upgradeError } from './wire/reasons.js'
-import { PacketReader } from './wire/reader.js'
+import { packetReader } from './wire/reader.js'
 
 /** What we use of a WebSocket: the platform's, or `ws`'s in Node 20. */
 interface Socket {
@@ -21,7 +21,7 @@ interface Socket {
 }
 
 /** A WebSocket constructor: the platform's `WebSocket`, or `WebSocket` from the `ws` package. */
-export type WebSocketConstructor = new (url: string, protocols: string[], options?: { headers: Record<string, string> }) => object
+export type WebSocketConstructor = new (url: string, protocols: string[], options?: { headers?: Record<string, string>; maxPayload?: number }) => object
 
 export interface WsTransportOptions {
   /** Needed where there is no global WebSocket (Node 20): `import { WebSocket } from 'ws'`. */
@@ -32,13 +32,14 @@ export interface WsTransportOptions {
 
 interface InFlight {
   readonly topic: string
-  readonly payload: Uint8Array | string
+  readonly bytes: Uint8Array
   readonly retain: boolean
   resolve(): void
   reject(error: LiveTopicError): void
 }
 
 const lost = (what: string): LiveTopicError => new LiveTopicError('CONNECTION_LOST', `${what}: the connection to the broker closed`)
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
 const noop = (): void => {}
 
 /**
@@ -74,10 +75,10 @@ function noWebSocket(handlers: TransportHandlers): Transport {
 function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number, options: TransportOptions, handlers: TransportHandlers): Transport {
   const level: ProtocolLevel = options.wsSubprotocol === 'mqttv3.1' ? 3 : options.protocolVersion
   const v5 = level === 5
-  const reader = new PacketReader(level, maxIncoming)
+  const reader = packetReader(level, maxIncoming)
   const inflight = new Map<number, InFlight>()
   // QoS 1 publishes unacknowledged when the last socket closed: a resumed session resends them with DUP
-  const unacked = new Map<number, { topic: string; payload: Uint8Array | string; retain: boolean }>()
+  const unacked = new Map<number, { topic: string; bytes: Uint8Array; retain: boolean }>()
   const pending = new Map<number, { resolve(codes: number[]): void; reject(error: LiveTopicError): void }>()
   const nextId = packetIds((id) => inflight.has(id) || pending.has(id) || unacked.has(id))
   const waiting: { go(): void; reject(error: LiveTopicError): void }[] = [] // QoS 1 held back by the broker's receive maximum
@@ -133,10 +134,10 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     connected = false
     reader.reset()
     received2.clear()
-    for (const item of waiting.splice(0)) item.reject(lost('publish'))
+    for (const item of waiting.splice(0)) item.reject(publishFailure(lost('publish'), true))
     for (const [id, item] of inflight) {
-      unacked.set(id, { topic: item.topic, payload: item.payload, retain: item.retain })
-      item.reject(lost(`publish to "${item.topic}"`))
+      unacked.set(id, { topic: item.topic, bytes: item.bytes, retain: item.retain })
+      item.reject(publishFailure(lost(`publish to "${item.topic}"`), true))
     }
     inflight.clear()
     for (const request of pending.values()) request.reject(lost('subscribe'))
@@ -204,21 +205,21 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
             received2.add(id!)
             handlers.onMessage(packet.topic, packet.payload, 2, packet.retain)
           }
-          if (socket) send(encodeAck({ type: 'pubrec', id: id! }, level))
+          if (socket) send(encodeShortAck(0x50, id!))
           return
         }
         handlers.onMessage(packet.topic, packet.payload, qos, packet.retain)
-        if (qos === 1 && socket) send(encodeAck({ type: 'puback', id: id! }, level))
+        if (qos === 1 && socket) send(encodeShortAck(0x40, id!))
         return
       }
       case 'pubrel':
         received2.delete(packet.id)
-        return send(encodeAck({ type: 'pubcomp', id: packet.id }, level))
+        return send(encodeShortAck(0x70, packet.id))
       case 'puback': {
         const item = inflight.get(packet.id)
         if (!item) return fail(protocolError(`PUBACK for packet id ${packet.id}, which was never sent`))
         inflight.delete(packet.id)
-        if (packet.reasonCode >= 0x80) item.reject(pubackError(item.topic, packet.reasonCode))
+        if (packet.reasonCode >= 0x80) item.reject(publishFailure(pubackError(item.topic, packet.reasonCode), false))
         else item.resolve()
         waiting.shift()?.go()
         return
@@ -248,7 +249,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     })
 
   const notConnected = (topic?: string): Promise<never> =>
-    Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }))
+    Promise.reject(publishFailure(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }), true))
 
   return {
     open(url, credentials) {
@@ -256,19 +257,24 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       error = undefined
       let ws: Socket
       try {
-        const created = options.wsHeaders
-          ? new WebSocketImpl(url, [options.wsSubprotocol], { headers: options.wsHeaders })
-          : new WebSocketImpl(url, [options.wsSubprotocol])
-        ws = created as Socket
+        // `ws` (Node) stops a message over maxPayload before buffering it; browsers ignore the argument.
+        // A message may carry several packets, hence twice the largest packet.
+        ws = new WebSocketImpl(url, [options.wsSubprotocol], {
+          ...(options.wsHeaders && { headers: options.wsHeaders }),
+          maxPayload: 2 * maxIncoming,
+        }) as Socket
       } catch (cause) {
         // a malformed URL: report it as a failed attempt, asynchronously like any other
-        socket = { binaryType: '', onopen: null, onmessage: null, onerror: null, onclose: null, send: noop, close: noop }
+        // a stand-in: finish() only clears its handlers and calls close() inside a try
+        socket = {} as Socket
         const why = new LiveTopicError('CONNECTION_FAILED', 'could not open the WebSocket', { cause })
         setTimeout(() => finish(why), 0)
         return
       }
       socket = ws
-      ws.binaryType = 'arraybuffer'
+      // `ws` hands over its Buffer as it is (no copy per message); other WebSockets ignore the value
+      ws.binaryType = 'nodebuffer'
+      if (ws.binaryType !== 'nodebuffer') ws.binaryType = 'arraybuffer'
       connectTimer = setTimeout(() => finish(new LiveTopicError('CONNECTION_FAILED', `no CONNACK within ${options.connectTimeout} ms`)), options.connectTimeout)
       ws.onopen = () => {
         lastReceived = Date.now()
@@ -293,10 +299,13 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
         if (socket !== ws) return
         lastReceived = Date.now()
         if (typeof event.data === 'string') return fail(protocolError('a text WebSocket message'))
+        const data = event.data as ArrayBuffer | Uint8Array
+        // a plain view of a Buffer: what listeners keep is a Uint8Array, as in a browser
+        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
         const gathered: Uint8Array[] = (batch = [])
         let failure
         try {
-          failure = reader.push(new Uint8Array(event.data as ArrayBuffer), onPacket)
+          failure = reader.push(bytes, onPacket)
         } finally {
           batch = undefined
         }
@@ -306,6 +315,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       }
       ws.onerror = (event) => {
         const message = event.message ?? (event.error instanceof Error ? event.error.message : '')
+        if (/^Max payload/.test(message)) error ??= protocolError('a WebSocket message over twice the maximum packet size')
         error ??= upgradeError(message) ?? (message ? new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', message) : undefined)
       }
       ws.onclose = () => {
@@ -326,12 +336,15 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
     },
     publish(topic, payload, { qos, retain }) {
       if (qos === 2)
-        // a reason code marks the refusal final for the Publisher (0x9b: QoS not supported)
+        // final (retryable: false); 0x9b is MQTT 5's "QoS not supported", for tabs that forward only the code
         return Promise.reject(
-          new LiveTopicError('LIMIT_EXCEEDED', 'the built-in transport publishes at QoS 0 or 1; for QoS 2 use mqttTransport from @livetopic/core/mqtt', {
-            topic,
-            reasonCode: 0x9b,
-          }),
+          publishFailure(
+            new LiveTopicError('LIMIT_EXCEEDED', 'the built-in transport publishes at QoS 0 or 1; for QoS 2 use mqttTransport from @livetopic/core/mqtt', {
+              topic,
+              reasonCode: 0x9b,
+            }),
+            false,
+          ),
         )
       if (!connected) return notConnected(topic)
       const bytes = toBytes(payload)
@@ -343,10 +356,10 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
       }
       return new Promise<void>((resolve, reject) => {
         const go = (): void => {
-          // the same publish again after a resumed session: same packet id, DUP set
+          // the same publish again after a resumed session (same topic, retain and bytes): same packet id, DUP set
           let id: number | undefined
           for (const [previous, item] of unacked) {
-            if (item.topic === topic && item.payload === payload && item.retain === retain) {
+            if (item.topic === topic && item.retain === retain && sameBytes(item.bytes, bytes)) {
               id = previous
               unacked.delete(previous)
               break
@@ -359,7 +372,7 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
             reject(tooLarge(topic, packet.length, maxOutgoing))
             return waiting.shift()?.go()
           }
-          inflight.set(id, { topic, payload, retain, resolve, reject })
+          inflight.set(id, { topic, bytes, retain, resolve, reject })
           send(packet)
         }
         if (inflight.size >= receiveMaximum) waiting.push({ go, reject })
@@ -381,6 +394,9 @@ function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: number,
   }
 }
 
-// reason code 0x95 (packet too large): final for the Publisher, never retried
+// final for the Publisher; 0x95 is MQTT 5's "packet too large"
 const tooLarge = (topic: string, size: number, max: number): LiveTopicError =>
-  new LiveTopicError('PAYLOAD_TOO_LARGE', `the PUBLISH to "${topic}" is ${size} bytes; the broker accepts at most ${max}`, { topic, reasonCode: 0x95 })
+  publishFailure(
+    new LiveTopicError('PAYLOAD_TOO_LARGE', `the PUBLISH to "${topic}" is ${size} bytes; the broker accepts at most ${max}`, { topic, reasonCode: 0x95 }),
+    false,
+  )

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   encodeAck,
   encodeConnect,
+  encodeShortAck,
   encodeDisconnect,
   encodePublish,
   encodeSubscribe,
@@ -158,6 +159,25 @@ describe('our encoder, read by mqtt-packet', () => {
           expect(parsed.reasonCode ?? 0).toBe(a.reasonCode)
           expect(normalProps(parsed.properties as never)).toEqual(normalProps(a.properties))
         }
+      }),
+      runs,
+    )
+  })
+
+  it('a success PUBACK, PUBREC or PUBCOMP written directly: the bytes of encodeAck, read back by mqtt-packet', () => {
+    const kinds = [
+      [0x40, 'puback'],
+      [0x50, 'pubrec'],
+      [0x70, 'pubcomp'],
+    ] as const
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), id, level, ([first, cmd], messageId, lv) => {
+        const direct = encodeShortAck(first, messageId)
+        expect(direct).toEqual(encodeAck({ type: cmd, id: messageId }, lv))
+        const [parsed, ...more] = referenceParse(direct, lv)
+        expect(more).toEqual([])
+        expect(parsed).toMatchObject({ cmd, messageId })
+        expect((parsed as { reasonCode?: number }).reasonCode ?? 0).toBe(0)
       }),
       runs,
     )

@@ -3,12 +3,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isLiveTopicError } from '../../../packages/core/src/errors.js'
-import { PacketReader } from '../../../packages/core/src/wire/reader.js'
+import { packetReader } from '../../../packages/core/src/wire/reader.js'
 import type { ProtocolLevel } from '../../../packages/core/src/wire/packets.js'
 import { readChunks, referenceGenerate, splitAt } from './helpers.js'
 
 function feed(chunks: Uint8Array[], level: ProtocolLevel, maxSize = 4096): void {
-  const reader = new PacketReader(level, maxSize)
+  const reader = packetReader(level, maxSize)
   for (const chunk of chunks) {
     const error = reader.push(chunk, () => {})
     if (error !== undefined) {

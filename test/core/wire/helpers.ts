@@ -1,5 +1,5 @@
 import mqttPacket, { type Packet } from 'mqtt-packet'
-import { PacketReader } from '../../../packages/core/src/wire/reader.js'
+import { packetReader } from '../../../packages/core/src/wire/reader.js'
 import type { IncomingPacket, ProtocolLevel } from '../../../packages/core/src/wire/packets.js'
 
 /** Every packet mqtt-packet's parser reads from `bytes`; throws its error. */
@@ -30,7 +30,7 @@ function withBuffers(value: unknown): unknown {
 
 /** Our reader over `chunks`, in order; collects packets and the error that ended it. */
 export function readChunks(chunks: Uint8Array[], level: ProtocolLevel, maxSize = 1 << 24): { packets: IncomingPacket[]; error?: unknown } {
-  const reader = new PacketReader(level, maxSize)
+  const reader = packetReader(level, maxSize)
   const packets: IncomingPacket[] = []
   for (const chunk of chunks) {
     const error = reader.push(chunk, (p) => packets.push(p))

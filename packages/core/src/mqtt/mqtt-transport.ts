@@ -2,32 +2,20 @@
 import mqtt from 'mqtt'
 import type { IClientOptions, MqttClient } from 'mqtt'
 import { LiveTopicError } from '../errors.js'
-import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from '../transport.js'
-
-const AUTH_CONNACK_CODES = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c])
-const NOT_AUTHORIZED_CODE = 0x87
-const SESSION_TAKEN_OVER = 0x8e
+import { publishFailure, type Transport, type TransportFactory, type TransportHandlers, type TransportOptions } from '../transport.js'
+import { connackError, disconnectError, pubackError, upgradeError } from '../wire/reasons.js'
 
 function reasonOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'number' ? code : undefined
 }
 
-/** Classifies what MQTT.js and the WebSocket report into our error codes. */
+/** Classifies what MQTT.js and the WebSocket report into our error codes (one table with the built-in transport). */
 function classify(error: Error, connected: boolean): LiveTopicError {
   const code = reasonOf(error)
-  const upgrade = /Unexpected server response: (\d{3})/.exec(error.message)
-  if (upgrade) {
-    const status = Number(upgrade[1])
-    return status === 401 || status === 403
-      ? new LiveTopicError('NOT_AUTHORIZED', `the broker refused the WebSocket upgrade (HTTP ${status})`, { reasonCode: status })
-      : new LiveTopicError('CONNECTION_FAILED', `the broker refused the WebSocket upgrade (HTTP ${status})`, { reasonCode: status })
-  }
-  if (/^Connection refused/.test(error.message) && code !== undefined) {
-    return AUTH_CONNACK_CODES.has(code)
-      ? new LiveTopicError('NOT_AUTHORIZED', `the broker refused the connection: ${error.message}`, { reasonCode: code })
-      : new LiveTopicError('CONNECTION_FAILED', `the broker refused the connection: ${error.message}`, { reasonCode: code })
-  }
+  const upgrade = upgradeError(error.message)
+  if (upgrade) return upgrade
+  if (/^Connection refused/.test(error.message) && code !== undefined) return connackError(code)
   if (/Keepalive timeout/.test(error.message))
     return new LiveTopicError('CONNECTION_LOST', 'no answer from the broker within the keep-alive period', { cause: error })
   return new LiveTopicError(connected ? 'CONNECTION_LOST' : 'CONNECTION_FAILED', error.message, { cause: error })
@@ -84,12 +72,7 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
     })
     created.on('disconnect', (packet) => {
       const code = packet.reasonCode ?? 0
-      if (code === SESSION_TAKEN_OVER)
-        attemptError = new LiveTopicError('CLIENT_ID_CONFLICT', 'another connection took over this client id', { reasonCode: code })
-      else if (code === NOT_AUTHORIZED_CODE)
-        attemptError = new LiveTopicError('NOT_AUTHORIZED', 'the broker disconnected this client: not authorized', { reasonCode: code })
-      else if (code !== 0)
-        attemptError = new LiveTopicError('CONNECTION_LOST', `the broker disconnected this client (reason 0x${code.toString(16)})`, { reasonCode: code })
+      if (code !== 0) attemptError = disconnectError(code)
     })
     created.on('close', () => {
       // Fail every unacknowledged publish: livetopic requeues them itself, in order, and must be
@@ -153,14 +136,11 @@ export const mqttTransport: TransportFactory = (options: TransportOptions, handl
         target.publish(topic, payload as Buffer | string, { qos, retain }, (error) => {
           if (!error) return resolve()
           const code = reasonOf(error)
+          // a failure reason from the broker is final; anything else (the socket closed) is retried
           reject(
-            code === NOT_AUTHORIZED_CODE
-              ? new LiveTopicError('NOT_AUTHORIZED', `publish to "${topic}" was not authorized`, { topic, reasonCode: code })
-              : new LiveTopicError('CONNECTION_LOST', `publish to "${topic}" failed: ${error.message}`, {
-                  topic,
-                  ...(code === undefined ? {} : { reasonCode: code }),
-                  cause: error,
-                }),
+            code === undefined
+              ? publishFailure(new LiveTopicError('CONNECTION_LOST', `publish to "${topic}" failed: ${error.message}`, { topic, cause: error }), true)
+              : publishFailure(pubackError(topic, code), false),
           )
         })
       })

@@ -48,6 +48,12 @@ export function encodePublish(packet: Omit<PublishPacket, 'type'>, level: Protoc
 
 const ACK_TYPES = { puback: 0x40, pubrec: 0x50, pubrel: 0x62, pubcomp: 0x70 } as const
 
+/**
+ * A success acknowledgement written directly (4 bytes, no Writer): PUBACK 0x40, PUBREC 0x50,
+ * PUBCOMP 0x70. The same bytes as `encodeAck` without reason code or properties, at every level.
+ */
+export const encodeShortAck = (first: 0x40 | 0x50 | 0x70, id: number): Uint8Array => Uint8Array.of(first, 2, id >> 8, id & 0xff)
+
 /** PUBACK/PUBREC/PUBREL/PUBCOMP; under MQTT 5 a success without properties is the short form. */
 export function encodeAck(packet: Omit<AckPacket, 'reasonCode'> & { reasonCode?: number }, level: ProtocolLevel): Uint8Array {
   const w = new Writer()
