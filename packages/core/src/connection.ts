@@ -4,7 +4,7 @@ import { brokerUrlProblem } from './broker-url.js'
 import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
 import { setSafely } from './isolate.js'
-import { redact, urlSecrets } from './redact.js'
+import { redact } from './redact.js'
 import type { SuspectTracker } from './suspects.js'
 import type { Transport, TransportFactory, TransportOptions } from './transport.js'
 import type { ConnectionState, ConnectionStatus, QoS, UrlProvider } from './types.js'
@@ -330,8 +330,7 @@ export class Connection {
     pending.then(
       ([resolved, user, pass]) => {
         if (this.current !== state) return
-        // the URL's query values (its token, parsed or not) stay hidden in whatever quotes them later
-        this.secrets = [...this.settings.secrets, user, pass, ...(typeof resolved === 'string' ? urlSecrets(resolved) : [])]
+        this.secrets = [...this.settings.secrets, user, pass]
         const problem = brokerUrlProblem(resolved)
         if (problem !== undefined) return fail(`the URL provider's URL ${typeof resolved === 'string' ? `${redact(resolved, this.secrets)} ` : ''}${problem}`)
         this.debug?.({ type: 'url-resolved', ms: Date.now() - started, url: redact(resolved as string, this.secrets) })

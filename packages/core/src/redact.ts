@@ -11,36 +11,15 @@ const USER_INFO = /\b((?:wss?|https?|mqtts?):\/\/)[^/@\s?#]+@/gi
 const QUERY = /(\S[?#])[^\s'"<>)\]}]+/g
 const BEARER = /\b(Bearer|Basic)\s+[^\s'",}]+/gi
 // names whose value is a secret wherever a `name=value` or `name: value` pair shows
-const KEYS = '[\\w-]*(?:token|jwt|secret|passw(?:or)?d|signature|credential|api[_-]?key)|sig|auth|session|x-amz-[\\w-]+'
-const extraKeys = new Set<string>()
-let pairs = pairPattern()
-
-function pairPattern(): RegExp {
-  const names = [KEYS, ...[...extraKeys].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|')
-  return new RegExp(`((?:^|[^\\w-])(?:${names})["']?\\s*[=:]\\s*["']?)[^&\\s'",;}]+`, 'gi')
-}
+let pairs = /((?:^|[^\w-])(?:[\w-]*(?:token|jwt|secret|passw(?:or)?d|signature|api[_-]?key)|sig|auth|session|x-amz-[\w-]+)["']?\s*[=:]\s*["']?)[^&\s'",;}]+/gi
 
 /**
  * Adds a key name whose value is hidden wherever it shows (`name=value`), e.g. a custom
  * authorizer's `tokenKeyName`. Names are added for the life of the page; they are not secrets.
  */
 export function redactKey(name: string): void {
-  if (extraKeys.has(name)) return
-  extraKeys.add(name)
-  pairs = pairPattern()
-}
-
-/** The values in a URL's query and fragment (parsed or not): secrets to hide wherever they show later. */
-export function urlSecrets(url: string): string[] {
-  const rest = /[?#](.*)/s.exec(url)?.[1] ?? ''
-  return rest.split(/[&#?]/).flatMap((pair) => {
-    const value = pair.slice(pair.indexOf('=') + 1)
-    try {
-      return [value, decodeURIComponent(value)]
-    } catch {
-      return [value]
-    }
-  })
+  const key = `|${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|`
+  if (!pairs.source.includes(key)) pairs = new RegExp(pairs.source.replace('|sig|', `${key}sig|`), 'gi')
 }
 
 /** Hides URL credentials, queries and fragments, secret-named pairs, `Bearer …` and any listed secret. */

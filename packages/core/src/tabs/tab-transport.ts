@@ -14,7 +14,7 @@ export interface Platform {
 
 type Credentials = { username?: string; password?: string }
 
-const lost = (): LiveTopicError => new LiveTopicError('CONNECTION_LOST', 'the shared connection (held by another tab) dropped')
+const lost = (): LiveTopicError => new LiveTopicError('CONNECTION_LOST', 'the shared connection dropped')
 const toWire = (e: unknown): WireError => {
   const { code, message, topic, reasonCode } = e instanceof LiveTopicError ? e : lost()
   return { code, message, topic, reasonCode }
@@ -78,7 +78,7 @@ export class TabTransport implements Transport {
     this.#attempt = [url, credentials]
     this.#join()
     clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => this.#drop(new LiveTopicError('CONNECTION_FAILED', 'no tab holds the shared connection')), this.#options.connectTimeout)
+    this.#timer = setTimeout(() => this.#drop(new LiveTopicError('CONNECTION_FAILED', 'no tab holds the connection')), this.#options.connectTimeout)
     queueMicrotask(() => this.#connectAsFollower())
   }
 
@@ -234,16 +234,12 @@ export class TabTransport implements Transport {
     const reply = (body: { codes?: number[]; error?: WireError }): void => this.#post({ type: 'answer', to: from, id: message.id, ...body })
     if (message.session !== hub.session) return reply({ error: toWire(lost()) })
     // what another tab sends reaches the broker only if it is valid: a bad filter would cost the connection
-    const work = (async (): Promise<number[] | void> => {
-      if (message.type === 'sub') message.subs.forEach((s) => assertTopicFilter(s.filter))
-      else if (message.type === 'unsub') message.filters.forEach(assertTopicFilter)
-      else assertTopicName(message.topic)
-      return message.type === 'sub'
-        ? hub.subscribe(from, message.subs)
+    const work = (async (): Promise<number[] | void> =>
+      message.type === 'sub'
+        ? (message.subs.forEach((s) => assertTopicFilter(s.filter)), hub.subscribe(from, message.subs))
         : message.type === 'unsub'
-          ? hub.unsubscribe(from, message.filters)
-          : hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })
-    })()
+          ? (message.filters.forEach(assertTopicFilter), hub.unsubscribe(from, message.filters))
+          : (assertTopicName(message.topic), hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })))()
     work.then(
       (codes) => reply(codes ? { codes } : {}),
       (error: unknown) => reply({ error: toWire(error) }),
