@@ -163,8 +163,10 @@ rows.push({
   min: tabs.min - core.min,
   gzip: tabs.gzip - core.gzip,
   target: 2 * KB,
-  budget: 2.4 * KB,
-  note: 'shareAcrossTabs(): Web Locks + BroadcastChannel (target missed: ceiling = measured + a little)',
+  budget: 2.5 * KB,
+  // issue 22 added message validation, the leader-lock check and SUBSCRIBE batching (~+240 B);
+  // #private fields and core's matcher took back ~+30 B of it: 2.48 kB measured
+  note: 'shareAcrossTabs(): Web Locks + BroadcastChannel, messages validated (target missed: ceiling = measured + a little)',
 })
 
 // references

@@ -92,6 +92,8 @@ export function createClient<Topics extends TopicMap = TopicMap>(
         wsSubprotocol: options.wsSubprotocol ?? 'mqtt',
         ...(options.wsHeaders ? { wsHeaders: options.wsHeaders } : {}),
         connectTimeout: reconnect.connectTimeout,
+        maxFiltersPerSubscribe: profile.maxFiltersPerSubscribe,
+        hashMatchesParent: profile.hashMatchesParent,
       },
       secrets: knownSecrets(options),
     },

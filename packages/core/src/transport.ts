@@ -58,6 +58,10 @@ export interface TransportOptions {
   wsSubprotocol: 'mqtt' | 'mqttv3.1'
   wsHeaders?: Record<string, string>
   connectTimeout: number
+  /** The profile's most filters per SUBSCRIBE (a transport shared across tabs batches other tabs' requests by it). */
+  maxFiltersPerSubscribe?: number
+  /** The profile's rule: whether `a/#` matches `a` (MQTT: yes; AWS IoT Core: no). */
+  hashMatchesParent?: boolean
 }
 
 export type TransportFactory = (options: TransportOptions, handlers: TransportHandlers) => Transport

@@ -25,6 +25,8 @@ function pageScript(): Promise<string> {
     minify: true,
     alias: {
       '@livetopic/core/tabs': root('packages/core/src/tabs/index.ts'),
+      '@livetopic/core/aws': root('packages/core/src/aws/index.ts'),
+      '@livetopic/iot': root('packages/iot/src/index.ts'),
       '@livetopic/core': root('packages/core/src/index.ts'),
     },
     define: { 'process.env.NODE_ENV': '"production"' },
@@ -113,6 +115,7 @@ export class Browsers {
           handle: serve('<!doctype html><title>tab</title><script type="module" src="/tab.js"></script>', 'text/html'),
         },
         { method: 'GET', path: /^\/tab\.js$/, public: true, handle: serve(script, 'text/javascript') },
+        { method: 'GET', path: /^\/bare$/, public: true, handle: serve('<!doctype html><title>bare</title>', 'text/html') },
       ],
     })
     origin = broker.httpUrl
@@ -136,15 +139,23 @@ export class Browsers {
   }
 
   /** Opens a tab of the app in the shared context (`share: false` turns the mode off). */
-  async tab(options: { share?: boolean; channel?: string; stableAfter?: number; context?: BrowserContext } = {}): Promise<Tab> {
+  async tab(options: { share?: boolean; channel?: string; stableAfter?: number; context?: BrowserContext; iot?: boolean } = {}): Promise<Tab> {
     const page = await (options.context ?? this.context).newPage()
     const query = new URLSearchParams({ broker: this.broker.url, share: options.share === false ? '0' : '1', channel: options.channel ?? 'tabs-test' })
+    if (options.iot) query.set('iot', '1')
     if (options.stableAfter !== undefined) query.set('stableAfter', String(options.stableAfter))
     await page.goto(`${this.broker.httpUrl}/tab?${query}`)
     await page.waitForFunction(() => 'tab' in window)
     const tab = new Tab(page)
     await tab.call('connect')
     return tab
+  }
+
+  /** A page of the same origin without livetopic (a confused tab: another version, a broken script). */
+  async bare(): Promise<Page> {
+    const page = await this.context.newPage()
+    await page.goto(`${this.broker.httpUrl}/bare`)
+    return page
   }
 
   /** Publishes from the broker itself (as a backend would), QoS 0. */

@@ -50,7 +50,13 @@ export class FakeLocks {
         })
       })
     }
-    return { request, query: () => Promise.resolve({ held: [], pending: [] }) }
+    // clientId: the tab (page) holding the lock, as the browser reports it
+    const query = (): Promise<LockManagerSnapshot> =>
+      Promise.resolve({
+        held: [...this.held].flatMap(([name, holders]) => holders.map((h) => ({ name, mode: h.mode, clientId: h.tab }))),
+        pending: [],
+      })
+    return { request, query }
   }
 
   /** The tab died: its locks are free and its requests gone (their promises never settle). */

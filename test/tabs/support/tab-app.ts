@@ -1,12 +1,18 @@
 // The page every Chromium tab of the tests and the benchmark loads: one livetopic client, shared
 // across tabs unless `?share=0`, driven from playwright through `window.tab`.
 import { createClient, type TopicStore } from '@livetopic/core'
+import { awsIotProfile } from '@livetopic/core/aws'
 import { shareAcrossTabs } from '@livetopic/core/tabs'
 
 const params = new URLSearchParams(location.search)
 const share = params.get('share') !== '0'
 const client = createClient(
-  { url: params.get('broker')!, reconnect: { stableAfter: Number(params.get('stableAfter') ?? 10_000) } },
+  {
+    url: params.get('broker')!,
+    reconnect: { stableAfter: Number(params.get('stableAfter') ?? 10_000) },
+    // `?iot=1`: AWS IoT Core's profile (8 filters per SUBSCRIBE, as the stand-in enforces)
+    ...(params.get('iot') === '1' ? { profile: awsIotProfile } : {}),
+  },
   share ? shareAcrossTabs({ channel: params.get('channel') ?? 'tabs-test' }) : undefined,
 )
 

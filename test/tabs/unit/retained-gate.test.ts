@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matches, RetainedGate } from '../../../packages/core/src/tabs/retained-gate.js'
+import { RetainedGate } from '../../../packages/core/src/tabs/retained-gate.js'
 
 describe('RetainedGate: a tab keeps the retained messages its own SUBSCRIBE asked for', () => {
   it('keeps one retained message per topic for a fresh filter, live messages always', () => {
@@ -26,11 +26,21 @@ describe('RetainedGate: a tab keeps the retained messages its own SUBSCRIBE aske
     expect(gate.admit('door', true)).toBe(false)
   })
 
-  it('matches as MQTT does', () => {
-    expect(matches('a/+/c', 'a/b/c')).toBe(true)
-    expect(matches('a/#', 'a/b/c')).toBe(true)
-    expect(matches('a/+', 'a/b/c')).toBe(false)
-    expect(matches('a/b', 'a/b/c')).toBe(false)
-    expect(matches('a/b/c', 'a/b')).toBe(false)
+  it("matches with core's matcher: MQTT's rules, the $ rule, and IoT's a/# that does not match a", () => {
+    const admitted = (filter: string, topic: string, hashMatchesParent = true): boolean => {
+      const gate = new RetainedGate(hashMatchesParent)
+      gate.expect([filter])
+      return gate.admit(topic, true)
+    }
+    expect(admitted('a/+/c', 'a/b/c')).toBe(true)
+    expect(admitted('a/#', 'a/b/c')).toBe(true)
+    expect(admitted('a/+', 'a/b/c')).toBe(false)
+    expect(admitted('a/b', 'a/b/c')).toBe(false)
+    expect(admitted('a/b/c', 'a/b')).toBe(false)
+    expect(admitted('#', '$aws/things/x/shadow/update')).toBe(false)
+    expect(admitted('+/things/x/shadow/update', '$aws/things/x/shadow/update')).toBe(false)
+    expect(admitted('$aws/things/+/shadow/#', '$aws/things/x/shadow/update')).toBe(true)
+    expect(admitted('a/#', 'a')).toBe(true)
+    expect(admitted('a/#', 'a', false)).toBe(false) // AWS IoT Core
   })
 })

@@ -1,4 +1,5 @@
 import { LiveTopicError } from '../errors.js'
+import { redactKey } from '../redact.js'
 import { appendQuery, endpointUrl } from './endpoint.js'
 import { encodeSignature, resolveFresh, uriEncode, type Fresh } from './value.js'
 
@@ -25,6 +26,8 @@ export function checkCustomAuthorizerOptions(options: { authorizerName?: string;
   if (options.tokenSignature !== undefined && options.token === undefined) throw new LiveTopicError('INVALID_OPTIONS', 'tokenSignature needs a token to sign')
   if (options.tokenKeyName !== undefined && (typeof options.tokenKeyName !== 'string' || options.tokenKeyName === ''))
     throw new LiveTopicError('INVALID_OPTIONS', 'tokenKeyName must be a non-empty string')
+  // the token shows as `<tokenKeyName>=…` in anything that quotes the URL: hide it everywhere
+  if (options.tokenKeyName !== undefined) redactKey(options.tokenKeyName)
 }
 
 /** The `x-amz-customauthorizer-*` pairs (already encoded), token and signature resolved fresh. */

@@ -1,5 +1,6 @@
 import { defaultTransport } from '../default-transport.js'
 import type { TransportFactory } from '../transport.js'
+import { PROTOCOL } from './protocol.js'
 import { TabTransport } from './tab-transport.js'
 
 /** Options of {@link shareAcrossTabs}. */
@@ -26,6 +27,7 @@ export function shareAcrossTabs(options: ShareAcrossTabsOptions = {}): Transport
     const locks = typeof document === 'object' ? globalThis.navigator?.locks : undefined
     if (!locks || typeof BroadcastChannel !== 'function') return inner(transportOptions, handlers)
     const platform = { locks, channel: (name: string) => new BroadcastChannel(name) }
-    return new TabTransport(`livetopic:${options.channel ?? 'livetopic'}`, inner, transportOptions, handlers, platform)
+    // the version in the name: tabs of two app versions (during a deploy) never share a channel or a lock
+    return new TabTransport(`livetopic:${PROTOCOL}:${options.channel ?? 'livetopic'}`, inner, transportOptions, handlers, platform)
   }
 }

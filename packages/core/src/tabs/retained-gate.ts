@@ -1,3 +1,5 @@
+import { TopicTrie } from '../topic-trie.js'
+
 // A broker sends retained messages on SUBSCRIBE only. When a tab subscribes a filter the leader
 // already has, the leader SUBSCRIBEs again so that tab gets them, and every tab receives them:
 // each tab keeps only those answering its own recent SUBSCRIBE, once per topic, as its own
@@ -5,50 +7,52 @@
 // would now be older than what the tab has).
 const WINDOW_MS = 3000
 
-/** MQTT topic matching (spec rules; the broker already decided what to send). */
-export function matches(filter: string, topic: string): boolean {
-  const f = filter.split('/')
-  const t = topic.split('/')
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true
-    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false
-  }
-  return f.length === t.length
+interface Fresh {
+  filter: string
+  until: number
+  seen: Set<string>
 }
 
-/** Decides which retained messages a tab keeps. */
+/** Decides which retained messages a tab keeps (filters matched by core's matcher, the broker's rules). */
 export class RetainedGate {
-  private readonly fresh = new Map<string, { until: number; seen: Set<string> }>()
+  readonly #fresh: TopicTrie<Fresh>
+
+  /** @param hashMatchesParent whether `a/#` matches `a` (MQTT: yes; AWS IoT Core: no). */
+  constructor(hashMatchesParent = true) {
+    this.#fresh = new TopicTrie(hashMatchesParent)
+  }
 
   /** A SUBSCRIBE for these filters is on its way. */
   expect(filters: readonly string[]): void {
-    for (const filter of filters) this.fresh.set(filter, { until: Infinity, seen: new Set() })
+    for (const filter of filters) this.#fresh.set(filter, { filter, until: Infinity, seen: new Set() })
   }
 
   /** Its answer came: retained messages follow within the window. */
   settle(filters: readonly string[]): void {
     const until = Date.now() + WINDOW_MS
     for (const filter of filters) {
-      const entry = this.fresh.get(filter)
+      const entry = this.#fresh.get(filter)
       if (entry) entry.until = until
     }
   }
 
   forget(filters: readonly string[]): void {
-    for (const filter of filters) this.fresh.delete(filter)
+    for (const filter of filters) this.#fresh.delete(filter)
   }
 
   /** True when the tab should see this message. */
   admit(topic: string, retained: boolean): boolean {
     let admit = !retained
     const now = Date.now()
-    for (const [filter, entry] of this.fresh) {
-      if (entry.until < now) this.fresh.delete(filter)
-      else if (matches(filter, topic) && !entry.seen.has(topic)) {
+    const expired: string[] = []
+    this.#fresh.match(topic, (entry) => {
+      if (entry.until < now) expired.push(entry.filter)
+      else if (!entry.seen.has(topic)) {
         entry.seen.add(topic)
         admit = true
       }
-    }
+    })
+    this.forget(expired)
     return admit
   }
 }

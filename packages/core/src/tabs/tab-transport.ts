@@ -1,8 +1,9 @@
 import { LiveTopicError } from '../errors.js'
+import { assertTopicFilter, assertTopicName } from '../topic-validation.js'
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from '../transport.js'
 import type { QoS } from '../types.js'
 import { Hub } from './hub.js'
-import type { Request, Wire, WireError } from './protocol.js'
+import { parse, PROTOCOL, type Request, type Wire, type WireError } from './protocol.js'
 import { RetainedGate } from './retained-gate.js'
 
 /** The browser APIs the mode runs on (tests pass fakes). */
@@ -13,7 +14,7 @@ export interface Platform {
 
 type Credentials = { username?: string; password?: string }
 
-const lost = (): LiveTopicError => new LiveTopicError('CONNECTION_LOST', 'the shared connection (held by another tab) dropped')
+const lost = (): LiveTopicError => new LiveTopicError('CONNECTION_LOST', 'the shared connection dropped')
 const toWire = (e: unknown): WireError => {
   const { code, message, topic, reasonCode } = e instanceof LiveTopicError ? e : lost()
   return { code, message, topic, reasonCode }
@@ -29,148 +30,158 @@ const GRACE_MS = 100
  * (so others learn at once when it is gone) and queues for the leader lock. The holder of the
  * leader lock owns the real connection (a Hub); the others ("followers") connect through it over
  * the BroadcastChannel: their requests go to the leader, its answers and messages come back.
+ * A tab is taken for the leader only once the Web Locks show that its page holds the leader lock.
  */
 export class TabTransport implements Transport {
-  private readonly id = crypto.randomUUID()
-  private readonly stop = new AbortController()
-  private readonly gate = new RetainedGate()
-  private readonly pending = new Map<number, [(codes: number[] | undefined) => void, (error: LiveTopicError) => void]>()
-  private readonly peers = new Map<string, AbortController>()
-  private end: () => void = ignore
+  readonly #id = crypto.randomUUID()
+  readonly #stop = new AbortController()
+  readonly #gate: RetainedGate
+  readonly #pending = new Map<number, [(codes: number[] | undefined) => void, (error: LiveTopicError) => void]>()
+  readonly #peers = new Map<string, AbortController>()
+  #end: () => void = ignore
   /** Resolves when this client closes: the locks are held until then. */
-  private readonly life = new Promise<void>((resolve) => (this.end = resolve))
-  private channel: BroadcastChannel | undefined
-  private hub: Hub | undefined
-  private joined = false
-  private closed = false
+  readonly #life = new Promise<void>((resolve) => (this.#end = resolve))
+  #channel: BroadcastChannel | undefined
+  #hub: Hub | undefined
+  #joined = false
+  #closed = false
   // follower side: who leads, on which connection, and this tab's own state
-  private leader = ''
-  private term = 0
-  private leaderSession = ''
+  #leader = ''
+  #leaderSession = ''
+  /** Claims of leadership still being checked against the locks, in arrival order. */
+  #checks = Promise.resolve()
   /** The session this tab is connected on, and the leader tab that owns it ('' while not connected). */
-  private session = ''
-  private via = ''
-  private grace: ReturnType<typeof setTimeout> | undefined
-  private attempt: [string, Credentials] | undefined
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private watching: AbortController | undefined
-  private nextId = 0
+  #session = ''
+  #via = ''
+  #grace: ReturnType<typeof setTimeout> | undefined
+  #attempt: [string, Credentials] | undefined
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #watching: AbortController | undefined
+  #nextId = 0
+  readonly #name: string
+  readonly #inner: TransportFactory
+  readonly #options: TransportOptions
+  readonly #handlers: TransportHandlers
+  readonly #platform: Platform
 
-  constructor(
-    private readonly name: string,
-    private readonly inner: TransportFactory,
-    private readonly options: TransportOptions,
-    private readonly handlers: TransportHandlers,
-    private readonly platform: Platform,
-  ) {}
+  constructor(name: string, inner: TransportFactory, options: TransportOptions, handlers: TransportHandlers, platform: Platform) {
+    this.#name = name
+    this.#inner = inner
+    this.#options = options
+    this.#handlers = handlers
+    this.#platform = platform
+    this.#gate = new RetainedGate(options.hashMatchesParent)
+  }
 
   open(url: string, credentials: Credentials): void {
-    if (this.hub) return this.hub.open(url, credentials)
-    this.attempt = [url, credentials]
-    this.join()
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => this.drop(new LiveTopicError('CONNECTION_FAILED', 'no tab holds the shared connection')), this.options.connectTimeout)
-    queueMicrotask(() => this.connectAsFollower())
+    if (this.#hub) return this.#hub.open(url, credentials)
+    this.#attempt = [url, credentials]
+    this.#join()
+    clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => this.#drop(new LiveTopicError('CONNECTION_FAILED', 'no tab holds the connection')), this.#options.connectTimeout)
+    queueMicrotask(() => this.#connectAsFollower())
   }
 
   subscribe(subs: readonly { filter: string; qos: QoS }[]): Promise<number[]> {
     const filters = subs.map((s) => s.filter)
-    this.gate.expect(filters)
-    const answer = this.hub ? this.hub.subscribe(this.id, subs) : (this.ask({ type: 'sub', subs: [...subs] }) as Promise<number[]>)
-    return answer.finally(() => this.gate.settle(filters))
+    this.#gate.expect(filters)
+    const answer = this.#hub ? this.#hub.subscribe(this.#id, subs) : (this.#ask({ type: 'sub', subs: [...subs] }) as Promise<number[]>)
+    return answer.finally(() => this.#gate.settle(filters))
   }
 
   unsubscribe(filters: readonly string[]): Promise<void> {
-    this.gate.forget(filters)
-    return this.hub ? this.hub.unsubscribe(this.id, filters) : this.ask({ type: 'unsub', filters: [...filters] }).then(ignore)
+    this.#gate.forget(filters)
+    return this.#hub ? this.#hub.unsubscribe(this.#id, filters) : this.#ask({ type: 'unsub', filters: [...filters] }).then(ignore)
   }
 
   publish(topic: string, payload: Uint8Array | string, options: { qos: QoS; retain: boolean }): Promise<void> {
-    return this.hub ? this.hub.publish(topic, payload, options) : this.ask({ type: 'pub', topic, payload, ...options }).then(ignore)
+    return this.#hub ? this.#hub.publish(topic, payload, options) : this.#ask({ type: 'pub', topic, payload, ...options }).then(ignore)
   }
 
   async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    clearTimeout(this.timer)
-    clearTimeout(this.grace)
-    globalThis.removeEventListener?.('pagehide', this.goodbye)
-    await this.hub?.close()
-    this.goodbye()
-    for (const peer of this.peers.values()) peer.abort()
-    this.watching?.abort()
-    this.stop.abort()
-    this.end()
-    this.channel?.close()
+    if (this.#closed) return
+    this.#closed = true
+    clearTimeout(this.#timer)
+    clearTimeout(this.#grace)
+    globalThis.removeEventListener?.('pagehide', this.#goodbye)
+    await this.#hub?.close()
+    this.#goodbye()
+    for (const peer of this.#peers.values()) peer.abort()
+    this.#watching?.abort()
+    this.#stop.abort()
+    this.#end()
+    this.#channel?.close()
     // answers to requests still in flight settle after this: posting on a closed channel throws
-    this.channel = undefined
+    this.#channel = undefined
   }
 
   abort(): void {
-    if (this.hub) this.hub.abort()
-    else this.drop(undefined)
+    if (this.#hub) this.#hub.abort()
+    else this.#drop(undefined)
   }
 
   /** Takes this tab's own lock, then the leader lock if free, else follows and queues for it. */
-  private join(): void {
-    if (this.joined) return
-    this.joined = true
-    const { locks } = this.platform
-    const signal = this.stop.signal
-    const leaderLock = `${this.name}:leader`
-    globalThis.addEventListener?.('pagehide', this.goodbye)
+  #join(): void {
+    if (this.#joined) return
+    this.#joined = true
+    const { locks } = this.#platform
+    const signal = this.#stop.signal
+    const leaderLock = `${this.#name}:leader`
+    globalThis.addEventListener?.('pagehide', this.#goodbye)
     locks
-      .request(`${this.name}:tab:${this.id}`, { signal }, () => {
-        this.channel = this.platform.channel(this.name)
-        this.channel.onmessage = (event: MessageEvent<Wire>) => this.receive(event.data)
+      .request(`${this.#name}:tab:${this.#id}`, { signal }, () => {
+        this.#channel = this.#platform.channel(this.#name)
+        this.#channel.onmessage = (event: MessageEvent<unknown>) => {
+          const message = parse(event.data)
+          if (message) this.#receive(message)
+        }
         locks
           .request(leaderLock, { ifAvailable: true }, (lock) => {
-            if (lock) return this.lead()
-            this.handlers.onRole?.('follower')
-            this.post({ type: 'hello', from: this.id })
-            locks.request(leaderLock, { signal }, () => this.lead()).catch(ignore)
+            if (lock) return this.#lead()
+            this.#handlers.onRole?.('follower')
+            this.#post({ type: 'hello', from: this.#id })
+            locks.request(leaderLock, { signal }, () => this.#lead()).catch(ignore)
             return undefined
           })
           .catch(ignore)
-        return this.life
+        return this.#life
       })
       .catch(ignore)
   }
 
   /** Holds the leader lock for the rest of this client's life. */
-  private lead(): Promise<void> {
-    if (this.closed) return Promise.resolve()
-    this.watching?.abort()
-    this.term = Math.max(Date.now(), this.term + 1)
-    this.leader = this.id
-    this.leaderSession = ''
-    this.hub = new Hub(this.id, this.inner, this.options, {
+  #lead(): Promise<void> {
+    if (this.#closed) return Promise.resolve()
+    this.#watching?.abort()
+    this.#leader = this.#id
+    this.#leaderSession = ''
+    this.#hub = new Hub(this.#id, this.#inner, this.#options, {
       up: (session) => {
-        this.session = session
-        this.via = this.id
-        this.announce()
-        this.handlers.onConnect(false)
+        this.#session = session
+        this.#via = this.#id
+        this.#announce()
+        this.#handlers.onConnect(false)
       },
       down: (error) => {
-        this.session = ''
-        this.via = ''
-        this.announce(error)
-        this.handlers.onClose(error)
+        this.#session = ''
+        this.#via = ''
+        this.#announce(error)
+        this.#handlers.onClose(error)
       },
       message: (topic, payload, qos, retained) => {
-        this.post({ type: 'msg', session: this.session, topic, payload, qos, retained })
-        this.deliver(topic, payload, qos, retained)
+        this.#post({ type: 'msg', session: this.#session, topic, payload, qos, retained })
+        this.#deliver(topic, payload, qos, retained)
       },
     })
-    this.handlers.onRole?.('leader')
-    this.announce()
-    clearTimeout(this.timer)
-    const attempt = this.attempt
-    this.attempt = undefined
+    this.#handlers.onRole?.('leader')
+    this.#announce()
+    clearTimeout(this.#timer)
+    const attempt = this.#attempt
+    this.#attempt = undefined
     // connected through the old leader: report the drop, the client reconnects with a fresh URL
-    if (this.via) this.leaderGone(this.via)
-    else if (attempt) this.hub.open(...attempt)
-    return this.life
+    if (this.#via) this.#leaderGone(this.#via)
+    else if (attempt) this.#hub.open(...attempt)
+    return this.#life
   }
 
   /**
@@ -178,136 +189,149 @@ export class TabTransport implements Transport {
    * on is sent: they ask the next leader. Their publishes still unacknowledged are sent again by
    * it (at least once, as QoS 1 promises: one the broker had already received arrives twice).
    */
-  private readonly goodbye = (event?: PageTransitionEvent): void => {
+  readonly #goodbye = (event?: PageTransitionEvent): void => {
     if (event?.persisted) return
-    this.closed = true
-    this.post({ type: 'bye', from: this.id })
+    this.#closed = true
+    this.#post({ type: 'bye', from: this.#id })
   }
 
-  private announce(error?: LiveTopicError): void {
-    this.post({ type: 'state', from: this.id, term: this.term, session: this.hub!.session, ...(error ? { error: toWire(error) } : {}) })
+  #announce(error?: LiveTopicError): void {
+    this.#post({ type: 'state', from: this.#id, session: this.#hub!.session, ...(error ? { error: toWire(error) } : {}) })
   }
 
-  private receive(message: Wire): void {
-    if (this.closed) return
+  #receive(message: Wire): void {
+    if (this.#closed) return
     if (message.type === 'answer') {
-      const waiting = this.pending.get(message.id)
-      if (message.to !== this.id || !waiting) return
-      this.pending.delete(message.id)
+      const waiting = this.#pending.get(message.id)
+      if (message.to !== this.#id || !waiting) return
+      this.#pending.delete(message.id)
       if (message.error) waiting[1](fromWire(message.error))
       else waiting[0](message.codes)
     } else if (message.type === 'msg') {
-      if (!this.hub && this.session && message.session === this.session) this.deliver(message.topic, message.payload, message.qos, message.retained)
+      if (!this.#hub && this.#session && message.session === this.#session) this.#deliver(message.topic, message.payload, message.qos, message.retained)
     } else {
-      if (message.type === 'bye') this.leaderGone(message.from, 0)
-      if (this.hub) this.serve(message)
-      else if (message.type === 'state') this.follow(message)
+      if (message.type === 'bye') this.#leaderGone(message.from, 0)
+      if (this.#hub) this.#serve(message)
+      else if (message.type === 'state') this.#claim(message)
     }
   }
 
   // ----- leader: answers the other tabs -----
 
-  private serve(message: Exclude<Wire, { type: 'answer' | 'msg' }>): void {
-    const hub = this.hub!
+  #serve(message: Exclude<Wire, { type: 'answer' | 'msg' }>): void {
+    const hub = this.#hub!
     const from = message.from
-    if (message.type === 'state') return // an older leader's last words
-    if (message.type === 'bye') return this.forget(from)
-    if (!this.peers.has(from)) {
+    if (message.type === 'state') return // an older leader's last words, or a confused tab
+    if (message.type === 'bye') return this.#forget(from)
+    if (!this.#peers.has(from)) {
       // learn at once when that tab is gone, even without a goodbye (crash, killed process)
       const watch = new AbortController()
-      this.peers.set(from, watch)
-      this.platform.locks.request(`${this.name}:tab:${from}`, { signal: watch.signal, mode: 'shared' }, () => this.forget(from)).catch(ignore)
+      this.#peers.set(from, watch)
+      this.#platform.locks.request(`${this.#name}:tab:${from}`, { signal: watch.signal, mode: 'shared' }, () => this.#forget(from)).catch(ignore)
     }
-    if (message.type === 'hello') return this.announce()
-    if (message.to !== this.id) return
-    const reply = (body: { codes?: number[]; error?: WireError }): void => this.post({ type: 'answer', to: from, id: message.id, ...body })
+    if (message.type === 'hello') return this.#announce()
+    if (message.to !== this.#id) return
+    const reply = (body: { codes?: number[]; error?: WireError }): void => this.#post({ type: 'answer', to: from, id: message.id, ...body })
     if (message.session !== hub.session) return reply({ error: toWire(lost()) })
-    const work: Promise<number[] | void> =
+    // what another tab sends reaches the broker only if it is valid: a bad filter would cost the connection
+    const work = (async (): Promise<number[] | void> =>
       message.type === 'sub'
-        ? hub.subscribe(from, message.subs)
+        ? (message.subs.forEach((s) => assertTopicFilter(s.filter)), hub.subscribe(from, message.subs))
         : message.type === 'unsub'
-          ? hub.unsubscribe(from, message.filters)
-          : hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })
+          ? (message.filters.forEach(assertTopicFilter), hub.unsubscribe(from, message.filters))
+          : (assertTopicName(message.topic), hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })))()
     work.then(
       (codes) => reply(codes ? { codes } : {}),
       (error: unknown) => reply({ error: toWire(error) }),
     )
   }
 
-  private forget(tab: string): void {
-    this.peers.get(tab)?.abort()
-    this.peers.delete(tab)
-    this.hub?.leave(tab)
+  #forget(tab: string): void {
+    this.#peers.get(tab)?.abort()
+    this.#peers.delete(tab)
+    this.#hub?.leave(tab)
   }
 
   // ----- follower -----
 
-  private follow(state: Extract<Wire, { type: 'state' }>): void {
-    if (state.term < this.term) return // an older leader's last words
-    if (state.from !== this.leader) {
-      this.leader = state.from
-      this.watching?.abort()
-      const watch = (this.watching = new AbortController())
-      this.platform.locks.request(`${this.name}:tab:${state.from}`, { signal: watch.signal, mode: 'shared' }, () => this.leaderGone(state.from)).catch(ignore)
-      this.post({ type: 'hello', from: this.id })
+  /**
+   * A `state` from the leader we follow is taken as is. One from another tab is taken only once the
+   * locks show that its page holds the leader lock: a tab that merely says it leads is ignored.
+   */
+  #claim(state: Extract<Wire, { type: 'state' }>): void {
+    if (state.from === this.#leader) return this.#follow(state)
+    this.#checks = this.#checks
+      .then(async () => {
+        const { held = [] } = await this.#platform.locks.query()
+        const holder = (name: string): string | undefined => held.find((lock) => lock.name === name)?.clientId
+        const leader = holder(`${this.#name}:leader`)
+        if (leader && leader === holder(`${this.#name}:tab:${state.from}`) && !this.#hub && !this.#closed) this.#follow(state)
+      })
+      .catch(ignore)
+  }
+
+  #follow(state: Extract<Wire, { type: 'state' }>): void {
+    if (state.from !== this.#leader) {
+      this.#leader = state.from
+      this.#watching?.abort()
+      const watch = (this.#watching = new AbortController())
+      this.#platform.locks
+        .request(`${this.#name}:tab:${state.from}`, { signal: watch.signal, mode: 'shared' }, () => this.#leaderGone(state.from))
+        .catch(ignore)
+      this.#post({ type: 'hello', from: this.#id })
     }
-    this.term = state.term
-    this.leaderSession = state.session
+    this.#leaderSession = state.session
     // connected on a session that ended, or waiting while the leader's own attempt failed
-    if ((this.session && this.session !== state.session) || (!state.session && state.error && this.attempt))
-      this.drop(state.error ? fromWire(state.error) : lost())
-    this.connectAsFollower()
+    if ((this.#session && this.#session !== state.session) || (!state.session && state.error && this.#attempt))
+      this.#drop(state.error ? fromWire(state.error) : lost())
+    this.#connectAsFollower()
   }
 
   /** The leader `tab` is gone: the connection through it ends, after its goodbye or a grace period. */
-  private leaderGone(tab: string, wait = GRACE_MS): void {
-    if (tab === this.leader && !this.hub) this.leaderSession = ''
-    if (tab !== this.via || tab === this.id) return
-    clearTimeout(this.grace)
-    this.grace = setTimeout(() => {
-      if (this.via === tab) this.drop(lost())
+  #leaderGone(tab: string, wait = GRACE_MS): void {
+    if (tab === this.#leader && !this.#hub) this.#leaderSession = ''
+    if (tab !== this.#via || tab === this.#id) return
+    clearTimeout(this.#grace)
+    this.#grace = setTimeout(() => {
+      if (this.#via === tab) this.#drop(lost())
     }, wait)
   }
 
-  private connectAsFollower(): void {
-    if (this.hub || !this.attempt || !this.leaderSession || this.closed) return
-    this.attempt = undefined
-    clearTimeout(this.timer)
-    this.session = this.leaderSession
-    this.via = this.leader
-    this.handlers.onConnect(false)
+  #connectAsFollower(): void {
+    if (this.#hub || !this.#attempt || !this.#leaderSession || this.#closed) return
+    this.#attempt = undefined
+    clearTimeout(this.#timer)
+    this.#session = this.#leaderSession
+    this.#via = this.#leader
+    this.#handlers.onConnect(false)
   }
 
   /** The connection (or the attempt) through the leader is over. */
-  private drop(error: LiveTopicError | undefined): void {
-    clearTimeout(this.timer)
-    const was = this.session !== '' || this.attempt !== undefined
-    this.session = ''
-    this.via = ''
-    this.attempt = undefined
-    this.rejectPending()
-    if (was) this.handlers.onClose(error)
+  #drop(error: LiveTopicError | undefined): void {
+    clearTimeout(this.#timer)
+    const was = this.#session !== '' || this.#attempt !== undefined
+    this.#session = ''
+    this.#via = ''
+    this.#attempt = undefined
+    for (const [, reject] of this.#pending.values()) reject(lost())
+    this.#pending.clear()
+    if (was) this.#handlers.onClose(error)
   }
 
-  private rejectPending(): void {
-    for (const [, reject] of this.pending.values()) reject(lost())
-    this.pending.clear()
-  }
-
-  private ask(request: Request): Promise<number[] | undefined> {
-    if (!this.session) return Promise.reject(lost())
-    const id = ++this.nextId
+  #ask(request: Request): Promise<number[] | undefined> {
+    if (!this.#session) return Promise.reject(lost())
+    const id = ++this.#nextId
     return new Promise((resolve, reject) => {
-      this.pending.set(id, [resolve, reject])
-      this.post({ ...request, from: this.id, to: this.leader, id, session: this.session })
+      this.#pending.set(id, [resolve, reject])
+      this.#post({ ...request, from: this.#id, to: this.#leader, id, session: this.#session })
     })
   }
 
-  private deliver(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
-    if (this.gate.admit(topic, retained)) this.handlers.onMessage(topic, payload, qos, retained)
+  #deliver(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
+    if (this.#gate.admit(topic, retained)) this.#handlers.onMessage(topic, payload, qos, retained)
   }
 
-  private post(message: Wire): void {
-    this.channel?.postMessage(message)
+  #post(message: Wire): void {
+    this.#channel?.postMessage({ ...message, v: PROTOCOL })
   }
 }
