@@ -133,7 +133,8 @@ export function describeAdapter(h: AdapterHarness): void {
       expect(seen.subscribes).toEqual([])
       await view.setEnabled(true)
       await until('subscribed|-|0')
-      await eventually(() => seen.subscribes.length === 2)
+      // one SUBSCRIBE packet or two: the client may batch them
+      await eventually(() => seen.subscribes.flat().length === 2)
       expect(seen.subscribes.flat().sort()).toEqual(['alerts/t', 'rooms/t/messages'])
       const other = createClient({ url: broker.url })
       try {
@@ -142,14 +143,14 @@ export function describeAdapter(h: AdapterHarness): void {
         await until('subscribed|on|1')
         await view.setEnabled(false)
         expect(text()).toBe('idle|-|1')
-        await eventually(() => seen.unsubscribes.length === 2)
+        await eventually(() => seen.unsubscribes.flat().length === 2)
         expect(seen.unsubscribes.flat().sort()).toEqual(['alerts/t', 'rooms/t/messages'])
         // off: what arrives now reaches neither hook
         await other.publish('alerts/t', { level: 2 }, { qos: 1 })
         await live.publish('elsewhere', 'ping', { qos: 1 })
         await h.flush()
         expect(text()).toBe('idle|-|1')
-        expect(seen.subscribes).toHaveLength(2)
+        expect(seen.subscribes.flat()).toHaveLength(2)
       } finally {
         await other.close()
       }
