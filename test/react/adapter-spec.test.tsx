@@ -76,7 +76,12 @@ describeAdapter({
   who: (live) => void render(wrap(live, <Who />)),
   toggle(live, enabled) {
     const view = render(wrap(live, <Toggle on={enabled} />))
-    return { setEnabled: (on) => act(async () => void view.rerender(wrap(live, <Toggle on={on} />))) }
+    return {
+      setEnabled(on) {
+        act(() => view.rerender(wrap(live, <Toggle on={on} />)))
+        return Promise.resolve()
+      },
+    }
   },
   publisher: (live, onRender) => void render(wrap(live, <Sender onRender={onRender} />)),
   act: (change) => act(async () => void (await change())),

@@ -173,8 +173,8 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     onMessage: onMessage,
     seed: (values) => seeds.add(values),
     // the topic map types the call, not the work: at run time any topic and payload go through the same checks
-    publish: ((name: string, payload: unknown, publishOptions?: PublishOptions) =>
-      closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions)) as LiveTopicClient<Topics>['publish'],
+    publish: (name: string, payload: unknown, publishOptions?: PublishOptions) =>
+      closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions),
     connect: () => connection.ensureStarted(),
     reconnect: () => connection.retryNow(),
     async close() {

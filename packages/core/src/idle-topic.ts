@@ -2,7 +2,7 @@
 // subscribes, so an adapter's hook keeps its shape while nothing reaches the broker.
 import { atom, type ReadableAtom } from 'nanostores'
 import { topicView, type TopicViewOptions } from './topic-view.js'
-import type { LiveTopicClient, TopicState, TopicStore } from './types.js'
+import type { LiveTopicClient, TopicStore } from './types.js'
 
 /** The state of a disabled topic: idle, no data, no message, nothing in history. */
 export interface IdleTopicState {
@@ -21,7 +21,7 @@ export interface ConditionalTopicOptions<T = unknown> extends TopicViewOptions<T
 }
 
 /** The one idle state (frozen, always the same object: renders nothing new). */
-export const idleTopicState: IdleTopicState = Object.freeze({ status: 'idle', history: Object.freeze([]) as readonly [] })
+export const idleTopicState: IdleTopicState = Object.freeze({ status: 'idle', history: Object.freeze<[]>([]) })
 
 // never set: listening to it subscribes nothing anywhere
 const idleStore: ReadableAtom<IdleTopicState> = atom(idleTopicState)
@@ -37,5 +37,5 @@ export function conditionalTopicView<T, F extends string = string>(
 ): TopicStore<T, F> {
   const { enabled, ...viewOptions } = options
   // the idle state is a TopicState of any payload (idle, no data): one store serves every type
-  return filter == null || enabled === false ? (idleStore as ReadableAtom<TopicState<T, F>>) : topicView<T, F>(client, filter, viewOptions)
+  return filter == null || enabled === false ? idleStore : topicView<T, F>(client, filter, viewOptions)
 }

@@ -9,9 +9,7 @@ export type TopicTemplate<F extends string> = F extends `${infer Parent}/#${stri
   ? `${LevelsTemplate<Parent>}/${string}` | LevelsTemplate<Parent>
   : LevelsTemplate<F>
 
-type LevelsTemplate<F extends string> = F extends `${infer Level}/${infer Rest}`
-  ? `${LevelTemplate<Level>}/${LevelsTemplate<Rest>}`
-  : LevelTemplate<F>
+type LevelsTemplate<F extends string> = F extends `${infer Level}/${infer Rest}` ? `${LevelTemplate<Level>}/${LevelsTemplate<Rest>}` : LevelTemplate<F>
 
 /** The topic names a map lets you publish to: the templates of its filters, any string when no map is declared. */
 export type PublishTopic<Topics extends TopicMap> = [KnownFilter<Topics>] extends [never]

@@ -41,6 +41,10 @@ export function liveTopic<T = unknown, F extends string = string>(
   filter: F | null | undefined,
   options?: ConditionalTopicOptions<T>,
 ): Live<TopicState<T, F>>
-export function liveTopic<T, F extends string>(client: LiveTopicClient, filter: F | null | undefined, options?: ConditionalTopicOptions<T>): Live<TopicState<T, F>> {
+export function liveTopic<T, F extends string>(
+  client: LiveTopicClient,
+  filter: F | null | undefined,
+  options?: ConditionalTopicOptions<T>,
+): Live<TopicState<T, F>> {
   return liveStore(conditionalTopicView<T, F>(client, filter, options))
 }
