@@ -1,7 +1,7 @@
 // Publish with state (pending, last error, last acknowledgement) for the adapters' usePublish: the
 // logic lives here once, the adapters only render the store.
 import { atom, type ReadableAtom } from 'nanostores'
-import { LiveTopicError } from './errors.js'
+import type { LiveTopicError } from './errors.js'
 import type { PublishArgs, PublishFunction } from './publish-types.js'
 import type { LiveTopicClient, TopicMap } from './types.js'
 
@@ -25,9 +25,6 @@ export interface PublisherState<Topics extends TopicMap = TopicMap> {
   readonly reset: () => void
 }
 
-const asError = (error: unknown): LiveTopicError =>
-  error instanceof LiveTopicError ? error : new LiveTopicError('PROTOCOL_ERROR', 'the publish failed', { cause: error })
-
 /**
  * Tracks the publishes made through it, e.g. for a send button: `pending` while in flight, the
  * last `error`, when the last one was acknowledged. Each settle changes the store once.
@@ -36,19 +33,14 @@ export function publisherState<Topics extends TopicMap>(client: Pick<LiveTopicCl
   const state = atom<PublishState>({ pending: 0 })
   const update = (change: (current: PublishState) => PublishState): void => state.set(change(state.get()))
   const publish = ((...args: PublishArgs<TopicMap>) => {
-    let sent: Promise<void>
-    try {
-      sent = (client.publish as PublishFunction)(...args)
-    } catch (error) {
-      sent = Promise.reject(asError(error))
-    }
+    // client.publish never throws: a bad topic or payload is a rejection with a LiveTopicError
+    const sent = (client.publish as PublishFunction)(...args)
     update((s) => ({ ...s, pending: s.pending + 1 }))
     return sent.then(
       () => update((s) => ({ ...s, pending: s.pending - 1, acknowledgedAt: Date.now() })),
-      (error: unknown) => {
-        const failure = asError(error)
-        update((s) => ({ ...s, pending: s.pending - 1, error: failure }))
-        throw failure
+      (error: LiveTopicError) => {
+        update((s) => ({ ...s, pending: s.pending - 1, error }))
+        throw error
       },
     )
   }) as PublishFunction<Topics>
