@@ -1,9 +1,9 @@
-import type { LiveTopicClient } from '@livetopic/core'
-import { LiveTopicProvider, useConnection, usePresence, useTopic } from '@livetopic/react'
+import type { LiveTopicClient, TopicMap } from '@livetopic/core'
+import { LiveTopicProvider, useConnection, usePresence, usePublish, useTopic, useTopicListener } from '@livetopic/react'
 import { act, cleanup, render } from '@testing-library/react'
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { afterEach } from 'vitest'
-import { describeAdapter } from '../adapters/adapter-spec.js'
+import { describeAdapter, type PublishHandle, type PublishView } from '../adapters/adapter-spec.js'
 
 interface Chat {
   text: string
@@ -43,6 +43,23 @@ function Who(): ReactNode {
   )
 }
 
+function Toggle({ on }: { on: boolean }): ReactNode {
+  const chat = useTopic<Chat>('rooms/t/messages', { enabled: on })
+  const [heard, setHeard] = useState(0)
+  useTopicListener(on ? 'alerts/t' : null, () => setHeard((n) => n + 1))
+  return (
+    <p data-testid="chat">
+      {chat.status}|{chat.data?.text ?? '-'}|{heard}
+    </p>
+  )
+}
+
+function Sender({ onRender }: { onRender: (publish: PublishHandle, state: PublishView) => void }): ReactNode {
+  const publish = usePublish<TopicMap>()
+  onRender(publish, publish)
+  return null
+}
+
 describeAdapter({
   name: 'react',
   anyRoom: (live) => void render(wrap(live, <AnyRoom />)),
@@ -57,6 +74,16 @@ describeAdapter({
     }
   },
   who: (live) => void render(wrap(live, <Who />)),
+  toggle(live, enabled) {
+    const view = render(wrap(live, <Toggle on={enabled} />))
+    return {
+      setEnabled(on) {
+        act(() => view.rerender(wrap(live, <Toggle on={on} />)))
+        return Promise.resolve()
+      },
+    }
+  },
+  publisher: (live, onRender) => void render(wrap(live, <Sender onRender={onRender} />)),
   act: (change) => act(async () => void (await change())),
   flush: async () => {},
   withoutClient() {

@@ -1,8 +1,8 @@
 // Typed topics, registered once for the app; checked by `npm run typecheck` and run by vitest.
 import { createClient, textCodec, type ConnectionState, type RegisteredTopics, type TopicState, type TopicStore } from '@livetopic/core'
-import { LiveTopicProvider, useConnection, useTopic, useTopicListener } from '@livetopic/react'
-import { topic } from '@livetopic/svelte'
-import { liveTopic, useTopic as useVueTopic } from '@livetopic/vue'
+import { LiveTopicProvider, useConnection, usePublish, useTopic, useTopicListener } from '@livetopic/react'
+import { publish, topic } from '@livetopic/svelte'
+import { liveTopic, usePublish as useVuePublish, useTopic as useVueTopic } from '@livetopic/vue'
 import { render as renderSvelte } from '@testing-library/svelte'
 import { cleanup, renderHook } from '@testing-library/react'
 import type { ReactNode } from 'react'
@@ -114,5 +114,29 @@ describe('typed topics', () => {
     // type-checked only: calling it would open the (never used) socket
     type DeviceMessage = Parameters<Parameters<typeof live.onMessage<unknown, 'devices/+id/#'>>[1]>[0]
     expectTypeOf<DeviceMessage['params']>().toEqualTypeOf<{ readonly id: string }>()
+  })
+
+  it('types publish from the registered map, in the client and every adapter (type-checked only)', () => {
+    const room = 'lobby' as string
+    const calls = (): unknown[] => {
+      const react = usePublish()
+      const vue = useVuePublish()
+      const svelte = publish()
+      return [
+        live.publish(`typed/rooms/${room}/messages`, { text: 'hi', from: 'me' }),
+        react('typed/devices/d1/telemetry', { t: 1 }),
+        vue(`typed/rooms/${room}/messages`, { text: 'hi', from: 'me' }),
+        svelte('typed/devices/d1/telemetry', { t: 2 }),
+        // @ts-expect-error -- `from` is missing
+        live.publish('typed/rooms/a/messages', { text: 'hi' }),
+        // @ts-expect-error -- not in the registered map
+        react('elsewhere/x', 1),
+        // @ts-expect-error -- telemetry is `{ t: number }`
+        vue('typed/devices/d1/telemetry', { t: 'hot' }),
+        // @ts-expect-error -- the room level is missing
+        svelte('typed/rooms/messages', { text: 'hi', from: 'me' }),
+      ]
+    }
+    expect(typeof calls).toBe('function')
   })
 })

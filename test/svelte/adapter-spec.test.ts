@@ -7,6 +7,8 @@ import { describeAdapter } from '../adapters/adapter-spec.js'
 import AnyRoom from './AnyRoom.svelte'
 import Host from './Host.svelte'
 import Room from './Room.svelte'
+import Sender from './Sender.svelte'
+import Toggle from './Toggle.svelte'
 import Who from './Who.svelte'
 
 afterEach(() => cleanup())
@@ -23,6 +25,11 @@ describeAdapter({
     return { unmount: () => view.unmount(), setRoom: (next) => view.rerender({ client: live, child: Room, room: next, onRender }) }
   },
   who: (live) => void mount(live, Who),
+  toggle(live, enabled) {
+    const view = mount(live, Toggle, { on: enabled })
+    return { setEnabled: (on) => view.rerender({ client: live, child: Toggle, on }) }
+  },
+  publisher: (live, onRender) => void mount(live, Sender, { onRender }),
   act: async (change) => void (await change()),
   flush: () => tick(),
   // outside a component Svelte's own lifecycle error comes first

@@ -6,12 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { useLive } from '../helpers/live.js'
 import { eventually } from '../helpers/wait.js'
 import ProbeComponent from './Probe.svelte'
+import SenderComponent from './Sender.svelte'
 
 // this project resolves `svelte` (and so @livetopic/svelte's own imports) to Svelte 4 (`svelte-4`)
 interface Svelte4Component {
   $destroy(): void
 }
 const Probe = ProbeComponent as unknown as new (options: { target: Element; props: Record<string, unknown> }) => Svelte4Component
+
+const Sender = SenderComponent as unknown as typeof Probe
 
 const mounted: Svelte4Component[] = []
 afterEach(() => {
@@ -49,5 +52,25 @@ describe('@livetopic/svelte on Svelte 4', () => {
     stop()
     expect(seen[0]).toMatch(/^(idle|subscribing):-$/)
     expect(seen).toContain('subscribed:21')
+  })
+
+  it('a null filter gives an idle store that subscribes nothing', async () => {
+    const { live, seen } = await useLive({ codec: textCodec })
+    mounted.push(new Probe({ target: document.body, props: { client: live, filter: null } }))
+    // a QoS 1 round trip: a SUBSCRIBE sent before it would have reached the broker
+    await live.publish('elsewhere', 'ping', { qos: 1 })
+    expect(seen.subscribes).toEqual([])
+    expect(screen.getByTestId('state').textContent).toBe('connected|idle|-|-')
+  })
+
+  it('publish() is a store of its state for $send', async () => {
+    const { live } = await useLive()
+    let send: ((topic: string, payload: unknown, options?: { qos: 1 }) => Promise<void>) | undefined
+    mounted.push(new Sender({ target: document.body, props: { client: live, onReady: (s: typeof send) => (send = s) } }))
+    expect(screen.getByTestId('publish').textContent).toBe('0|-|-')
+    await send!('rooms/a/messages', { text: 'x' }, { qos: 1 })
+    await eventually(() => screen.getByTestId('publish').textContent === '0|-|acked')
+    await expect(send!('rooms/+/messages', {})).rejects.toMatchObject({ code: 'INVALID_TOPIC' })
+    await eventually(() => screen.getByTestId('publish').textContent === '0|INVALID_TOPIC|acked')
   })
 })

@@ -1,4 +1,5 @@
 // Vue-only behaviour; what every adapter does is in ../adapters/adapter-spec.ts (run by adapter-spec.test.ts)
+import type { TopicMap } from '@livetopic/core'
 import { liveTopic, usePublish, useTopic, useTopicListener } from '@livetopic/vue'
 import { createApp, effectScope, ref } from 'vue'
 import { describe, expect, it } from 'vitest'
@@ -19,7 +20,7 @@ describe('@livetopic/vue', () => {
         return useTopic<{ text: string }>(room, { history: 10 })
       }),
     )!
-    const publish = app.runWithContext(() => usePublish())
+    const publish = app.runWithContext(() => usePublish<TopicMap>())
     await eventually(() => chat.value.status === 'subscribed')
     await publish('x', { text: 'one' }, { qos: 1 })
     await eventually(() => chat.value.data?.text === 'one' && heard.length === 1)

@@ -3,6 +3,7 @@ import type { LiveTopicError } from './errors.js'
 import type { Codec } from './codecs.js'
 import type { LiveTopicEvent } from './debug-events.js'
 import type { Profile } from './profile.js'
+import type { PublishArgs } from './publish-types.js'
 import type { Seed } from './seeds.js'
 import type { TransportFactory } from './transport.js'
 import type { WebSocketConstructor } from './ws-transport.js'
@@ -236,8 +237,13 @@ export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
    */
   // generic, so that a typed client still fits where a `LiveTopicClient` of any map is expected
   seed<S extends Seed<Topics>>(values: S): void
-  /** Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. Needs no `this`: pass it around. */
-  publish(this: void, topic: string, payload: unknown, options?: PublishOptions): Promise<void>
+  /**
+   * Publishes; resolves on PUBACK (QoS 1) or once written (QoS 0). Queued while disconnected. Needs
+   * no `this`: pass it around. With a topic map the topic must match one of its filters
+   * (`rooms/+room/messages` takes `` `rooms/${string}/messages` ``) and the payload is its type.
+   */
+  // a method (checked both ways), so a client typed by a map fits where any client is expected
+  publish(this: void, ...args: PublishArgs<Topics>): Promise<void>
   /** Connects now instead of on first use. */
   connect(): void
   /** Retries at once after `failed` or during a backoff wait. */

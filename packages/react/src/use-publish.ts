@@ -1,8 +1,23 @@
-import type { LiveTopicClient } from '@livetopic/core'
+import { publisherState, type PublishFunction, type PublishState, type RegisteredTopics, type TopicMap } from '@livetopic/core'
+import { useMemo } from 'react'
 import { useLiveTopicClient } from './context.js'
+import { useStoreValue } from './use-store.js'
 
-/** A stable `publish(topic, payload, options?)`; resolves on PUBACK (QoS 1) or once written (QoS 0). */
-export function usePublish(): LiveTopicClient['publish'] {
-  // the client's publish is created once per client and needs no `this`: stable as it is
-  return useLiveTopicClient().publish
+/**
+ * `publish(topic, payload, options?)` with its state: `pending` (publishes in flight), `error`
+ * (the last failure), `acknowledgedAt` and `reset()`. A new function on each state change (one
+ * render each), so keep it out of effect dependencies that publish.
+ */
+export type UsePublishResult<Topics extends TopicMap = RegisteredTopics> = PublishFunction<Topics> & PublishState & { readonly reset: () => void }
+
+/**
+ * Publish, typed by the registered topic map (or the one given: `usePublish<TopicMap>()` takes any
+ * topic), with pending/error/acknowledged state for this component.
+ */
+export function usePublish<Topics extends TopicMap = RegisteredTopics>(): UsePublishResult<Topics> {
+  const client = useLiveTopicClient()
+  // one tracker per component and client: its state is this component's publishes only
+  const tracker = useMemo(() => publisherState<Topics>(client), [client])
+  const state = useStoreValue(tracker.state)
+  return useMemo(() => Object.assign(((...args) => tracker.publish(...args)) as PublishFunction<Topics>, state, { reset: tracker.reset }), [tracker, state])
 }

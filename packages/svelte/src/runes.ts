@@ -1,8 +1,8 @@
 // @livetopic/svelte/runes: livetopic stores as `{ current }` objects for Svelte 5 runes, usable in
 // `.svelte.ts` files as well as components (Svelte ≥ 5.7: `createSubscriber`). The main entry keeps
 // working with Svelte 4; this one does not.
-import type { KnownFilter, LiveTopicClient, ReadableStore, TopicMap, TopicState, TopicViewOptions } from '@livetopic/core'
-import { topicView } from '@livetopic/core'
+import type { ConditionalTopicOptions, IdleTopicState, KnownFilter, LiveTopicClient, ReadableStore, TopicMap, TopicState } from '@livetopic/core'
+import { conditionalTopicView } from '@livetopic/core'
 import { createSubscriber } from 'svelte/reactivity'
 
 /** A store's value for runes: reading `current` in an effect or a template keeps it live. */
@@ -28,13 +28,23 @@ export function liveStore<T>(store: ReadableStore<T>): Live<T> {
 /**
  * The live state of a topic filter as `{ current }`: `{ status, data, message, history, error,
  * seeded }`. Typed by the client's topic map; for a filter that changes, wrap it in `$derived`.
+ * A `null` filter or `enabled: false` subscribes nothing and stays idle.
  */
+export function liveTopic(client: LiveTopicClient, filter: null | undefined, options?: ConditionalTopicOptions): Live<IdleTopicState>
 export function liveTopic<Topics extends TopicMap, F extends KnownFilter<Topics>>(
   client: LiveTopicClient<Topics>,
-  filter: F,
-  options?: TopicViewOptions<Topics[F]>,
+  filter: F | null | undefined,
+  options?: ConditionalTopicOptions<Topics[F]>,
 ): Live<TopicState<Topics[F], F>>
-export function liveTopic<T = unknown, F extends string = string>(client: LiveTopicClient, filter: F, options?: TopicViewOptions<T>): Live<TopicState<T, F>>
-export function liveTopic<T, F extends string>(client: LiveTopicClient, filter: F, options?: TopicViewOptions<T>): Live<TopicState<T, F>> {
-  return liveStore(topicView<T, F>(client, filter, options))
+export function liveTopic<T = unknown, F extends string = string>(
+  client: LiveTopicClient,
+  filter: F | null | undefined,
+  options?: ConditionalTopicOptions<T>,
+): Live<TopicState<T, F>>
+export function liveTopic<T, F extends string>(
+  client: LiveTopicClient,
+  filter: F | null | undefined,
+  options?: ConditionalTopicOptions<T>,
+): Live<TopicState<T, F>> {
+  return liveStore(conditionalTopicView<T, F>(client, filter, options))
 }

@@ -7,23 +7,23 @@ import { errorText, formatTime } from '../../../shared/ui.js'
 /** Message list on the broadcast topic and a composer that writes to this client's input topic. */
 export function ChatRoom({ session }: { session: Session }) {
   const room = useTopic<ChatMessage>(topics.room, { history: 50 })
+  // pending and the last error come with it: the button and the alert read them
   const publish = usePublish()
   const [text, setText] = useState('')
-  const [error, setError] = useState('')
 
   const send = (event: FormEvent) => {
     event.preventDefault()
     const input: ChatInput = { name: session.name, text: text.trim() }
     if (!input.text) return
     setText('')
-    setError('')
-    // the rule on client/<id> validates it and republishes it to the room
-    publish(topics.input(session.clientId), input, { qos: 1 }).catch((e: Error) => setError(errorText(e)))
+    publish.reset()
+    // the rule on client/<id> validates it and republishes it to the room; a failure shows in publish.error
+    publish(topics.input(session.clientId), input, { qos: 1 }).catch(() => {})
   }
   // the policy only allows client/<id>: the broker refuses this one, the page carries on
   const forbidden = () => {
-    setError('')
-    publish(topics.room, { name: session.name, text: 'straight to the room' }, { qos: 1 }).catch((e: Error) => setError(errorText(e)))
+    publish.reset()
+    publish(topics.room, { name: session.name, text: 'straight to the room' }, { qos: 1 }).catch(() => {})
   }
 
   return (
@@ -46,8 +46,8 @@ export function ChatRoom({ session }: { session: Session }) {
           <label htmlFor="message">Message</label>
           <input id="message" type="text" maxLength={500} autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} />
         </div>
-        <button type="submit" disabled={!text.trim()}>
-          Send
+        <button type="submit" disabled={!text.trim()} aria-busy={publish.pending > 0}>
+          {publish.pending > 0 ? 'Sending…' : 'Send'}
         </button>
       </form>
       <div className="actions">
@@ -56,7 +56,7 @@ export function ChatRoom({ session }: { session: Session }) {
         </button>
       </div>
       <p className="error" role="alert">
-        {error}
+        {publish.error && errorText(publish.error)}
       </p>
     </section>
   )
