@@ -1,5 +1,5 @@
 import { atom, type ReadableAtom } from 'nanostores'
-import { backoffDelay, type ResolvedReconnect } from './backoff.js'
+import { backoffDelay, connectPause, isConnectThrottled, type ResolvedReconnect } from './backoff.js'
 import { brokerUrlProblem } from './broker-url.js'
 import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
@@ -112,6 +112,8 @@ export class Connection {
   private connectedAt = 0
   private quickDrops = 0
   private lastSessionPresent: boolean | undefined
+  /** When the last CONNECT started (`Date.now()`), for the profile's `minConnectInterval`. */
+  private lastConnectAt: number | undefined
   /** With a transport shared across tabs: whether this tab owns the connection (see TransportHandlers.onRole). */
   private role: 'leader' | 'follower' | undefined
   private secrets: (string | undefined)[]
@@ -215,7 +217,8 @@ export class Connection {
 
   private afterFailedAttempt(error: LiveTopicError | undefined): State {
     // the broker (or the network) was away: in a takeover every reconnect succeeds at once
-    this.quickDrops = 0
+    // (a throttled attempt shows the broker was there: it neither ends nor extends the run)
+    if (!isConnectThrottled(error)) this.quickDrops = 0
     // A refused login is not retried: a static URL cannot change its answer, and retrying a
     // provider's refused token on a timer would knock forever. `failed` until `client.reconnect()`
     // (which asks the provider again, for a fresh token).
@@ -244,7 +247,8 @@ export class Connection {
   private retryLater(error: LiveTopicError | undefined): State {
     const { reconnect } = this.settings
     if (this.attempts >= reconnect.maxAttempts) return { name: 'failed', error: error ?? new LiveTopicError('CONNECTION_FAILED', 'gave up reconnecting') }
-    const delay = backoffDelay(this.attempts, reconnect)
+    // the jitter is drawn beyond what is left of the broker's minimum interval between CONNECTs
+    const delay = connectPause(this.lastConnectAt, reconnect.minConnectInterval) + backoffDelay(this.attempts, reconnect)
     const carried = error ? { error } : {}
     // no point burning attempts while the browser knows it is offline
     if (!isOnline()) return { name: 'offline', delay, ...carried }
@@ -304,7 +308,19 @@ export class Connection {
       this.release = () => clearTimeout(timer)
       this.debug?.({ type: 'reconnect-scheduled', attempt: this.attempts, delay: state.delay, offline: false })
     } else if (state.step === 'resolving') this.resolveUrl(state)
-    else this.transport.open(state.url, state.credentials)
+    else this.open(state.url, state.credentials)
+  }
+
+  /** Sends the CONNECT, once the profile's `minConnectInterval` since the last one has passed (reconnect() too). */
+  private open(url: string, credentials: { username?: string; password?: string }): void {
+    const start = (): void => {
+      this.lastConnectAt = Date.now()
+      this.transport.open(url, credentials)
+    }
+    const pause = connectPause(this.lastConnectAt, this.settings.reconnect.minConnectInterval)
+    if (pause === 0) return start()
+    const timer = setTimeout(start, pause)
+    this.release = () => clearTimeout(timer)
   }
 
   /** Asks the URL provider and the credential functions, within `connectTimeout`. */
@@ -346,8 +362,9 @@ export class Connection {
   private socketClosed(error: LiveTopicError | undefined): void {
     const wasConnected = this.current.name === 'connected'
     const explained = wasConnected ? this.suspects.dropped() : false
-    // an attempt that fails shows the broker (or the network) was away: the last drop was no refusal
-    if (!wasConnected) this.suspects.brokerAway()
+    // an attempt that fails shows the broker (or the network) was away: the last drop was no refusal;
+    // unless the broker answered that it throttles us: it is up, the next attempt judges the drop
+    if (!wasConnected && !isConnectThrottled(error)) this.suspects.brokerAway()
     if (this.current.name !== 'closed') {
       if (wasConnected) this.debug?.({ type: 'dropped', ...(error ? { error } : {}) })
       else if ('step' in this.current && this.current.step === 'opening')
