@@ -70,7 +70,7 @@ describe('awsIotProfile paces CONNECTs of one client id', () => {
     await tick(QUOTA_MS - 10 + 49)
     expect(starts.length).toBe(1)
     await tick(1)
-    // from the previous CONNECT's start: the quota, then the jitter (random 0.5 of 100 ms)
+    // from the previous CONNECT (answered at once here): the quota, then the jitter (random 0.5 of 100 ms)
     expect(gaps(starts)).toEqual([QUOTA_MS + 50])
     expect(events.find((e) => e.type === 'reconnect-scheduled')).toMatchObject({ delay: QUOTA_MS - 10 + 50 })
     expect(live.status.get().status).toBe('connected')
@@ -85,6 +85,21 @@ describe('awsIotProfile paces CONNECTs of one client id', () => {
     fake.drop()
     await tick(QUOTA_MS)
     expect(gaps(starts)).toEqual([10 + 50])
+  })
+
+  it('counts from the CONNACK, not the start: a slow handshake does not shorten the gap the broker sees', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const { fake, starts } = timedFake({ connect: (n) => (n === 1 ? 'hang' : { accept: true }) })
+    const live = useClient({ url: 'ws://broker.test/mqtt', profile: awsIotProfile, reconnect }, fake.factory)
+    live.connect()
+    await tick(300) // the first CONNECT reaches the broker late, say at 290 ms: answered at 300
+    fake.completeConnect()
+    await tick(10)
+    fake.drop()
+    await tick(QUOTA_MS - 11)
+    expect(starts.length).toBe(1)
+    await tick(1)
+    expect(gaps(starts)).toEqual([300 + QUOTA_MS])
   })
 
   it('never two CONNECTs less than the quota apart, whatever the backoff draws, over many failures', async () => {

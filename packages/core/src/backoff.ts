@@ -3,7 +3,7 @@ import type { ReconnectOptions } from './types.js'
 
 /** The reconnect options with their defaults, plus the profile's pacing of CONNECTs. */
 export type ResolvedReconnect = Required<ReconnectOptions> & {
-  /** Least ms between the starts of two CONNECTs (the profile's `minConnectInterval`, 0 = none). */
+  /** Least ms between two CONNECTs (the profile's `minConnectInterval`, 0 = none). */
   readonly minConnectInterval: number
 }
 
@@ -29,12 +29,12 @@ export function backoffDelay(attempt: number, options: Required<ReconnectOptions
 }
 
 /**
- * Ms still to wait before a CONNECT may start when the previous one started at `lastStart`
- * (`Date.now()` time; undefined: none yet) and the broker allows one per `minInterval` ms per
- * client id (AWS IoT Core: 1 s). 0 when it may start now.
+ * Ms still to wait before a CONNECT may start when the previous one was at `last` (`Date.now()`
+ * time; undefined: none yet) and the broker allows one per `minInterval` ms per client id (AWS IoT
+ * Core: 1 s). 0 when it may start now.
  */
-export function connectPause(lastStart: number | undefined, minInterval: number, now: number = Date.now()): number {
-  return lastStart === undefined ? 0 : Math.max(0, lastStart + minInterval - now)
+export function connectPause(last: number | undefined, minInterval: number, now: number = Date.now()): number {
+  return last === undefined ? 0 : Math.max(0, last + minInterval - now)
 }
 
 // CONNACK codes that say "not now" rather than "not you": 3.1.1's 3 "server unavailable" (what AWS IoT

@@ -80,12 +80,13 @@ const HANDSHAKE_MS = 1000
 /**
  * How short a connection's life must be to count towards a takeover. In a takeover each connection
  * lives until the other holder of the id comes back, i.e. for that side's backoff delay, drawn below
- * `initialDelay · factor^(n-1)` in round n: by the fourth round below 4 s with the defaults. A
+ * `initialDelay · factor^(n-1)` in round n (after the profile's `minConnectInterval`, which paces that
+ * side too): by the fourth round below 4 s with the defaults. A
  * longer-lived connection that is dropped is an ordinary drop (a broker restart, a flaky network):
  * counting those too called three unlucky drops within `stableAfter` a conflict, and gave up.
  */
-const takeoverWindow = ({ initialDelay, factor, stableAfter }: ResolvedReconnect): number =>
-  Math.min(stableAfter, initialDelay * factor ** (TAKEOVER_DROPS - 1) + HANDSHAKE_MS)
+const takeoverWindow = ({ initialDelay, factor, stableAfter, minConnectInterval }: ResolvedReconnect): number =>
+  Math.min(stableAfter, minConnectInterval + initialDelay * factor ** (TAKEOVER_DROPS - 1) + HANDSHAKE_MS)
 
 async function resolveCredential(value: Credential): Promise<string | undefined> {
   return typeof value === 'function' ? value() : value
@@ -112,7 +113,11 @@ export class Connection {
   private connectedAt = 0
   private quickDrops = 0
   private lastSessionPresent: boolean | undefined
-  /** When the last CONNECT started (`Date.now()`), for the profile's `minConnectInterval`. */
+  /**
+   * When the broker last answered a CONNECT, or the last one started while unanswered (`Date.now()`),
+   * for the profile's `minConnectInterval`: the broker counts a CONNECT when it arrives, which the
+   * answer follows and the start precedes by a handshake whose length varies.
+   */
   private lastConnectAt: number | undefined
   /** With a transport shared across tabs: whether this tab owns the connection (see TransportHandlers.onRole). */
   private role: 'leader' | 'follower' | undefined
@@ -261,7 +266,7 @@ export class Connection {
       // a persistent session the broker forgot: it restarted, which no takeover does
       if (this.everConnected && !this.settings.transport.clean && !state.sessionPresent) this.quickDrops = 0
       this.everConnected = true
-      this.connectedAt = Date.now()
+      this.lastConnectAt = this.connectedAt = Date.now()
       this.lastSessionPresent = state.sessionPresent
     }
     this.publish(state)
@@ -370,6 +375,7 @@ export class Connection {
       else if ('step' in this.current && this.current.step === 'opening')
         this.debug?.({ type: 'connect-failed', error: error ?? new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker') })
     }
+    if (!wasConnected) this.lastConnectAt = Date.now()
     this.dispatch({ type: 'socket-closed', error, explained })
     if (wasConnected && this.current.name !== 'closed') for (const listener of this.listeners.dropped) listener(error)
   }

@@ -21,8 +21,9 @@ export interface Profile {
   /** Throws LiveTopicError if the broker would refuse this client id (AWS IoT: at most 128 bytes). */
   checkClientId?(clientId: string): void
   /**
-   * Least ms between the starts of two CONNECTs with one client id (AWS IoT: 1000, its 1 CONNECT/s
-   * quota): the client waits out the rest before any attempt, reconnect() included. Default 0.
+   * Least ms between two CONNECTs with one client id (AWS IoT: 1000, its 1 CONNECT/s quota), counted
+   * from the broker's answer to the previous one: the client waits out the rest before any attempt,
+   * `reconnect()` included. Default 0.
    */
   readonly minConnectInterval?: number
 }
