@@ -1,5 +1,5 @@
 // Pacing CONNECTs to AWS IoT Core's 1 per second per client id (awsIotProfile), and a CONNACK that
-// says "throttled" (3.1.1 code 3, MQTT 5 0x89/0x97/0x9F): retried with backoff, never an auth
+// says "throttled" (3.1.1 code 3, MQTT 5 0x88/0x89/0x97/0x9F): retried with backoff, never an auth
 // failure, and no evidence in the forbidden-topic inference. Fake transport, fake timers.
 import { LiveTopicError, mqttProfile, type LiveTopicEvent } from '@livetopic/core'
 import { awsIotProfile } from '@livetopic/core/aws'
@@ -45,7 +45,7 @@ describe('connectPause and isConnectThrottled', () => {
   })
 
   it('knows the throttling CONNACK codes of both versions, and nothing else', () => {
-    for (const code of [3, 0x89, 0x97, 0x9f]) expect(isConnectThrottled(refusedWith(code))).toBe(true)
+    for (const code of [3, 0x88, 0x89, 0x97, 0x9f]) expect(isConnectThrottled(refusedWith(code))).toBe(true)
     for (const code of [1, 2, 5, 0x80, 0x87]) expect(isConnectThrottled(refusedWith(code))).toBe(false)
     // the same numbers as a DISCONNECT of a live connection are a drop, not a refused attempt
     expect(isConnectThrottled(new LiveTopicError('CONNECTION_LOST', 'busy', { reasonCode: 0x89 }))).toBe(false)
@@ -143,6 +143,7 @@ describe('awsIotProfile paces CONNECTs of one client id', () => {
 describe('a throttled CONNACK', () => {
   it.each([
     ['3.1.1 code 3 (AWS IoT Core)', 3],
+    ['MQTT 5 0x88 server unavailable (the stand-in)', 0x88],
     ['MQTT 5 0x89 server busy', 0x89],
     ['MQTT 5 0x97 quota exceeded', 0x97],
     ['MQTT 5 0x9F connection rate exceeded', 0x9f],

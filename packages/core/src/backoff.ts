@@ -38,9 +38,10 @@ export function connectPause(last: number | undefined, minInterval: number, now:
 }
 
 // CONNACK codes that say "not now" rather than "not you": 3.1.1's 3 "server unavailable" (what AWS IoT
-// Core answers past 1 CONNECT/s per client id), MQTT 5's 0x89 server busy, 0x97 quota exceeded and
-// 0x9F connection rate exceeded. (3 is no MQTT 5 code, the others no 3.1.1 code: one set serves both.)
-const THROTTLE_CODES: ReadonlySet<number> = new Set([3, 0x89, 0x97, 0x9f])
+// Core answers past 1 CONNECT/s per client id), MQTT 5's 0x88 server unavailable (its translation, which
+// aedes sends), 0x89 server busy, 0x97 quota exceeded and 0x9F connection rate exceeded. (3 is no
+// MQTT 5 code, the others no 3.1.1 code: one set serves both.)
+const THROTTLE_CODES: ReadonlySet<number> = new Set([3, 0x88, 0x89, 0x97, 0x9f])
 
 /**
  * True when a failed connect attempt was the broker throttling us: retried with backoff like any
