@@ -1,5 +1,5 @@
 import { createClient, type LiveTopicClient, type Seed } from '@livetopic/core'
-import { iotCustomAuthorizer } from '@livetopic/core/aws'
+import { awsIotProfile, iotCustomAuthorizer } from '@livetopic/core/aws'
 import { shareAcrossTabs } from '@livetopic/core/tabs'
 import type { SignedInUser, TokenProvider } from './auth-session.js'
 import { brokerTarget } from './broker-target.js'
@@ -29,6 +29,10 @@ export interface Session {
  * through `shareAcrossTabs` (channel = that id): a second tab neither takes over the client id nor
  * costs a second connection.
  * `seed`: what a server render read (`readAppSeed`), so the stores start from it, as the HTML did.
+ * MQTT 5 (AWS IoT Core speaks it over WSS with custom auth, as the stand-in does): a topic the policy
+ * forbids gets a SUBACK 0x87, so only that topic's store shows NOT_AUTHORIZED while the connection and
+ * the other topics stay up (under 3.1.1 IoT hangs up, and the client must infer which topic it was).
+ * `awsIotProfile` checks IoT's limits before sending and paces reconnects to its 1 CONNECT/s per client id.
  */
 export function join(user: SignedInUser, token: TokenProvider, brokerUrl: string, seed?: Seed<AppTopics>): Session {
   const { clientId, name } = user
@@ -42,6 +46,8 @@ export function join(user: SignedInUser, token: TokenProvider, brokerUrl: string
         return iotCustomAuthorizer({ ...target, token: () => token(options) })()
       },
       clientId,
+      protocolVersion: 5,
+      profile: awsIotProfile,
       // a local demo: come back within seconds when the broker restarts
       reconnect: { initialDelay: 250, maxDelay: 3000 },
       ...(seed ? { seed } : {}),

@@ -1,5 +1,5 @@
 import { createClient, type ConnectionState, type LiveTopicClient } from '@livetopic/core'
-import { iotCustomAuthorizer } from '@livetopic/core/aws'
+import { awsIotProfile, iotCustomAuthorizer } from '@livetopic/core/aws'
 import type { RunningBroker } from '@livetopic/broker'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startExampleBroker } from '../../examples/shared/broker-setup.js'
@@ -41,8 +41,9 @@ function connect(broker: RunningBroker, clientId: string, token: string | (() =>
   const client = createClient({
     url: iotCustomAuthorizer({ endpoint: broker.url, authorizerName: AUTHORIZER_NAME, token }),
     clientId,
-    // IoT allows 1 CONNECT per second per client id (the stand-in enforces it): no faster retries
-    reconnect: { initialDelay: 1100, maxDelay: 2000 },
+    // IoT allows 1 CONNECT per second per client id (the stand-in enforces it): the profile paces to it
+    profile: awsIotProfile,
+    reconnect: { initialDelay: 50, maxDelay: 2000 },
   })
   clients.push(client)
   client.connect()

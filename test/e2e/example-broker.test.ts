@@ -1,5 +1,5 @@
 import { createClient, type LiveTopicClient } from '@livetopic/core'
-import { iotCustomAuthorizer } from '@livetopic/core/aws'
+import { awsIotProfile, iotCustomAuthorizer } from '@livetopic/core/aws'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { RunningBroker } from '@livetopic/broker'
 import { AUTHORIZER_NAME, MAX_TEXT, topics, type ChatMessage, type Roster } from '../../examples/shared/config.js'
@@ -19,9 +19,9 @@ afterEach(async () => {
 })
 
 async function useExampleBroker(): Promise<RunningBroker> {
-  // IoT's 1 CONNECT/s per client id is off here: core does not yet pace its own reconnects to it, so
-  // the quick reconnect after a forbidden publish closed the connection would be throttled (issue 22)
-  const broker = await startExampleBroker(0, { logger: 'silent', quotas: { connectsPerSecondPerClientId: Infinity } })
+  // IoT's quotas on, 1 CONNECT/s per client id included: the clients' awsIotProfile paces their
+  // reconnects (after a forbidden publish closed the connection, say) to it
+  const broker = await startExampleBroker(0, { logger: 'silent' })
   brokers.push(broker)
   return broker
 }
@@ -36,6 +36,7 @@ function connect(url: string, clientId: string, token: string | (() => Promise<s
   const client = createClient({
     url: iotCustomAuthorizer({ endpoint: url, authorizerName: AUTHORIZER_NAME, token }),
     clientId,
+    profile: awsIotProfile,
     reconnect: { initialDelay: 50, maxDelay: 200 },
   })
   clients.push(client)
@@ -74,12 +75,16 @@ describe('the examples broker set-up', { timeout: 20_000 }, () => {
 
   it('lets a browser publish only to its own input topic', async () => {
     const broker = await useExampleBroker()
+    const throttled: string[] = []
+    broker.events.on('denied', (d) => d.resource === 'client id' && throttled.push(d.reason))
     const writer = await signedIn(broker, 'Writer')
     await writer.publish(topics.input(writer.clientId), { name: 'Writer', text: 'mine' }, { qos: 1 })
     await expect(
       writer.publish(topics.input(clientIdOf((await fetchDevToken(broker.httpUrl, 'Other')).sub, '1')), { name: 'Writer', text: 'theirs' }, { qos: 1 }),
     ).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
     await expect(writer.publish(topics.room, { name: 'Writer', text: 'direct' }, { qos: 1 })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
+    // each refusal closed the connection (MQTT 3.1.1) twice; every reconnect was paced to the quota
+    expect(throttled).toEqual([])
   })
 
   it('keeps a retained roster from lifecycle events, so a late tab sees who is already here', async () => {

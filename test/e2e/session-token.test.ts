@@ -1,4 +1,4 @@
-import { startBroker, type RunningBroker } from '@livetopic/broker'
+import { startBroker, type Denial, type RunningBroker } from '@livetopic/broker'
 import type { Client } from 'aedes'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { TokenOptions } from '../../examples/shared/auth-session.js'
@@ -11,13 +11,13 @@ import { waitFor } from '../helpers/wait.js'
 const accepted = new Set(['token-1'])
 let broker: RunningBroker
 let session: Session | undefined
+const throttled: Denial[] = []
 
 beforeAll(async () => {
   broker = await startBroker({
     logger: 'silent',
-    // the session reconnects within 250 ms of a drop; core does not yet pace reconnects to IoT's
-    // 1 CONNECT/s per client id (issue 22), so that quota is off here
-    quotas: { connectsPerSecondPerClientId: Infinity },
+    // IoT's 1 CONNECT/s per client id is on (the default): the session's awsIotProfile paces its
+    // reconnects, reconnect() after a refused token included
     authorizer: ({ token }) => ({
       isAuthenticated: accepted.has(token ?? ''),
       principalId: 'ada',
@@ -25,6 +25,9 @@ beforeAll(async () => {
       refreshAfterInSeconds: 3600,
       policyDocuments: [{ Statement: [{ Effect: 'Allow', Action: 'iot:*', Resource: '*' }] }],
     }),
+  })
+  broker.events.on('denied', (denial) => {
+    if (denial.resource === 'client id') throttled.push(denial)
   })
 })
 
@@ -65,4 +68,6 @@ it('renews a refused token once, then stays failed when the renewed one is refus
   await new Promise((resolve) => setTimeout(resolve, 500))
   expect(asked).toEqual([{ renew: false }, { renew: false }, { renew: true }, { renew: false }, { renew: true }])
   expect(session.client.status.get().status).toBe('failed')
+  // five CONNECTs of one client id within seconds, none refused by the quota
+  expect(throttled).toEqual([])
 })

@@ -62,7 +62,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   const clientId = options.clientId ?? randomClientId()
   profile.checkClientId?.(clientId)
   const defaultCodec = options.codec ?? jsonCodec
-  const reconnect = resolveReconnect(options.reconnect)
+  const reconnect = resolveReconnect(options.reconnect, profile.minConnectInterval)
   const will = options.will
   let closed = false
   const closedError = (): LiveTopicError => new LiveTopicError('CLOSED', 'the client was closed')

@@ -1,5 +1,5 @@
 import { atom, type ReadableAtom } from 'nanostores'
-import { backoffDelay, type ResolvedReconnect } from './backoff.js'
+import { backoffDelay, connectPause, isConnectThrottled, type ResolvedReconnect } from './backoff.js'
 import { brokerUrlProblem } from './broker-url.js'
 import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
@@ -80,12 +80,13 @@ const HANDSHAKE_MS = 1000
 /**
  * How short a connection's life must be to count towards a takeover. In a takeover each connection
  * lives until the other holder of the id comes back, i.e. for that side's backoff delay, drawn below
- * `initialDelay · factor^(n-1)` in round n: by the fourth round below 4 s with the defaults. A
+ * `initialDelay · factor^(n-1)` in round n (after the profile's `minConnectInterval`, which paces that
+ * side too): by the fourth round below 4 s with the defaults. A
  * longer-lived connection that is dropped is an ordinary drop (a broker restart, a flaky network):
  * counting those too called three unlucky drops within `stableAfter` a conflict, and gave up.
  */
-const takeoverWindow = ({ initialDelay, factor, stableAfter }: ResolvedReconnect): number =>
-  Math.min(stableAfter, initialDelay * factor ** (TAKEOVER_DROPS - 1) + HANDSHAKE_MS)
+const takeoverWindow = ({ initialDelay, factor, stableAfter, minConnectInterval }: ResolvedReconnect): number =>
+  Math.min(stableAfter, minConnectInterval + initialDelay * factor ** (TAKEOVER_DROPS - 1) + HANDSHAKE_MS)
 
 async function resolveCredential(value: Credential): Promise<string | undefined> {
   return typeof value === 'function' ? value() : value
@@ -112,6 +113,12 @@ export class Connection {
   private connectedAt = 0
   private quickDrops = 0
   private lastSessionPresent: boolean | undefined
+  /**
+   * When the broker last answered a CONNECT, or the last one started while unanswered (`Date.now()`),
+   * for the profile's `minConnectInterval`: the broker counts a CONNECT when it arrives, which the
+   * answer follows and the start precedes by a handshake whose length varies.
+   */
+  private lastConnectAt: number | undefined
   /** With a transport shared across tabs: whether this tab owns the connection (see TransportHandlers.onRole). */
   private role: 'leader' | 'follower' | undefined
   private secrets: (string | undefined)[]
@@ -215,7 +222,8 @@ export class Connection {
 
   private afterFailedAttempt(error: LiveTopicError | undefined): State {
     // the broker (or the network) was away: in a takeover every reconnect succeeds at once
-    this.quickDrops = 0
+    // (a throttled attempt shows the broker was there: it neither ends nor extends the run)
+    if (!isConnectThrottled(error)) this.quickDrops = 0
     // A refused login is not retried: a static URL cannot change its answer, and retrying a
     // provider's refused token on a timer would knock forever. `failed` until `client.reconnect()`
     // (which asks the provider again, for a fresh token).
@@ -244,7 +252,8 @@ export class Connection {
   private retryLater(error: LiveTopicError | undefined): State {
     const { reconnect } = this.settings
     if (this.attempts >= reconnect.maxAttempts) return { name: 'failed', error: error ?? new LiveTopicError('CONNECTION_FAILED', 'gave up reconnecting') }
-    const delay = backoffDelay(this.attempts, reconnect)
+    // the jitter is drawn beyond what is left of the broker's minimum interval between CONNECTs
+    const delay = connectPause(this.lastConnectAt, reconnect.minConnectInterval) + backoffDelay(this.attempts, reconnect)
     const carried = error ? { error } : {}
     // no point burning attempts while the browser knows it is offline
     if (!isOnline()) return { name: 'offline', delay, ...carried }
@@ -257,7 +266,7 @@ export class Connection {
       // a persistent session the broker forgot: it restarted, which no takeover does
       if (this.everConnected && !this.settings.transport.clean && !state.sessionPresent) this.quickDrops = 0
       this.everConnected = true
-      this.connectedAt = Date.now()
+      this.lastConnectAt = this.connectedAt = Date.now()
       this.lastSessionPresent = state.sessionPresent
     }
     this.publish(state)
@@ -304,7 +313,19 @@ export class Connection {
       this.release = () => clearTimeout(timer)
       this.debug?.({ type: 'reconnect-scheduled', attempt: this.attempts, delay: state.delay, offline: false })
     } else if (state.step === 'resolving') this.resolveUrl(state)
-    else this.transport.open(state.url, state.credentials)
+    else this.open(state.url, state.credentials)
+  }
+
+  /** Sends the CONNECT, once the profile's `minConnectInterval` since the last one has passed (reconnect() too). */
+  private open(url: string, credentials: { username?: string; password?: string }): void {
+    const start = (): void => {
+      this.lastConnectAt = Date.now()
+      this.transport.open(url, credentials)
+    }
+    const pause = connectPause(this.lastConnectAt, this.settings.reconnect.minConnectInterval)
+    if (pause === 0) return start()
+    const timer = setTimeout(start, pause)
+    this.release = () => clearTimeout(timer)
   }
 
   /** Asks the URL provider and the credential functions, within `connectTimeout`. */
@@ -346,13 +367,15 @@ export class Connection {
   private socketClosed(error: LiveTopicError | undefined): void {
     const wasConnected = this.current.name === 'connected'
     const explained = wasConnected ? this.suspects.dropped() : false
-    // an attempt that fails shows the broker (or the network) was away: the last drop was no refusal
-    if (!wasConnected) this.suspects.brokerAway()
+    // an attempt that fails shows the broker (or the network) was away: the last drop was no refusal;
+    // unless the broker answered that it throttles us: it is up, the next attempt judges the drop
+    if (!wasConnected && !isConnectThrottled(error)) this.suspects.brokerAway()
     if (this.current.name !== 'closed') {
       if (wasConnected) this.debug?.({ type: 'dropped', ...(error ? { error } : {}) })
       else if ('step' in this.current && this.current.step === 'opening')
         this.debug?.({ type: 'connect-failed', error: error ?? new LiveTopicError('CONNECTION_FAILED', 'could not connect to the broker') })
     }
+    if (!wasConnected) this.lastConnectAt = Date.now()
     this.dispatch({ type: 'socket-closed', error, explained })
     if (wasConnected && this.current.name !== 'closed') for (const listener of this.listeners.dropped) listener(error)
   }

@@ -20,6 +20,12 @@ export interface Profile {
   readonly hashMatchesParent: boolean
   /** Throws LiveTopicError if the broker would refuse this client id (AWS IoT: at most 128 bytes). */
   checkClientId?(clientId: string): void
+  /**
+   * Least ms between two CONNECTs with one client id (AWS IoT: 1000, its 1 CONNECT/s quota), counted
+   * from the broker's answer to the previous one: the client waits out the rest before any attempt,
+   * `reconnect()` included. Default 0.
+   */
+  readonly minConnectInterval?: number
 }
 
 /** Plain MQTT 3.1.1/5 limits: the spec's 256 MB payload ceiling, every QoS. */

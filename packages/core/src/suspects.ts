@@ -24,7 +24,9 @@ export interface Sendable {
  * difference shows at the next connect attempt, so a drop only accuses what was in flight, and the
  * accused get their strike when that attempt connects at once with the session intact:
  * - an attempt that fails (refused while the broker restarts, timed out, browser offline) means
- *   the broker or the network was away: no strike;
+ *   the broker or the network was away: no strike; but an attempt the broker refuses as throttled
+ *   (CONNACK 3 under AWS IoT's 1 CONNECT/s, MQTT 5 0x88/0x89/0x97/0x9F) shows it is up, so the accused
+ *   wait for the attempt that connects (the connection does not call `brokerAway()` for it);
  * - a persistent session (clean: false) that had subscriptions and comes back without
  *   `sessionPresent` means the broker forgot us, as a restarted in-memory broker does (IoT keeps
  *   the session across a refusal): no strike. (A session with nothing stored yet proves nothing:

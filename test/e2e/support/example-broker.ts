@@ -24,6 +24,11 @@ export class ExampleBroker {
     return `http://127.0.0.1:${this.port}`
   }
 
+  /** When each current connection was accepted, by client id: a reconnect changes its time. */
+  connectedSince(): Record<string, number> {
+    return Object.fromEntries((this.running?.connections() ?? []).map((c) => [c.clientId, c.connectedAt]))
+  }
+
   async stop(): Promise<void> {
     await this.running?.close()
     this.running = undefined

@@ -1,4 +1,11 @@
-import { MAX_CLIENT_ID_BYTES, MAX_FILTERS_PER_SUBSCRIBE, MAX_PAYLOAD_BYTES, MAX_TOPIC_BYTES, MAX_TOPIC_SLASHES } from '@livetopic/iot'
+import {
+  MAX_CLIENT_ID_BYTES,
+  MAX_CONNECTS_PER_SECOND_PER_CLIENT_ID,
+  MAX_FILTERS_PER_SUBSCRIBE,
+  MAX_PAYLOAD_BYTES,
+  MAX_TOPIC_BYTES,
+  MAX_TOPIC_SLASHES,
+} from '@livetopic/iot'
 import { LiveTopicError } from '../errors.js'
 import type { Profile } from '../profile.js'
 import type { QoS } from '../types.js'
@@ -50,6 +57,8 @@ export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
     maxQos: 1,
     // IoT Core: `a/#` does not match `a` (the MQTT spec says it does)
     hashMatchesParent: false,
+    // IoT refuses (CONNACK 3) a client id's second CONNECT within a second: pace them instead
+    minConnectInterval: 1000 / MAX_CONNECTS_PER_SECOND_PER_CLIENT_ID,
     checkClientId(clientId) {
       const bytes = encoder.encode(clientId).length
       if (bytes > maxClientIdBytes) throw new LiveTopicError('LIMIT_EXCEEDED', `client id is ${bytes} bytes; AWS IoT Core allows ${maxClientIdBytes}`)
@@ -70,5 +79,8 @@ export function createAwsIotProfile(overrides: AwsIotLimits = {}): Profile {
   }
 }
 
-/** AWS IoT Core's default limits: QoS ≤ 1, 8 filters per SUBSCRIBE, 128 KB payloads, 256-byte topics with ≤ 7 slashes, 128-byte client ids. */
+/**
+ * AWS IoT Core's default limits: QoS ≤ 1, 8 filters per SUBSCRIBE, 128 KB payloads, 256-byte topics
+ * with ≤ 7 slashes, 128-byte client ids, and CONNECTs of one client id at least 1 s apart.
+ */
 export const awsIotProfile: Profile = /* @__PURE__ */ createAwsIotProfile()
