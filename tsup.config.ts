@@ -42,6 +42,7 @@ export default defineConfig([
       internal: 'internal.ts',
       mqtt: 'mqtt/index.ts',
       tabs: 'tabs/index.ts',
+      presence: 'presence/index.ts',
     },
     { splitting: true },
   ),

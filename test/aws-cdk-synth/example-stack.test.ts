@@ -168,9 +168,10 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     const withTable = properties<FunctionProps>('AWS::Lambda::Function').filter((f) => f.Environment?.Variables.LIVETOPIC_PRESENCE_TABLE !== undefined)
     expect(withTable.map((f) => [f.Environment!.Variables.LIVETOPIC_RULE, f.Environment!.Variables.LIVETOPIC_PRESENCE_TABLE])).toEqual([
       ['presence', { Ref: tableId }],
+      ['presence_state', { Ref: tableId }],
     ])
     const onTable = statements().filter((s) => JSON.stringify(s.Resource).includes(tableId))
-    expect(onTable).toHaveLength(1)
+    expect(onTable).toHaveLength(2)
     expect(list(onTable[0]!.Action)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']))
   })
 

@@ -30,6 +30,7 @@ const ALIASES = {
   '@livetopic/core/internal': './packages/core/src/internal.ts',
   '@livetopic/core/mqtt': './packages/core/src/mqtt/index.ts',
   '@livetopic/core/tabs': './packages/core/src/tabs/index.ts',
+  '@livetopic/core/presence': './packages/core/src/presence/index.ts',
   '@livetopic/core': './packages/core/src/index.ts',
   '@livetopic/iot': './packages/iot/src/index.ts',
 }
@@ -103,6 +104,8 @@ const FRAMEWORKS = [
 // core/aws measured 3.66–3.68 kB when SigV4 moved to WebCrypto (11.95 kB before, with smithy): a little headroom;
 // 3.80 kB once presence could start from a seeded roster (#16)
 const AWS_BUDGET = 3.9 * KB
+// core/presence measured on its first version (#23)
+const PRESENCE_BUDGET = 3 * KB
 const rows: Measure[] = []
 const details: string[] = []
 
@@ -164,6 +167,17 @@ rows.push({
   target: 2 * KB,
   budget: 2.4 * KB,
   note: 'shareAcrossTabs(): Web Locks + BroadcastChannel (target missed: ceiling = measured + a little)',
+})
+
+// core/presence (presence with member state, any broker): what it adds on top of core; the
+// lifecycle-event tracker of core/aws comes with it for iotPresence. Ceiling = measured + a little.
+const presenceAll = await measure('@livetopic/core/presence', `export * from '@livetopic/core'; export * from '@livetopic/core/presence'`, ['nanostores'])
+rows.push({
+  name: '@livetopic/core/presence (added to core)',
+  min: presenceAll.min - core.min,
+  gzip: presenceAll.gzip - core.gzip,
+  budget: PRESENCE_BUDGET,
+  note: 'presenceRoom + retainedPresence + iotPresence',
 })
 
 // references
