@@ -65,7 +65,7 @@ describe('member state', () => {
     expect(checkMemberState({ at: new Date(0), gone: undefined }, 100)).toEqual({ at: '1970-01-01T00:00:00.000Z' })
     const tooLarge = (): unknown => checkMemberState({ text: 'é'.repeat(60) }, 100)
     expect(tooLarge).toThrow(LiveTopicError)
-    expect(tooLarge).toThrow(/130 bytes of JSON, over maxStateBytes \(100\)/)
+    expect(tooLarge).toThrow(/131 bytes of JSON, over maxStateBytes \(100\)/)
     expect(() => checkMemberState(10n, 100)).toThrow(expect.objectContaining({ code: 'ENCODE_FAILED' }))
     expect(() => checkMemberState(() => 1, 100)).toThrow(expect.objectContaining({ code: 'ENCODE_FAILED' }))
   })
