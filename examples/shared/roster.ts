@@ -266,9 +266,7 @@ export class RosterStore {
     const members = [...byMember.entries()].map(([member, items]): RosterMember => {
       items.sort((a, b) => a.eventTime - b.eventTime || (a.clientId < b.clientId ? -1 : 1))
       const first = items[0]!
-      const newest = items
-        .map((i) => states.get(i.clientId))
-        .reduce<StateItem | undefined>((best, s) => (s && (!best || s.at > best.at) ? s : best), undefined)
+      const newest = items.map((i) => states.get(i.clientId)).reduce<StateItem | undefined>((best, s) => (s && (!best || s.at > best.at) ? s : best), undefined)
       return {
         userId: member,
         clientId: first.clientId,

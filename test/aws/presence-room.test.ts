@@ -55,7 +55,11 @@ describe('iotPresence on the stand-in with the example’s rules', () => {
     await waitFor(a.room.store, (v) => v.status === 'subscribed' && v.members.length === 1)
     a.room.update({ status: 'typing' })
     // the presence_state rule records it: the retained roster carries it
-    await waitFor(a.client.topic<Roster>(topics.roster), (s) => s.data?.members.some((m) => (m.state as MemberStatus | undefined)?.status === 'typing') === true, 30_000)
+    await waitFor(
+      a.client.topic<Roster>(topics.roster),
+      (s) => s.data?.members.some((m) => (m.state as MemberStatus | undefined)?.status === 'typing') === true,
+      30_000,
+    )
 
     // bob joins later: the roster tells him who is here and in what state
     const b = join(bob!, 'phone')

@@ -40,7 +40,9 @@ async function servePage(script: string): Promise<{ origin: string; server: Serv
   const server = createServer((req, res) => {
     if (`http://${req.headers.host ?? ''}` !== origin) return void res.writeHead(403).end()
     if (req.url?.startsWith('/app.js')) return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>presence</title><div id="root"></div><script type="module" src="/app.js"></script>')
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>presence</title><div id="root"></div><script type="module" src="/app.js"></script>')
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

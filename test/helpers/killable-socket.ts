@@ -6,7 +6,7 @@ import { WebSocket } from 'ws'
  * frame: the TCP connection is destroyed), the way a crashed tab or a lost network ends a
  * connection, so the broker publishes the client's will.
  */
-export function killableSockets(): { WebSocket: WebSocketConstructor; killAll(): void } {
+export function killableSockets(): { WebSocket: WebSocketConstructor; killAll: () => void } {
   const open = new Set<WebSocket>()
   class Killable extends WebSocket {
     constructor(url: string, protocols: string[], options?: { headers: Record<string, string> }) {
@@ -17,7 +17,7 @@ export function killableSockets(): { WebSocket: WebSocketConstructor; killAll():
   }
   return {
     WebSocket: Killable,
-    killAll() {
+    killAll: () => {
       for (const socket of open) socket.terminate()
     },
   }

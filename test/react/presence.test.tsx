@@ -46,7 +46,9 @@ describe('usePresence (React)', () => {
     // 1: the stand-in, as IoT, sends the watcher's earlier retained announcement to no wildcard (Mosquitto would)
     await eventually(() => screen.getByTestId('who').textContent === 'subscribed|1|here')
     await waitFor(watcher.view, (v) => othersShown(v) === 'react-member:here')
-    await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'type' })))
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'type' }))
+    })
     expect(screen.getByTestId('who').textContent).toBe('subscribed|1|typing')
     await waitFor(watcher.view, (v) => othersShown(v) === 'react-member:typing')
     // disabled again: it leaves

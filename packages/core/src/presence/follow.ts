@@ -33,10 +33,7 @@ export function combinedStatus(states: readonly (TopicState<unknown> | undefined
  * Calls `onFreshSession` when the client connects again without its session (a clean reconnect:
  * the SUBSCRIBE goes again, and whatever changed meanwhile was missed). Returns the unsubscribe function.
  */
-export function onReconnect(
-  status: ReadableAtom<{ status: string; sessionPresent?: boolean }>,
-  onConnected: (sessionPresent: boolean) => void,
-): () => void {
+export function onReconnect(status: ReadableAtom<{ status: string; sessionPresent?: boolean }>, onConnected: (sessionPresent: boolean) => void): () => void {
   let connected = status.value?.status === 'connected'
   return status.listen((state) => {
     if (state.status === 'connected' && !connected) onConnected(state.sessionPresent === true)

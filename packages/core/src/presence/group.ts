@@ -8,7 +8,7 @@ const MAX_CACHED = 5000
 function memberIdOf(clientId: string, member: ((clientId: string) => string) | undefined): string {
   if (!member) return clientId
   let cache = memberIds.get(member)
-  if (!cache) memberIds.set(member, (cache = new Map()))
+  if (!cache) memberIds.set(member, (cache = new Map<string, string>()))
   let id = cache.get(clientId)
   if (id !== undefined) return id
   try {

@@ -31,7 +31,6 @@ export function checkMemberState(state: unknown, maxBytes: number): unknown {
   }
   if (text === undefined) throw new LiveTopicError('ENCODE_FAILED', `presence state must be JSON, got ${typeof state}`)
   const bytes = encoder.encode(text).length
-  if (bytes > maxBytes)
-    throw new LiveTopicError('PAYLOAD_TOO_LARGE', `presence state is ${bytes} bytes of JSON, over maxStateBytes (${maxBytes})`)
+  if (bytes > maxBytes) throw new LiveTopicError('PAYLOAD_TOO_LARGE', `presence state is ${bytes} bytes of JSON, over maxStateBytes (${maxBytes})`)
   return JSON.parse(text) as unknown
 }

@@ -19,7 +19,7 @@ export interface RetainedPresenceStrategy extends PresenceStrategy {
    * The last will to pass to `createClient({ clientId, will })`: an empty retained message on the
    * connection's topic, so a connection that drops (tab killed, network gone) leaves the list.
    */
-  will(clientId: string): WillOptions
+  will(this: void, clientId: string): WillOptions
 }
 
 const NAME = 'retainedPresence'
@@ -110,7 +110,7 @@ export function retainedPresence(options: RetainedPresenceOptions = {}): Retaine
     },
     leave(client) {
       since.delete(client)
-      return client.publish(topicOf(client.clientId), EMPTY, { qos: 1, retain: true, codec: binaryCodec as Codec<unknown> })
+      return client.publish(topicOf(client.clientId), EMPTY, { qos: 1, retain: true, codec: binaryCodec })
     },
   }
 }

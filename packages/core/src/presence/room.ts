@@ -149,5 +149,5 @@ const IDLE = atom<PresenceView<never>>(Object.freeze({ status: 'idle', members: 
 
 /** The store a disabled `usePresence` shows: idle, nobody; nothing subscribes. */
 export function idlePresence<S>(): ReadableAtom<PresenceView<S>> {
-  return IDLE as ReadableAtom<PresenceView<S>>
+  return IDLE
 }
