@@ -31,9 +31,8 @@ function userPolicy(userId: string): IotPolicyDocument {
       { Effect: 'Allow', Action: 'iot:Connect', Resource: arn(`client/${clientIdOf(userId, '*')}`) },
       // `${iot:ClientId}` is substituted by IoT: each connection writes only to client/<its id>,
       // which the chat rule republishes to the room with that client id as the author
-      { Effect: 'Allow', Action: 'iot:Publish', Resource: arn('topic/client/${iot:ClientId}') },
-      // presence state (iotPresence): each connection announces only as itself
-      { Effect: 'Allow', Action: 'iot:Publish', Resource: arn('topic/presence/state/${iot:ClientId}') },
+      // and its presence state (iotPresence) to presence/state/<its id>: nobody announces for another
+      { Effect: 'Allow', Action: 'iot:Publish', Resource: [arn('topic/client/${iot:ClientId}'), arn('topic/presence/state/${iot:ClientId}')] },
       {
         Effect: 'Allow',
         Action: 'iot:Subscribe',
