@@ -104,8 +104,8 @@ const FRAMEWORKS = [
 // core/aws measured 3.66–3.68 kB when SigV4 moved to WebCrypto (11.95 kB before, with smithy): a little headroom;
 // 3.80 kB once presence could start from a seeded roster (#16)
 const AWS_BUDGET = 3.9 * KB
-// core/presence measured on its first version (#23)
-const PRESENCE_BUDGET = 3 * KB
+// core/presence measured 3.90 kB on its first version (#23: room, both strategies, core/aws's lifecycle tracker)
+const PRESENCE_BUDGET = 4 * KB
 const rows: Measure[] = []
 const details: string[] = []
 
