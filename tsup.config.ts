@@ -34,6 +34,7 @@ const CORE_ENTRIES = {
   internal: 'internal.ts',
   mqtt: 'mqtt/index.ts',
   tabs: 'tabs/index.ts',
+  presence: 'presence/index.ts',
 }
 
 export default defineConfig([

@@ -24,6 +24,7 @@ const alias = [
   { find: /^@livetopic\/core\/internal$/, replacement: src('core', 'internal.ts') },
   { find: /^@livetopic\/core\/mqtt$/, replacement: src('core', 'mqtt/index.ts') },
   { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },
+  { find: /^@livetopic\/core\/presence$/, replacement: src('core', 'presence/index.ts') },
   { find: /^@livetopic\/core$/, replacement: src('core') },
   { find: /^@livetopic\/broker$/, replacement: src('broker') },
   { find: /^@livetopic\/iot$/, replacement: src('iot') },

@@ -18,8 +18,8 @@ import { clientIdOf, principalIdOf, privateTopicOf, userIdOf } from './identity.
 // Region and account are wildcards: the same policy works on any account and on the local broker.
 const arn = (resource: string): string => `arn:aws:iot:*:*:${resource}`
 
-/** Topics every signed-in user may read (the room, announcements, the roster, telemetry). */
-const SHARED_READ = ['rooms/lobby/messages', 'announcements', 'presence/roster', 'telemetry/*']
+/** Topics every signed-in user may read (the room, announcements, the roster and presence states, telemetry). */
+const SHARED_READ = ['rooms/lobby/messages', 'announcements', 'presence/roster', 'presence/state/*', 'telemetry/*']
 
 /** What a signed-in user may do: connect as their own client ids, write their input topic, read shared and own topics. */
 function userPolicy(userId: string): IotPolicyDocument {
@@ -31,7 +31,8 @@ function userPolicy(userId: string): IotPolicyDocument {
       { Effect: 'Allow', Action: 'iot:Connect', Resource: arn(`client/${clientIdOf(userId, '*')}`) },
       // `${iot:ClientId}` is substituted by IoT: each connection writes only to client/<its id>,
       // which the chat rule republishes to the room with that client id as the author
-      { Effect: 'Allow', Action: 'iot:Publish', Resource: arn('topic/client/${iot:ClientId}') },
+      // and its presence state (iotPresence) to presence/state/<its id>: nobody announces for another
+      { Effect: 'Allow', Action: 'iot:Publish', Resource: [arn('topic/client/${iot:ClientId}'), arn('topic/presence/state/${iot:ClientId}')] },
       {
         Effect: 'Allow',
         Action: 'iot:Subscribe',

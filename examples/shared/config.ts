@@ -17,6 +17,8 @@ export const topics = {
   announcements: 'announcements',
   /** Retained list of who is connected (one member per user), kept by the presence rule from lifecycle events. */
   roster: 'presence/roster',
+  /** Where each connection announces its presence state (`presence/state/<clientId>`); the presence rule records it in the roster. */
+  presenceStates: 'presence/state',
   /** High-rate telemetry from the device script. */
   telemetry: 'telemetry/cpu',
   /** Each client's input topic: the only topic its policy lets it publish to. */
@@ -64,6 +66,12 @@ export interface RosterMember {
   versionNumber?: number
   /** The authorizer's `principalId` of that connection. */
   principalId?: string
+  /** The newest presence state any of the user's connections announced (`iotPresence` reads it). */
+  state?: unknown
+  /** When that state was announced (the announcing client's clock, ms). */
+  stateAt?: number
+  /** Which connection announced it. */
+  stateClientId?: string
 }
 
 /** The retained roster, as of `timestamp`. */

@@ -39,12 +39,41 @@ const VERSION_SK = 'version'
 const LEASE_SK = 'publisher'
 const PUBLISHED_SK = 'published'
 const clientSk = (clientId: string): string => `client#${clientId}`
+const stateSk = (clientId: string): string => `state#${clientId}`
+// Largest state recorded, bytes of JSON: core's cap (1 KB) by default; larger ones are dropped, not stored
+const MAX_STATE_BYTES = 4096
 // A WebSocket connection lasts at most 24 h on IoT: a `connected` older than that (plus slack) lost its disconnect
 const CONNECTED_TTL_S = 25 * 3600
 // How long one instance may hold the publishing lease without renewing it: above a round's time, below the Lambda timeout's sum
 const LEASE_MS = 10_000
 // How long a departed client is remembered, so a late `connected` of its old connection stays ignored
 const DEPARTED_TTL_S = 24 * 3600
+// A state outlives its connection by the connected TTL at most: a reconnect announces anew
+const STATE_TTL_S = CONNECTED_TTL_S
+
+/** A presence state a connection announced (`presence/state/<clientId>`, see `iotPresence`). */
+export interface StateAnnouncement {
+  /** The announcing connection: `clientid()` in the rule, never the payload's word. */
+  clientId: string
+  state: unknown
+  /** The client's time of the announcement (ms): orders one client's announcements. */
+  at: number
+}
+
+/** True for what the presence_state rule passes: a client id, a state and a time. */
+export function isStateAnnouncement(value: unknown): value is StateAnnouncement {
+  if (value === null || typeof value !== 'object') return false
+  const v = value as Record<string, unknown>
+  return typeof v.clientId === 'string' && v.clientId !== '' && typeof v.at === 'number' && Number.isFinite(v.at)
+}
+
+/** One connection's announced state, as stored. */
+interface StateItem {
+  clientId: string
+  state: unknown
+  at: number
+  expiresAt: number
+}
 
 /** One client's newest known state, as stored. */
 interface ClientItem {
@@ -105,6 +134,41 @@ export class RosterStore {
       if ((error as Error).name === 'ConditionalCheckFailedException') return 0 // stale or repeated
       throw error
     }
+    return this.#bump()
+  }
+
+  /**
+   * Records a connection's presence state if it is newer (by the client's `at`) than the stored
+   * one; the roster version it made, or 0 when stale, repeated, too large or from a non-participant.
+   */
+  async applyState(announcement: StateAnnouncement, now = Date.now()): Promise<number> {
+    if (!isParticipant(announcement.clientId)) return 0
+    if (Buffer.byteLength(JSON.stringify(announcement.state ?? null)) > MAX_STATE_BYTES) return 0
+    const item: StateItem = {
+      clientId: announcement.clientId,
+      state: announcement.state ?? null,
+      at: announcement.at,
+      expiresAt: Math.floor(now / 1000) + STATE_TTL_S,
+    }
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { pk: PK, sk: stateSk(item.clientId), ...item },
+          ConditionExpression: 'attribute_not_exists(sk) OR #at < :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': item.at },
+        }),
+      )
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return 0 // stale or repeated
+      throw error
+    }
+    return this.#bump()
+  }
+
+  // one more change: the new roster version
+  async #bump(): Promise<number> {
     const { Attributes } = await this.#db.send(
       new UpdateCommand({
         TableName: this.#table,
@@ -171,20 +235,27 @@ export class RosterStore {
     }
   }
 
-  /** The roster now: one member per user, listing that user's connected client ids. Expired entries are skipped (TTL deletes lazily). */
+  /**
+   * The roster now: one member per user, listing that user's connected client ids, with the newest
+   * state any of them announced. Expired entries are skipped (TTL deletes lazily).
+   */
   async roster(version: number, now = Date.now()): Promise<Roster> {
     const byMember = new Map<string, ClientItem[]>()
+    const states = new Map<string, StateItem>()
+    // the whole partition: client items, state items and three bookkeeping items
     const pages = paginateQuery(
       { client: this.#db },
-      {
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': 'client#' },
-        ConsistentRead: true,
-      },
+      { TableName: this.#table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true },
     )
     for await (const page of pages) {
       for (const raw of page.Items ?? []) {
+        const sk = String(raw.sk)
+        if (sk.startsWith('state#')) {
+          const state = raw as StateItem
+          if (state.expiresAt * 1000 > now) states.set(state.clientId, state)
+          continue
+        }
+        if (!sk.startsWith('client#')) continue
         const item = raw as ClientItem
         if (!item.connected || item.expiresAt * 1000 <= now) continue
         const list = byMember.get(item.member)
@@ -195,6 +266,7 @@ export class RosterStore {
     const members = [...byMember.entries()].map(([member, items]): RosterMember => {
       items.sort((a, b) => a.eventTime - b.eventTime || (a.clientId < b.clientId ? -1 : 1))
       const first = items[0]!
+      const newest = items.map((i) => states.get(i.clientId)).reduce<StateItem | undefined>((best, s) => (s && (!best || s.at > best.at) ? s : best), undefined)
       return {
         userId: member,
         clientId: first.clientId,
@@ -202,6 +274,7 @@ export class RosterStore {
         connectedAt: first.eventTime,
         versionNumber: first.versionNumber,
         ...(first.principalId ? { principalId: first.principalId } : {}),
+        ...(newest ? { state: newest.state, stateAt: newest.at, stateClientId: newest.clientId } : {}),
       }
     })
     members.sort((a, b) => a.connectedAt - b.connectedAt || (a.userId < b.userId ? -1 : 1))

@@ -15,6 +15,7 @@ export const PRESENCE_TABLE_ENV = 'LIVETOPIC_PRESENCE_TABLE'
  * - presence: lifecycle events → the roster in DynamoDB → a retained `presence/roster`, so a tab
  *   that opens later knows who is already here (lifecycle events only tell what changes after
  *   subscribing).
+ * - presence_state: `presence/state/<clientId>` (a member's state) → the same table → the roster.
  * `presenceEnvironment` is the presence function's environment: the table name and, locally, the
  * DynamoDB endpoint (`AWS_ENDPOINT_URL_DYNAMODB`).
  */
@@ -29,6 +30,12 @@ export function exampleRules(presenceEnvironment: Record<string, string> = {}): 
       name: 'presence',
       sql: "SELECT * FROM '$aws/events/presence/+/+'",
       lambda: { entry: handlerFile('presence'), retains: [topics.roster], environment: presenceEnvironment },
+    },
+    {
+      // presence state (iotPresence): recorded in the same table, so the roster carries it to late joiners
+      name: 'presence_state',
+      sql: `SELECT state, at, clientid() AS clientId FROM '${topics.presenceStates}/+' WHERE topic(3) = clientid()`,
+      lambda: { entry: handlerFile('presence-state'), retains: [topics.roster], environment: presenceEnvironment },
     },
   ]
 }

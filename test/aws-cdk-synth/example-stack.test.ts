@@ -77,13 +77,13 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     for (const r of Object.values(template.toJSON().Resources as Record<string, { Type: string }>)) counts[r.Type] = (counts[r.Type] ?? 0) + 1
     expect(counts).toEqual({
       'AWS::IoT::Authorizer': 1,
-      'AWS::IoT::TopicRule': 2,
-      'AWS::Lambda::Function': 5, // authorizer, 2 rule actions, DescribeEndpoint provider, BucketDeployment
-      'AWS::Lambda::Permission': 3, // IoT → authorizer, IoT → each rule action
+      'AWS::IoT::TopicRule': 3,
+      'AWS::Lambda::Function': 6, // authorizer, 3 rule actions, DescribeEndpoint provider, BucketDeployment
+      'AWS::Lambda::Permission': 4, // IoT → authorizer, IoT → each rule action
       'AWS::Lambda::LayerVersion': 1, // BucketDeployment's AWS CLI
-      'AWS::Logs::LogGroup': 6, // one per Lambda, plus the rules' error log
-      'AWS::IAM::Role': 6,
-      'AWS::IAM::Policy': 6,
+      'AWS::Logs::LogGroup': 7, // one per Lambda, plus the rules' error log
+      'AWS::IAM::Role': 7,
+      'AWS::IAM::Policy': 7,
       'AWS::Cognito::UserPool': 1,
       'AWS::Cognito::UserPoolClient': 1,
       'AWS::Cognito::UserPoolDomain': 1,
@@ -168,9 +168,10 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     const withTable = properties<FunctionProps>('AWS::Lambda::Function').filter((f) => f.Environment?.Variables.LIVETOPIC_PRESENCE_TABLE !== undefined)
     expect(withTable.map((f) => [f.Environment!.Variables.LIVETOPIC_RULE, f.Environment!.Variables.LIVETOPIC_PRESENCE_TABLE])).toEqual([
       ['presence', { Ref: tableId }],
+      ['presence_state', { Ref: tableId }],
     ])
     const onTable = statements().filter((s) => JSON.stringify(s.Resource).includes(tableId))
-    expect(onTable).toHaveLength(1)
+    expect(onTable).toHaveLength(2)
     expect(list(onTable[0]!.Action)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']))
   })
 
@@ -213,6 +214,7 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     expect(rules.map((r) => [r.Sql, r.AwsIotSqlVersion, Object.keys(r.Actions[0]!)])).toEqual([
       ["SELECT name, text, clientid() AS clientId FROM 'client/+' WHERE topic(2) = clientid()", '2016-03-23', ['Lambda']],
       ["SELECT * FROM '$aws/events/presence/+/+'", '2016-03-23', ['Lambda']],
+      ["SELECT state, at, clientid() AS clientId FROM 'presence/state/+' WHERE topic(3) = clientid()", '2016-03-23', ['Lambda']],
     ])
   })
 
@@ -223,6 +225,7 @@ describe('examples/aws stack (synth with bundling)', { timeout: 60_000 }, () => 
     const iot = statements().filter((s) => list(s.Action).some((a) => /^iot:(Publish|RetainPublish)$/.test(a)))
     expect(iot.map((s) => [s.Action, JSON.stringify(s.Resource).match(/:topic\/[^"]*/)?.[0]])).toEqual([
       ['iot:Publish', ':topic/rooms/lobby/messages'],
+      [['iot:Publish', 'iot:RetainPublish'], ':topic/presence/roster'],
       [['iot:Publish', 'iot:RetainPublish'], ':topic/presence/roster'],
     ])
   })

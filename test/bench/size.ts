@@ -30,6 +30,7 @@ const ALIASES = {
   '@livetopic/core/internal': './packages/core/src/internal.ts',
   '@livetopic/core/mqtt': './packages/core/src/mqtt/index.ts',
   '@livetopic/core/tabs': './packages/core/src/tabs/index.ts',
+  '@livetopic/core/presence': './packages/core/src/presence/index.ts',
   '@livetopic/core': './packages/core/src/index.ts',
   '@livetopic/iot': './packages/iot/src/index.ts',
 }
@@ -103,6 +104,8 @@ const FRAMEWORKS = [
 // core/aws measured 3.66–3.68 kB when SigV4 moved to WebCrypto (11.95 kB before, with smithy): a little headroom;
 // 3.80 kB once presence could start from a seeded roster (#16)
 const AWS_BUDGET = 3.9 * KB
+// core/presence measured 3.90 kB on its first version (#23: room, both strategies, core/aws's lifecycle tracker)
+const PRESENCE_BUDGET = 4 * KB
 const rows: Measure[] = []
 const details: string[] = []
 
@@ -167,6 +170,17 @@ rows.push({
   // issue 22 added message validation, the leader-lock check and SUBSCRIBE batching (~+240 B);
   // #private fields and core's matcher took back ~+30 B of it: 2.48 kB measured
   note: 'shareAcrossTabs(): Web Locks + BroadcastChannel, messages validated (target missed: ceiling = measured + a little)',
+})
+
+// core/presence (presence with member state, any broker): what it adds on top of core; the
+// lifecycle-event tracker of core/aws comes with it for iotPresence. Ceiling = measured + a little.
+const presenceAll = await measure('@livetopic/core/presence', `export * from '@livetopic/core'; export * from '@livetopic/core/presence'`, ['nanostores'])
+rows.push({
+  name: '@livetopic/core/presence (added to core)',
+  min: presenceAll.min - core.min,
+  gzip: presenceAll.gzip - core.gzip,
+  budget: PRESENCE_BUDGET,
+  note: 'presenceRoom + retainedPresence + iotPresence',
 })
 
 // references

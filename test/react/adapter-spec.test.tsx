@@ -1,4 +1,5 @@
 import type { LiveTopicClient, TopicMap } from '@livetopic/core'
+import { iotPresence } from '@livetopic/core/presence'
 import { LiveTopicProvider, useConnection, usePresence, usePublish, useTopic, useTopicListener } from '@livetopic/react'
 import { act, cleanup, render } from '@testing-library/react'
 import { useState, type ReactNode } from 'react'
@@ -34,11 +35,17 @@ function AnyRoom(): ReactNode {
   )
 }
 
+const lifecycle = iotPresence()
+
 function Who(): ReactNode {
-  const { status, members } = usePresence()
+  const { status, members } = usePresence({ strategy: lifecycle })
   return (
     <p data-testid="chat">
-      {status}:{members.map((m) => m.clientId).join(',')}
+      {status}:
+      {members
+        .filter((m) => !m.isMe)
+        .map((m) => m.id)
+        .join(',')}
     </p>
   )
 }

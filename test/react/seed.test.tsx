@@ -1,6 +1,7 @@
 // A seeded server render, then hydration in the browser: same HTML, no warning, then live.
 import { createClient, type LiveTopicClient, type Seed } from '@livetopic/core'
 import { awsIotProfile } from '@livetopic/core/aws'
+import { iotPresence } from '@livetopic/core/presence'
 import { LiveTopicProvider, usePresence, useTopic } from '@livetopic/react'
 import { act } from '@testing-library/react'
 import type { ReactNode } from 'react'
@@ -20,15 +21,17 @@ afterEach(async () => {
   vi.restoreAllMocks()
 })
 
+const seededRoster = iotPresence({ roster: 'presence/roster' })
+
 function Page(): ReactNode {
   const news = useTopic('announcements')
-  const who = usePresence({ roster: 'presence/roster' })
+  const who = usePresence({ strategy: seededRoster })
   return (
     <main>
       <p className="banner">{(news.data as Topics['announcements'] | undefined)?.text ?? 'no news'}</p>
       <ul>
         {who.members.map((m) => (
-          <li key={m.clientId}>{m.clientId}</li>
+          <li key={m.id}>{m.id}</li>
         ))}
       </ul>
     </main>

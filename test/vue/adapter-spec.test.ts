@@ -1,4 +1,5 @@
 import type { LiveTopicClient, TopicMap } from '@livetopic/core'
+import { iotPresence } from '@livetopic/core/presence'
 import { liveTopic, usePresence, usePublish, useTopic, useTopicListener } from '@livetopic/vue'
 import { cleanup, render } from '@testing-library/vue'
 import { defineComponent, effectScope, h, nextTick, ref, type PropType } from 'vue'
@@ -12,10 +13,17 @@ afterEach(() => cleanup())
 const mount = (live: LiveTopicClient, component: object, props: Record<string, unknown> = {}) =>
   render(component, { props, global: { plugins: [liveTopic(live)] } })
 
+const lifecycle = iotPresence()
+
 const Who = defineComponent({
   setup() {
-    const who = usePresence()
-    return () => h('p', { 'data-testid': 'chat' }, `${who.value.status}:${who.value.members.map((m) => m.clientId).join(',')}`)
+    const { status, members } = usePresence({ strategy: lifecycle })
+    const others = (): string =>
+      members.value
+        .filter((m) => !m.isMe)
+        .map((m) => m.id)
+        .join(',')
+    return () => h('p', { 'data-testid': 'chat' }, `${status.value}:${others()}`)
   },
 })
 

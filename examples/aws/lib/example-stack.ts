@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import type { Construct } from 'constructs'
-import { DEPLOYED_CONFIG_FILE, type CognitoAuthConfig, type DeployedConfig } from '../../shared/config.js'
+import { DEPLOYED_CONFIG_FILE, topics, type CognitoAuthConfig, type DeployedConfig } from '../../shared/config.js'
 import { exampleRules } from '../../shared/rules.js'
 import { suppressExampleFindings } from './nag-suppressions.js'
 import { PRESENCE_TABLE_ENV, PresenceTable } from './presence-table.js'
@@ -27,11 +27,11 @@ export interface ExampleStackProps extends StackProps {
   authorizerConcurrency?: number | false
 }
 
-/** Lambda rules fed by lifecycle events: they keep the roster, in the presence table. */
-const presenceRules = (rules: ReturnType<typeof exampleRules>): string[] =>
+/** Lambda rules that keep the roster (lifecycle events, presence states), in the presence table. */
+const presenceRules = (rules: ReturnType<typeof exampleRules>): string[] => {
   checkRules(rules)
-    .filter((rule) => rule.from.startsWith('$aws/events/presence/'))
-    .map((rule) => rule.label)
+  return rules.flatMap((rule) => ('lambda' in rule && rule.lambda.retains?.includes(topics.roster) && rule.name ? [rule.name] : []))
+}
 
 /**
  * The example app on AWS: a Cognito user pool visitors sign up to, the shared authorizer deployed

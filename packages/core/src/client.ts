@@ -88,7 +88,16 @@ export function createClient<Topics extends TopicMap = TopicMap>(
         keepalive: options.keepalive ?? 60,
         clean: options.clean ?? true,
         ...(options.sessionExpiryInterval === undefined ? {} : { sessionExpiryInterval: options.sessionExpiryInterval }),
-        ...(will ? { will: { topic: will.topic, payload: defaultCodec.encode(will.payload), qos: will.qos ?? 0, retain: will.retain ?? false } } : {}),
+        ...(will
+          ? {
+              will: {
+                topic: will.topic,
+                payload: will.payload instanceof Uint8Array ? will.payload : defaultCodec.encode(will.payload),
+                qos: will.qos ?? 0,
+                retain: will.retain ?? false,
+              },
+            }
+          : {}),
         wsSubprotocol: options.wsSubprotocol ?? 'mqtt',
         ...(options.wsHeaders ? { wsHeaders: options.wsHeaders } : {}),
         connectTimeout: reconnect.connectTimeout,

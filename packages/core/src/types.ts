@@ -123,6 +123,7 @@ export interface ReconnectOptions {
 /** Last will: published by the broker if this client drops without saying goodbye. */
 export interface WillOptions {
   topic: string
+  /** Encoded with the client's codec; a `Uint8Array` goes as is (an empty one clears a retained message). */
   payload: unknown
   qos?: QoS
   retain?: boolean

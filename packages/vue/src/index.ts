@@ -8,6 +8,7 @@ export type { UsePublishResult } from './use-publish.js'
 export { useTopicListener } from './use-topic-listener.js'
 export type { UseTopicListenerOptions } from './use-topic-listener.js'
 export { usePresence } from './use-presence.js'
+export type { UsePresenceOptions, UsePresenceResult } from './use-presence.js'
 export { useStoreRef } from './use-store.js'
 // the one store type of every adapter, from core
 export type { ReadableStore } from '@livetopic/core'

@@ -42,6 +42,13 @@ export function describeExample(name: ExampleName): void {
       // presence: each sees the other (lifecycle events + the retained roster)
       await Promise.all([alice.seesOnline('Bob'), bob.seesOnline('Alice'), alice.seesOnline('Alice')])
 
+      // status through usePresence's update (presence/state/<id>, recorded in the roster): Bob sees
+      // Alice typing, and her status back to plain once her message is sent
+      await alice.page.getByRole('textbox', { name: 'Message' }).fill('about to say something')
+      await bob.seesStatus('Alice', 'typing…')
+      await alice.page.getByRole('button', { name: 'Send' }).click()
+      await bob.seesStatus('Alice', 'typing…', false)
+
       // chat: Alice → client/<her id> → rule → room → Bob
       await alice.send(`hello from Alice (${name})`)
       await Promise.all([bob.seesMessage(`hello from Alice (${name})`), alice.seesMessage(`hello from Alice (${name})`)])

@@ -55,6 +55,16 @@ export class ExamplePage {
       .waitFor({ state: present ? 'visible' : 'detached' })
   }
 
+  /** Waits until `name`'s entry in the presence list shows (or no longer shows) `status`, e.g. `typing…`. */
+  async seesStatus(name: string, status: string, present = true): Promise<void> {
+    await this.online
+      .getByRole('listitem')
+      .filter({ hasText: name })
+      .filter({ hasText: status })
+      .first()
+      .waitFor({ state: present ? 'visible' : 'detached' })
+  }
+
   async seesAnnouncement(text: string): Promise<void> {
     await this.announcement.getByText(text).waitFor()
   }

@@ -1,24 +1,25 @@
-import { useLiveTopicClient, useStoreValue } from '@livetopic/react'
-import { presence } from '@livetopic/core/aws'
-import { topics } from '../../../shared/config.js'
-import { nameOf, onePerUser, userOf } from '../../../shared/names.js'
+import { usePresence } from '@livetopic/react'
+import { useEffect } from 'react'
+import { nameOf, userOf } from '../../../shared/names.js'
+import { followActivity, roomPresence, statusLabel, type MemberStatus } from '../../../shared/presence.js'
 import type { Session } from '../../../shared/session.js'
 
 /**
- * Who is online: lifecycle events (`$aws/events/presence/...`) seeded by the retained roster a
- * broker rule keeps, since lifecycle events only tell what changes after subscribing.
+ * Who is online, one entry per user (however many tabs), each with their status: lifecycle events
+ * seeded by the retained roster a broker rule keeps, plus the state each member announces.
  */
-export function OnlineList({ session }: { session: Session }) {
-  // same client and options give the same store, so asking on every render is cheap
-  const { members } = useStoreValue(presence(useLiveTopicClient(), { roster: topics.roster }))
+export function OnlineList({ session: _session }: { session: Session }) {
+  const { members, update } = usePresence<MemberStatus>({ strategy: roomPresence, member: userOf, initialState: { status: 'here' } })
+  useEffect(() => followActivity(update), [update])
   return (
     <section className="panel" aria-labelledby="online-title">
       <h2 id="online-title">Who is online</h2>
       <ul className="online" aria-labelledby="online-title">
-        {onePerUser(members).map((m) => (
-          <li key={userOf(m.clientId)}>
-            {nameOf(m.clientId)}
-            {userOf(m.clientId) === userOf(session.clientId) && <span className="you">(you)</span>}
+        {members.map((m) => (
+          <li key={m.id}>
+            {nameOf(m.clientIds[0] ?? m.id)}
+            {m.isMe && <span className="you">(you)</span>}
+            {statusLabel(m.state) && <span className="status"> {statusLabel(m.state)}</span>}
           </li>
         ))}
       </ul>
