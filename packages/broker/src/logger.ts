@@ -1,6 +1,8 @@
 /** Where the broker writes start-up notes and denials; never given a token, password or signature. */
 export interface BrokerLogger {
+  /** An ordinary event (start-up, connections). */
   info(message: string): void
+  /** A refusal, a failed rule or a risky setting. */
   warn(message: string): void
 }
 

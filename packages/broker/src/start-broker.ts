@@ -153,6 +153,7 @@ export interface RunningBroker {
   connections(): ConnectionInfo[]
   /** Total subscriptions over all connected clients. */
   subscriptionCount(): number
+  /** Ends every connection and frees the ports. */
   close(): Promise<void>
 }
 

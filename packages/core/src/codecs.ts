@@ -1,7 +1,9 @@
 /** Turns payloads into bytes and back. `decode` may throw; livetopic turns that into DECODE_FAILED. */
 export interface Codec<T = unknown> {
   readonly name: string
+  /** Payload to bytes (or a string sent as UTF-8); a throw becomes ENCODE_FAILED. */
   encode(value: T): Uint8Array | string
+  /** Bytes to payload; a throw becomes DECODE_FAILED. */
   decode(bytes: Uint8Array): T
 }
 

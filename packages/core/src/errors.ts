@@ -36,6 +36,7 @@ export class LiveTopicError extends Error {
   /** MQTT reason or return code from the broker, when there is one. */
   readonly reasonCode?: number
 
+  /** True for any copy of this class (ESM and CJS builds, two installed versions). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
   }

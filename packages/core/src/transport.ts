@@ -39,8 +39,11 @@ export const publishFailure = (error: LiveTopicError, retryable: boolean): Publi
 export const isFinalPublishFailure = (error: LiveTopicError & { retryable?: boolean }): boolean =>
   error.retryable === undefined ? error.code === 'NOT_AUTHORIZED' || error.reasonCode !== undefined : !error.retryable
 
+/** What a transport reports to the client. */
 export interface TransportHandlers {
+  /** Called on every CONNACK that accepts the connection. */
   onConnect(sessionPresent: boolean): void
+  /** Called for every PUBLISH the broker delivers. */
   onMessage(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void
   /** The socket closed: an attempt that failed, or a connection that dropped. `error` says why when known. */
   onClose(error: LiveTopicError | undefined): void
@@ -48,6 +51,7 @@ export interface TransportHandlers {
   onRole?(role: 'leader' | 'follower'): void
 }
 
+/** The connect options a transport is made with (from the client options). */
 export interface TransportOptions {
   clientId: string
   protocolVersion: 4 | 5
@@ -64,4 +68,5 @@ export interface TransportOptions {
   hashMatchesParent?: boolean
 }
 
+/** Makes a transport; `createClient` calls it once, with the options and its handlers. */
 export type TransportFactory = (options: TransportOptions, handlers: TransportHandlers) => Transport

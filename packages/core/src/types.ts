@@ -75,6 +75,7 @@ export interface TopicState<T = unknown, F extends string = string> {
   seeded?: true
 }
 
+/** MQTT quality of service: 0 at most once, 1 at least once, 2 exactly once. */
 export type QoS = 0 | 1 | 2
 
 /** Options of `client.topic()`. The same filter and options return the same store. */
@@ -137,7 +138,9 @@ export interface ClientOptions<Topics extends TopicMap = TopicMap> {
   clientId?: string
   /** 4 = MQTT 3.1.1 (default), 5 = MQTT 5. */
   protocolVersion?: 4 | 5
+  /** MQTT username, or a provider asked on every connect attempt. */
   username?: string | (() => string | undefined | Promise<string | undefined>)
+  /** MQTT password, or a provider asked on every connect attempt. */
   password?: string | (() => string | undefined | Promise<string | undefined>)
   /** Keep-alive in seconds (default 60). */
   keepalive?: number
@@ -210,6 +213,7 @@ export type TopicStore<T, F extends string = string> = ReadableAtom<TopicState<T
  * `useStoreRef`): every nanostores atom fits, topic, status and presence stores alike.
  */
 export interface ReadableStore<T> {
+  /** The current value, without subscribing. */
   get(): T
   /** The current value without mounting the store (`undefined` before a lazy store first runs). */
   readonly value: T | undefined
@@ -227,9 +231,11 @@ export interface LiveTopicClient<Topics extends TopicMap = TopicMap> {
   readonly clientId: string
   /** Store of a topic filter's messages. Throws LiveTopicError(INVALID_TOPIC) for an invalid filter. */
   topic<F extends KnownFilter<Topics>>(filter: F, options?: TopicOptions<Topics[F]>): TopicStore<Topics[F], F>
+  /** The store of any filter, its payload typed `T` (for filters outside the topic map). */
   topic<T = unknown, F extends string = string>(filter: F, options?: TopicOptions<T>): TopicStore<T, F>
   /** Calls `listener` for every message on the filter without keeping state. Returns the unsubscribe function. */
   onMessage<F extends KnownFilter<Topics>>(filter: F, listener: (message: Message<Topics[F], F>) => void, options?: ListenerOptions<Topics[F]>): () => void
+  /** A callback for any filter, its payload typed `T` (for filters outside the topic map). */
   onMessage<T = unknown, F extends string = string>(filter: F, listener: (message: Message<T, F>) => void, options?: ListenerOptions<T>): () => void
   /**
    * Seeds topics: every store of each filter (whatever its options) that has no message yet, now

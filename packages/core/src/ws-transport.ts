@@ -23,6 +23,7 @@ interface Socket {
 /** A WebSocket constructor: the platform's `WebSocket`, or `WebSocket` from the `ws` package. */
 export type WebSocketConstructor = new (url: string, protocols: string[], options?: { headers?: Record<string, string>; maxPayload?: number }) => object
 
+/** Options of the built-in WebSocket transport. */
 export interface WsTransportOptions {
   /** Needed where there is no global WebSocket (Node 20): `import { WebSocket } from 'ws'`. */
   WebSocket?: WebSocketConstructor

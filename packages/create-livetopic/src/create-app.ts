@@ -9,7 +9,7 @@ export interface CreateAppOptions {
   dir: string
   /** Framework of the app; default `react`. */
   template?: TemplateName
-  /** Version range of the @livetopic packages; default this starter's own version (`^x.y.z`). */
+  /** Version range of the `@livetopic` packages; default this starter's own version (`^x.y.z`). */
   livetopicVersion?: string
 }
 

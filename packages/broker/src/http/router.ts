@@ -7,6 +7,7 @@ export interface HttpRoute {
   path: RegExp
   /** Data Plane routes need the bearer token when `httpToken` is set; a page like the dashboard may not. */
   public?: boolean
+  /** Answers the request; a throw or rejection becomes a 500. */
   handle(req: IncomingMessage, res: ServerResponse, params: string[], url: URL): void | Promise<void>
 }
 

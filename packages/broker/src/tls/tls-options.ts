@@ -4,7 +4,7 @@ import { makeDevCertificates, type TlsCredentials } from './dev-ca.js'
 /**
  * `startBroker({ tls })`: also serve MQTT over TLS (IoT's 8883) and MQTT over WSS (IoT's 443), each
  * on a port of its own. Without `cert` and `key` a development CA and a localhost certificate are
- * made for this run (the CA's key is never kept, see {@link makeDevCertificates}).
+ * made for this run (the CA's key is never kept, see `makeDevCertificates`).
  */
 export interface BrokerTlsOptions {
   /** Server certificate (chain), PEM; give it with `key`, e.g. from mkcert. Default: a development certificate. */
