@@ -14,6 +14,8 @@ export default tseslint.config(
   { ignores: ['packages/create-livetopic/templates/**'] },
   // Nuxt's generated types and build output
   { ignores: ['**/.nuxt/**', '**/.output/**'] },
+  // the docs site's build output, VitePress's dependency cache and the generated API reference
+  { ignores: ['docs/.vitepress/cache/**', 'docs/api/**'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

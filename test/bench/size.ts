@@ -1,7 +1,7 @@
 // Size budgets: min+gzip of each package as a bundler would ship it (esbuild, browser, ES2022),
 // with its dependencies external; references measured the same way; and a one-topic page in full.
 // Exits non-zero when a budgeted figure is over its budget.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -361,6 +361,12 @@ for (const r of rows) {
   console.log(`${r.name.padEnd(width)}  ${fmt(r.min)}  ${fmt(r.gzip)}  ${target.padEnd(16)}  ${budget.padEnd(17)}  ${r.note ?? ''}`)
 }
 console.log(`\n${details.join('\n')}`)
+// `--json <file>`: the rows as data, for the docs' generated size page (docs/scripts/figures.ts)
+const jsonArg = process.argv.indexOf('--json')
+if (jsonArg > 0 && process.argv[jsonArg + 1]) {
+  const measured = rows.map(({ name, min, gzip, target, budget, note }) => ({ name, min, gzip, target, budget, note }))
+  writeFileSync(resolve(process.argv[jsonArg + 1]!), JSON.stringify({ date: new Date().toISOString(), node: process.version, rows: measured }, null, 2) + '\n')
+}
 if (over > 0 || leaks > 0 || sdkLeaks > 0 || eager > 0) {
   if (over > 0) console.error(`\n${over} bundle(s) over their enforced budget`)
   if (eager > 0) console.error(`\n${eager} sign-in flow(s) loaded with an example page instead of on demand`)
