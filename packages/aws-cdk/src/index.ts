@@ -1,3 +1,7 @@
+/**
+ * `LiveTopicBroker`: an AWS CDK construct that deploys the authorizer and topic rules to AWS IoT Core.
+ * @module @livetopic/aws-cdk
+ */
 export { LiveTopicBroker } from './live-topic-broker.js'
 export type { LiveTopicBrokerProps } from './live-topic-broker.js'
 export { IotCustomAuthorizer, DEFAULT_AUTHORIZER_CONCURRENCY } from './iot-authorizer.js'

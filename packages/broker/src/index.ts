@@ -1,3 +1,7 @@
+/**
+ * The local AWS IoT Core stand-in: `startBroker`, `testAuthorizer`, policies, rules, quotas.
+ * @module @livetopic/broker
+ */
 export { startBroker } from './start-broker.js'
 export type { BrokerOptions, RunningBroker } from './start-broker.js'
 export type { Authorizer, AuthorizerEvent, AuthorizerResponse, PolicyDocument, PolicyStatement } from './authorizer-types.js'

@@ -1,3 +1,7 @@
+/**
+ * `createClient`: one MQTT-over-WebSocket connection, topic stores, publish, status, typed errors, codecs.
+ * @module @livetopic/core
+ */
 export { createClient } from './client.js'
 export { LiveTopicError, isLiveTopicError } from './errors.js'
 export type { LiveTopicErrorCode } from './errors.js'

@@ -1,3 +1,7 @@
+/**
+ * AWS IoT Core's documented quotas, topic limits and rule SQL checks, shared by core, the stand-in and the construct.
+ * @module @livetopic/iot
+ */
 // @livetopic/iot: AWS IoT Core's documented quotas, topic limits and rule checks, with no
 // dependencies, shared by @livetopic/core, the local stand-in and the CDK construct.
 // Token-signing key checks need node:crypto: they are in @livetopic/iot/signing-keys.

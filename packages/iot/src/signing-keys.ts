@@ -1,3 +1,7 @@
+/**
+ * Token-signing public key checks for custom authorizers (Node: `node:crypto`).
+ * @module @livetopic/iot/signing-keys
+ */
 import { createPublicKey } from 'node:crypto'
 
 /** IoT's minimum for a token-signing public key (config-custom-auth: "Its minimum length is 2,048 bits"). */

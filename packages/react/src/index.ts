@@ -1,3 +1,7 @@
+/**
+ * React hooks over `@livetopic/core`: `useTopic`, `usePublish`, `useConnection`, `usePresence`.
+ * @module @livetopic/react
+ */
 export { LiveTopicProvider, useLiveTopicClient } from './context.js'
 export type { AnyLiveTopicClient, LiveTopicProviderProps } from './context.js'
 export { useTopic } from './use-topic.js'

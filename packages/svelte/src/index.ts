@@ -1,3 +1,7 @@
+/**
+ * Svelte stores over `@livetopic/core`: `topic`, `publish`, `connection`, `presence` (Svelte 4 and 5).
+ * @module @livetopic/svelte
+ */
 export { getLiveTopicClient, setLiveTopicClient } from './context.js'
 export type { AnyLiveTopicClient } from './context.js'
 export { topic } from './topic.js'

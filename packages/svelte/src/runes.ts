@@ -1,3 +1,7 @@
+/**
+ * Svelte 5 runes (≥ 5.7): `liveTopic` and `liveStore` as `{ current }` objects.
+ * @module @livetopic/svelte/runes
+ */
 // @livetopic/svelte/runes: livetopic stores as `{ current }` objects for Svelte 5 runes, usable in
 // `.svelte.ts` files as well as components (Svelte ≥ 5.7: `createSubscriber`). The main entry keeps
 // working with Svelte 4; this one does not.

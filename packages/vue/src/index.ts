@@ -1,3 +1,7 @@
+/**
+ * Vue composables over `@livetopic/core`: `useTopic`, `usePublish`, `useConnection`, `usePresence`.
+ * @module @livetopic/vue
+ */
 export { liveTopic, liveTopicKey, useLiveTopicClient } from './plugin.js'
 export type { AnyLiveTopicClient } from './plugin.js'
 export { useTopic } from './use-topic.js'

@@ -1,3 +1,7 @@
+/**
+ * AWS IoT Core in the browser: custom-authorizer and SigV4 URLs, IoT's limits, presence from lifecycle events.
+ * @module @livetopic/core/aws
+ */
 // @livetopic/core/aws: AWS IoT Core helpers. Nothing here opens a socket or touches `window` on
 // import; iotSigV4 signs with WebCrypto (`crypto.subtle`), no extra dependency.
 export { iotCustomAuthorizer } from './custom-authorizer.js'

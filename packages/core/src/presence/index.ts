@@ -1,3 +1,7 @@
+/**
+ * Who is here, each with a state of their own, on any MQTT broker or on AWS IoT Core.
+ * @module @livetopic/core/presence
+ */
 // @livetopic/core/presence: who is here, each with a state of their own, on any broker. Nothing
 // here opens a socket on import; the strategies say how presence reaches the broker.
 export { idlePresence, presenceRoom } from './room.js'

@@ -1,3 +1,7 @@
+/**
+ * `shareAcrossTabs`: every tab of an app shares one connection (Web Locks + BroadcastChannel).
+ * @module @livetopic/core/tabs
+ */
 import { defaultTransport } from '../default-transport.js'
 import type { TransportFactory } from '../transport.js'
 import { PROTOCOL } from './protocol.js'
