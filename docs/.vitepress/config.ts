@@ -11,6 +11,8 @@ export default defineConfig({
   title: 'livetopic',
   description: 'Pay-per-use realtime in your own AWS account: MQTT topics as reactive stores for React, Vue and Svelte',
   cleanUrls: true,
+  // included into reference/benchmarks.md and sizes.md (<!--@include-->), not pages of their own
+  srcExclude: ['reference/generated/**'],
   // dead internal links fail the build (VitePress's default, kept on on purpose)
   ignoreDeadLinks: false,
   themeConfig: {

@@ -53,7 +53,7 @@ function barChart(items: { label: string; value: number; mark?: number }[], unit
   const barWidth = 360
   const rowHeight = 22
   const max = Math.max(...items.map((i) => Math.max(i.value, i.mark ?? 0)), Number.MIN_VALUE)
-  const scale = (v: number): number => (v / max) * barWidth
+  const scale = (v: number): number => Math.round((v / max) * barWidth * 10) / 10
   const bars = items.map((item, n) => {
     const y = n * rowHeight
     const mark =
