@@ -1,5 +1,5 @@
 import type { Aedes } from 'aedes'
-import { sentDisconnect } from './aedes-adapter/index.js'
+import { REASON, sendDisconnectNow, sentDisconnect } from './aedes-adapter/index.js'
 import type { DisconnectReason } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 
@@ -15,6 +15,8 @@ export function wireLifecycle(aedes: Aedes, ctx: BrokerContext): void {
   aedes.on('keepaliveTimeout', (client) => {
     const s = sessions.get(client)
     if (s) s.reason ??= 'MQTT_KEEP_ALIVE_TIMEOUT'
+    // aedes closes the connection right after this event: an MQTT 5 client is told why first
+    sendDisconnectNow(client, REASON.keepAliveTimeout)
   })
   aedes.on('clientDisconnect', (client) => {
     const s = sessions.delete(client)
