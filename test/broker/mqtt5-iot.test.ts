@@ -1,6 +1,6 @@
 import { connect as tcpConnect, type Socket } from 'node:net'
 import type { RunningBroker } from '@livetopic/broker'
-import type { IConnackPacket, IDisconnectPacket, ISubackPacket, Packet } from 'mqtt-packet'
+import type { IConnackPacket, IDisconnectPacket, IPublishPacket, ISubackPacket, Packet } from 'mqtt-packet'
 import mqttPacket from 'mqtt-packet'
 import { afterEach, describe, expect, it } from 'vitest'
 import { useBroker } from '../helpers/broker.js'
@@ -168,6 +168,28 @@ describe('MQTT 5 limits and expiry', () => {
     await eventually(() => texts.length >= 1)
     await sleep(100)
     expect(texts).toEqual(['lasting'])
+  })
+})
+
+describe('Receive Maximum', () => {
+  it('never has more QoS 1 messages in flight to a client than its Receive Maximum; the rest follow each PUBACK, in order', async () => {
+    const broker = await useBroker({ logger: 'silent', mqttPort: true })
+    const r = await raw(broker, { properties: { receiveMaximum: 2 } })
+    r.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'q/+', qos: 1 }] })
+    await eventually(() => ofType(r.received, 'suback').length === 1)
+    const writer = await connect(broker.url, { protocolVersion: 5, clientId: 'writer' })
+    for (let i = 0; i < 5; i++) await writer.publishAsync('q/x', `m${i}`, { qos: 1 })
+    const publishes = () => ofType<IPublishPacket>(r.received, 'publish')
+    await eventually(() => publishes().length === 2)
+    await sleep(150)
+    expect(publishes().map((p) => p.payload.toString())).toEqual(['m0', 'm1'])
+    r.send({ cmd: 'puback', messageId: publishes()[0]!.messageId })
+    await eventually(() => publishes().length === 3)
+    await sleep(100)
+    expect(publishes()).toHaveLength(3)
+    for (const p of publishes().slice(1)) r.send({ cmd: 'puback', messageId: p.messageId })
+    await eventually(() => publishes().length === 5)
+    expect(publishes().map((p) => p.payload.toString())).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
   })
 })
 

@@ -8,8 +8,9 @@ import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Aedes, Client } from 'aedes'
 import type { BrokerContext } from '../context.js'
-import { announceIotCapabilities } from './connack-properties.js'
-import { outgoingQueueOf, trackSocketWrites } from './outgoing-queue.js'
+import { parserOf } from './internals.js'
+import { InFlightWindow, outgoingQueueOf, trackSocketWrites } from './outgoing-queue.js'
+import { watchPacketWrites } from './packet-writes.js'
 import { attachPacketChecks } from './packet-checks.js'
 import { holdLiveDeliveriesWhileResuming } from './resume-order.js'
 import { filterSessionQueue, fixSessionStore, type StoresOffline } from './session-store-fixes.js'
@@ -53,9 +54,14 @@ export function adaptBroker(aedes: Aedes, onForwarded: () => void, storesOffline
  */
 export function handleConnection(aedes: Aedes, stream: Duplex | Socket, req: IncomingMessage | undefined, ctx: BrokerContext, limits: OutgoingLimits): Client {
   const queue = outgoingQueueOf(stream) ?? trackSocketWrites(stream as Socket)
-  announceIotCapabilities(stream)
+  // MQTT 5 only: IoT's outbound limit for 3.1.1 clients is not enforced (a difference, in the README)
+  const window = new InFlightWindow(queue, () => (client.version === 5 ? client.receiveMaximum : Infinity))
+  watchPacketWrites(stream, window)
   const client = aedes.handle(stream, req)
   attachPacketChecks(client, ctx, sharedOf.get(aedes)!)
+  parserOf(client).prependListener('packet', (packet) => {
+    if (packet.cmd === 'puback' && packet.messageId !== undefined) window.acked(packet.messageId)
+  })
   isolateSlowConsumer(client, queue, limits, ctx)
   return client
 }

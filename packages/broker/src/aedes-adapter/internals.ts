@@ -58,6 +58,7 @@ interface ParsedPacket {
   cmd: string
   keepalive?: number
   protocolVersion?: number
+  messageId?: number
   subscriptions?: { qos: number; topic: string }[]
   unsubscriptions?: string[]
 }
