@@ -55,7 +55,7 @@ export class Subscriptions {
   private flushQueued = false
 
   constructor(
-    private readonly connection: Pick<Connection, 'connected' | 'transport' | 'ensureStarted' | 'on'>,
+    private readonly connection: Pick<Connection, 'connected' | 'subscribe' | 'unsubscribe' | 'ensureStarted' | 'on'>,
     private readonly suspects: SuspectTracker,
     private readonly profile: Profile,
     private readonly unsubscribeDelay: number,
@@ -215,7 +215,7 @@ export class Subscriptions {
 
   private sendUnsubscribe(filters: string[]): void {
     this.debug?.({ type: 'unsubscribe', filters })
-    void this.connection.transport.unsubscribe(filters).catch(() => {})
+    void this.connection.unsubscribe(filters).catch(() => {})
   }
 
   /** One SUBSCRIBE packet for `batch`; its SUBACK marks each entry subscribed or forbidden. */
@@ -226,7 +226,7 @@ export class Subscriptions {
     }
     const filters = batch.map((e) => ({ filter: e.topic, qos: this.qosOf(e) }))
     this.debug?.({ type: 'subscribe', filters, isolated: alone })
-    this.connection.transport.subscribe(filters).then(
+    this.connection.subscribe(filters).then(
       (codes) => this.handleSuback(batch, codes),
       () => {
         // the connection dropped; the suspect tracker and markForResubscribe already dealt with it
