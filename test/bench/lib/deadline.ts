@@ -33,5 +33,8 @@ export function within<T>(waitingFor: string, ms: number, work: Promise<T> | (()
   })
   // a synchronous throw from `work()` becomes the rejection
   const started = new Promise<T>((resolve) => resolve(typeof work === 'function' ? work() : work))
-  return Promise.race([started, stalled]).finally(() => clearTimeout(timer))
+  return Promise.race([started, stalled]).finally(() => {
+    clearTimeout(timer)
+    if (current === waitingFor) current = `what comes after ${waitingFor}`
+  })
 }
