@@ -29,9 +29,13 @@ class Entry implements Sendable {
 
   constructor(
     readonly topic: string,
-    /** The second strike of the suspect tracker. */
-    readonly refused: () => void,
+    private readonly owner: Subscriptions,
   ) {}
+
+  /** The second strike of the suspect tracker. */
+  refused(): void {
+    this.owner.forbid(this, 0x80)
+  }
 
   /** Tells every listener; a listener that throws is reported and the others still hear it. */
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
@@ -74,8 +78,7 @@ export class Subscriptions {
     let entry = this.entries.get(filter)
     if (!entry) {
       this.profile.checkFilter(filter)
-      const created: Entry = new Entry(filter, () => this.forbid(created, 0x80))
-      entry = created
+      entry = new Entry(filter, this)
       this.entries.set(filter, entry)
       this.trie.set(filter, entry)
       this.matchCache.clear()
@@ -176,7 +179,8 @@ export class Subscriptions {
     else callSafely(listener.setStatus.bind(listener), entry.state === 'subscribed' ? 'subscribed' : 'subscribing')
   }
 
-  private forbid(entry: Entry, code: number): void {
+  /** The broker refused `entry` (a failure code, or the suspect tracker's second strike). */
+  forbid(entry: Entry, code: number): void {
     entry.state = 'forbidden'
     entry.error = new LiveTopicError('NOT_AUTHORIZED', `the broker refused the subscription to "${entry.topic}"`, { topic: entry.topic, reasonCode: code })
     entry.setStatus('error', entry.error)
