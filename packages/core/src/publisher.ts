@@ -31,9 +31,6 @@ class Outgoing implements Sendable {
   }
 }
 
-// a consumed queue prefix is dropped once it is this long and at least half the array
-const COMPACT_AFTER = 1024
-
 /** The part of the connection the Publisher uses: sends go through its state machine. */
 export type PublishConnection = Pick<Connection, 'connected' | 'publish' | 'ensureStarted' | 'on'>
 
@@ -143,18 +140,11 @@ export class Publisher {
       this.send(item, alone)
       if (alone) break
     }
-    this.compact()
+    // all sent: start the array over (while connected this is every flush; a backlog behind an
+    // isolated suspect or the offline queue is bounded by queueLimit)
+    if (this.head === this.waiting.length) this.waiting = []
+    if (this.waiting.length === 0) this.head = 0
     if (count > 0) this.reportQueue()
-  }
-
-  private compact(): void {
-    if (this.head === this.waiting.length) {
-      this.waiting = []
-      this.head = 0
-    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.waiting.length) {
-      this.waiting = this.waiting.slice(this.head)
-      this.head = 0
-    }
   }
 
   private send(item: Outgoing, alone: boolean): void {
@@ -167,8 +157,9 @@ export class Publisher {
         if (this.settle(item)) item.resolve()
       },
       (error: LiveTopicError) => {
-        // a dropped connection requeues it (requeue); a refusal the transport calls final is final
-        if (!isRetryable(error) && this.settle(item)) item.reject(error)
+        // a dropped connection requeues it (requeue); a refusal is final. What this expects of a
+        // transport: a lost connection rejects without reasonCode and not NOT_AUTHORIZED
+        if ((error.code === 'NOT_AUTHORIZED' || error.reasonCode !== undefined) && this.settle(item)) item.reject(error)
       },
     )
   }
@@ -191,14 +182,4 @@ export class Publisher {
   private reportQueue(): void {
     this.debug?.({ type: 'queue', queued: this.queued, inflight: this.sent.size })
   }
-}
-
-/**
- * Whether a failed publish should wait for the next connection and go again. What the Publisher
- * expects from a transport: a publish that failed because the connection went away rejects with
- * no `reasonCode` and a code other than NOT_AUTHORIZED; a refusal (a reason code from the broker,
- * or the transport's own "this can never go": too large, QoS unsupported) is final.
- */
-function isRetryable(error: LiveTopicError): boolean {
-  return error.code !== 'NOT_AUTHORIZED' && error.reasonCode === undefined
 }

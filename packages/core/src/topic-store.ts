@@ -44,20 +44,17 @@ export function decodeMessage<T>(
  */
 class TopicFeed<T> implements SubscriptionListener {
   #release: (() => void) | undefined
+  readonly parsed: ParsedFilter
+  readonly qos: QoS
 
   constructor(
     readonly store: PreinitializedWritableAtom<TopicState<T>>,
     readonly settings: TopicStoreSettings<T>,
     readonly subscriptions: Subscriptions,
     readonly seeds: Seeds | undefined,
-  ) {}
-
-  get parsed(): ParsedFilter {
-    return this.settings.parsed
-  }
-
-  get qos(): QoS {
-    return this.settings.qos
+  ) {
+    this.parsed = settings.parsed
+    this.qos = settings.qos
   }
 
   /** First listener: subscribe. */
@@ -131,11 +128,9 @@ export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptio
     // as nanostores' onStart: the first listener (not a re-entrant one from the start itself)
     if (!store.lc && !store.starting) {
       store.starting = true
-      try {
-        feed.start()
-      } finally {
-        delete store.starting
-      }
+      // start() catches what it calls
+      feed.start()
+      delete store.starting
     }
     return listen(listener)
   }
