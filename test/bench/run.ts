@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { RESULT_PREFIX, SHORT, type BenchRow } from './lib/result.js'
+import { DEFAULT_DEADLINE_MS, failedRow, RESULT_PREFIX, SHORT, type BenchRow } from './lib/result.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
@@ -14,6 +14,8 @@ const root = resolve(here, '../..')
 /** In running order; renders last, as the React adapter is the newest code. */
 const BENCHES = [
   'dispatch',
+  'publish-burst',
+  'heap-per-store',
   'policy-match',
   'hostile-reader',
   'authorizer',
@@ -31,6 +33,10 @@ const BENCHES = [
   'tabs',
 ]
 
+// each bench stops itself at its own deadline; this is the backstop for one that cannot
+// (its event loop blocked): killed, and reported as a failed row
+const KILL_AFTER_MS = Number(process.env.BENCH_KILL_AFTER_MS) || DEFAULT_DEADLINE_MS + 60_000
+
 const onlyArg = process.argv.indexOf('--only')
 const only = onlyArg > 0 ? process.argv[onlyArg + 1]?.split(',') : undefined
 
@@ -43,13 +49,20 @@ function runOne(name: string): Promise<{ rows: BenchRow[]; ok: boolean; seconds:
       { cwd: root, env: { ...process.env, BENCH_CHILD: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
     )
     let out = ''
+    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString()
     })
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer)
       const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX))
       for (const l of out.split('\n')) if (l && !l.startsWith(RESULT_PREFIX)) console.error(`[${name}] ${l}`)
       const rows = line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchRow[]) : []
+      if (!line) {
+        const why =
+          signal === 'SIGKILL' ? new Error(`killed after ${KILL_AFTER_MS} ms without a result`) : new Error(`exited ${code ?? signal} without a result`)
+        rows.push(failedRow(name, why))
+      }
       done({ rows, ok: code === 0 && line !== undefined, seconds: (Date.now() - started) / 1000 })
     })
   })

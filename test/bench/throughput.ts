@@ -8,6 +8,7 @@ import mqtt from 'mqtt'
 import { createClient } from '@livetopic/core'
 import { mqttTransport } from '@livetopic/core/mqtt'
 import { WebSocket } from 'ws'
+import { within } from './lib/deadline.js'
 import { startMosquitto } from './lib/mosquitto.js'
 import { startPublisher, type Publisher } from './lib/publisher.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
@@ -16,6 +17,9 @@ import { median, round } from './lib/stats.js'
 const COUNT = Number(process.env.BENCH_COUNT) || (SHORT ? 5_000 : 100_000)
 const RUNS = SHORT ? 1 : 5
 const QUIET_MS = 2000
+// per phase: generous for a shared machine, short of a hang
+const SETUP_MS = 30_000
+const DRAIN_MS = 120_000
 
 interface Run {
   rate: number
@@ -62,10 +66,12 @@ function meter(count: number): { tick(): void; done: Promise<Run> } {
 
 /** Leaves a stored session subscribed to `topic` on the broker, then fills it with the messages. */
 async function preload(tcpUrl: string, publisher: Publisher, clientId: string, topic: string, qos: 0 | 1): Promise<void> {
-  const setup = await mqtt.connectAsync(tcpUrl, { clientId, clean: false, reconnectPeriod: 0 })
-  await setup.subscribeAsync(topic, { qos: 1 })
-  await setup.endAsync()
-  await publisher.publish(topic, COUNT, qos)
+  await within(`the stored session of ${clientId} to be set up`, SETUP_MS, async () => {
+    const setup = await mqtt.connectAsync(tcpUrl, { clientId, clean: false, reconnectPeriod: 0 })
+    await setup.subscribeAsync(topic, { qos: 1 })
+    await setup.endAsync()
+  })
+  await within(`the publisher child to route ${COUNT} messages to ${topic}`, DRAIN_MS, publisher.publish(topic, COUNT, qos))
 }
 
 async function rawRun(wsUrl: string, clientId: string, topic: string): Promise<Run> {
@@ -77,8 +83,8 @@ async function rawRun(wsUrl: string, clientId: string, topic: string): Promise<R
     sink += (JSON.parse(payload.toString()) as { seq: number }).seq
     m.tick()
   })
-  const run = await m.done
-  await client.endAsync(true)
+  const run = await within(`${COUNT} messages on raw MQTT.js`, DRAIN_MS, m.done)
+  await within('raw MQTT.js to close', SETUP_MS, client.endAsync(true))
   return { ...run, rate: sink >= 0 ? run.rate : 0 }
 }
 
@@ -97,15 +103,19 @@ async function livetopicRun(wsUrl: string, clientId: string, topic: string, qos:
   const stop = client.topic<{ seq: number }>(topic, { qos }).listen((state) => {
     if (state.message) m.tick()
   })
-  const run = await m.done
+  const run = await within(`${COUNT} messages on livetopic (${transport})`, DRAIN_MS, m.done)
   stop()
-  await client.close()
+  await within(`livetopic (${transport}) to close`, SETUP_MS, client.close())
   return run
 }
 
 main(async () => {
-  const broker = await startMosquitto(process.env.BENCH_INFLIGHT ? [`max_inflight_messages ${process.env.BENCH_INFLIGHT}`] : [])
-  const publisher = await startPublisher(broker.tcpUrl)
+  const broker = await within(
+    'Mosquitto to start',
+    SETUP_MS,
+    startMosquitto(process.env.BENCH_INFLIGHT ? [`max_inflight_messages ${process.env.BENCH_INFLIGHT}`] : []),
+  )
+  const publisher = await within('the publisher child to connect', SETUP_MS, startPublisher(broker.tcpUrl))
   const rows: BenchRow[] = []
   try {
     for (const qos of [0, 1] as const) {

@@ -64,6 +64,38 @@ describe('aedes and mqtt-packet internals the adapter relies on', () => {
     expect(client._disconnected).toBe(true)
   })
 
+  it('aedes 2 writes every packet through the shared mqtt-packet and has the MQTT 5 internals the adapter uses', async () => {
+    // packet-writes.ts replaces mqtt-packet's writeToStream: aedes must call it through the module object, one copy
+    expect(read('node_modules/aedes/lib/write.js')).toMatch(/import mqtt from 'mqtt-packet'[\s\S]*mqtt\.writeToStream\(packet, client\.conn/)
+    expect(() => readFileSync(new URL('../../node_modules/aedes/node_modules/mqtt-packet/package.json', import.meta.url))).toThrow()
+    const connectHandler = read('node_modules/aedes/lib/handlers/connect.js')
+    // packet-checks.ts sets _serverKeepAlive for MQTT 5 before aedes reads it
+    expect(connectHandler).toContain('const keepalive = client._serverKeepAlive ?? this.packet.keepalive')
+    expect(connectHandler).toContain('arg.properties.serverKeepAlive = client._serverKeepAlive')
+    // lifecycle-wiring.ts writes the 0x8D DISCONNECT in the event aedes emits just before it closes
+    expect(connectHandler).toMatch(/emit\('keepaliveTimeout', client\)\s*\n\s*client\.emit\('error'/)
+    // shared-subscriptions.ts rewrites what aedes still refuses (drop the rewrite when this fails)
+    expect(read('node_modules/aedes/lib/handlers/subscribe.js')).toContain("const SHARE_PREFIX = '$share/'")
+
+    const broker = await useBroker({ logger: 'silent' })
+    const seen: Record<string, unknown>[] = []
+    const forward = broker.aedes.authorizeForward.bind(broker.aedes)
+    broker.aedes.authorizeForward = (c, packet) => {
+      seen.push(packet as unknown as Record<string, unknown>)
+      return forward(c, packet)
+    }
+    const mqtt = await connect(broker.url, { clientId: 'five', protocolVersion: 5, properties: { receiveMaximum: 7 } })
+    const client = (broker.aedes as unknown as { clients: Record<string, Record<string, unknown>> }).clients.five!
+    expect(client.receiveMaximum).toBe(7)
+    expect(typeof client.disconnect).toBe('function')
+    await mqtt.subscribeAsync('x/y', { qos: 1 })
+    await mqtt.publishAsync('x/y', 'm', { qos: 1 })
+    await new Promise((r) => setTimeout(r, 50))
+    // shared-subscriptions.ts tells one message from another by these
+    expect(typeof seen[0]?.brokerId).toBe('string')
+    expect(typeof seen[0]?.brokerCounter).toBe('number')
+  })
+
   it('mqtt-packet corks a stream once per packet it writes (outgoing-queue.ts counts packets so)', () => {
     let corks = 0
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() })

@@ -36,7 +36,12 @@ describe('livetopic-broker --tls', { timeout: 40_000 }, () => {
     const tmp = mkdtempSync(join(tmpdir(), 'livetopic-tls-tmp-'))
     dirs.push(dir, tmp)
     const env = { ...process.env, HOME: dir, TMPDIR: tmp }
-    const child = spawn(tsx, [cli, '--port', '0', '--tls', '--tls-ca-file', 'ca.pem'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // the repository's tsconfig (its paths: the packages' sources, not a possibly stale dist/), from another cwd
+    const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), cli, '--port', '0', '--tls', '--tls-ca-file', 'ca.pem'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     running.push(child)
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))

@@ -51,14 +51,15 @@ function recordingLogger(): BrokerLogger & { lines: string[] } {
 }
 
 describe('memory before authentication', () => {
-  it('cuts off a connection streaming a huge partial CONNECT over TCP after 144 KiB', async () => {
+  it('cuts off a connection streaming a huge partial CONNECT over TCP as soon as its announced size is read', async () => {
     const broker = await useBroker({ mqttPort: true, logger: 'silent' })
     const seen = denials(broker)
     const result = await flood(await rawTcp(broker.mqttPort!), 150 * 1024 * 1024)
     expect(result.closed).toBe(true)
     // what the kernel's socket buffers held before the close arrived, not 150 MB
     expect(result.written).toBeLessThan(16 * 1024 * 1024)
-    expect(seen).toEqual([{ clientId: '', action: 'limit', resource: 'connection', reason: 'more than 147456 bytes before the CONNECT was accepted' }])
+    // aedes' Maximum Packet Size (IoT's 146 KB) refuses it from its header, before the 144 KiB cap
+    expect(seen.map((d) => [d.clientId, d.resource, d.reason.includes('over the Maximum Packet Size (149504)')])).toEqual([['', 'connection', true]])
     // an honest client still gets in, and once accepted is no longer counted
     const honest = await connect(broker.url, { clientId: 'honest' })
     const got = inbox(honest)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { AedesOptions, AedesPublishPacket, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes'
-import { clientById } from './aedes-adapter/index.js'
+import { clientById, closeWithReason, DISCONNECT_CODES, REASON, sharedFilterOf } from './aedes-adapter/index.js'
 import type { DisconnectReason } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 import { authenticateConnection, invokeAuthorizer } from './custom-auth.js'
@@ -145,7 +145,15 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
       const limit = (what: string): void => {
         done(deny(client, session, 'limit', packet.topic, what, 'CLIENT_ERROR', stays))
       }
-      if (packet.qos === 2) return limit('QoS 2 is not supported')
+      if (packet.qos === 2) {
+        if (!stays) return limit('QoS 2 is not supported')
+        // MQTT 5: IoT's CONNACK says Maximum QoS 1, so a QoS 2 PUBLISH is a protocol error (§3.3.1.2):
+        // DISCONNECT 0x9B; the PUBLISH itself is dropped unanswered (as QoS 0 when refused)
+        deny(client, session, 'limit', packet.topic, 'QoS 2 is not supported', 'CLIENT_ERROR')
+        packet.qos = 0
+        closeWithReason(client, REASON.qosNotSupported)
+        return done(new Error('QoS 2 is not supported'))
+      }
       const size = typeof packet.payload === 'string' ? Buffer.byteLength(packet.payload) : packet.payload.length
       if (size > IOT_LIMITS.maxPayloadBytes) return limit(`payload larger than ${IOT_LIMITS.maxPayloadBytes} bytes`)
       const topicError = topicLimitError(packet.topic)
@@ -155,21 +163,25 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
         check(client, session, 'iot:Publish', packet.topic) ?? (packet.retain ? check(client, session, 'iot:RetainPublish', packet.topic) : undefined)
       if (error) return done(error)
       const quota = ctx.quotas.publish(session?.sessionIdentifier ?? client.id, packet, size)
-      done(quota ? deny(client, session, 'limit', packet.topic, quota.reason, quota.disconnect) : null)
+      // MQTT 5: the message is refused (PUBACK 0x87) and the connection stays
+      done(quota ? deny(client, session, 'limit', packet.topic, quota.reason, quota.disconnect, stays) : null)
     },
 
     authorizeSubscribe(client, sub: Subscription, done) {
       const session = ctx.sessions.get(client)
+      // a limit closes the connection; an MQTT 5 client is told why first (DISCONNECT 0x97)
+      const refuse = (error: Error): void => (answersWithReasonCode(client) ? closeWithReason(client, REASON.quotaExceeded, () => done(error)) : done(error))
       if (oversizedSubscribes.has(sub)) {
-        return done(deny(client, session, 'limit', sub.topic, `more than ${IOT_LIMITS.maxFiltersPerSubscribe} filters in one SUBSCRIBE`, 'CLIENT_ERROR'))
+        return refuse(deny(client, session, 'limit', sub.topic, `more than ${IOT_LIMITS.maxFiltersPerSubscribe} filters in one SUBSCRIBE`, 'CLIENT_ERROR'))
       }
       const topicError = topicLimitError(sub.topic)
       if (topicError) return done(deny(client, session, 'limit', sub.topic, `topic filter ${topicError}`, 'CLIENT_ERROR'))
-      const error = check(client, session, 'iot:Subscribe', sub.topic)
+      // a shared subscription is authorized on its whole `$share/{group}/{filter}` topic filter, as IoT does
+      const error = check(client, session, 'iot:Subscribe', sharedFilterOf(sub) ?? sub.topic)
       // MQTT 3.1.1: IoT closes the connection; MQTT 5: SUBACK 0x87 for this filter (aedes' answer to a null grant)
       if (error) return answersWithReasonCode(client) ? done(null, null) : done(error)
       const quota = ctx.quotas.subscribe(client, sub.topic)
-      if (quota) return done(deny(client, session, 'limit', sub.topic, quota.reason, quota.disconnect))
+      if (quota) return refuse(deny(client, session, 'limit', sub.topic, quota.reason, quota.disconnect))
       // IoT grants QoS 0 and 1 only
       done(null, sub.qos > 1 ? { ...sub, qos: 1 } : sub)
     },
@@ -210,7 +222,7 @@ export function createIotHooks(ctx: BrokerContext): Pick<AedesOptions, 'authenti
 function scheduleAuthTimers(ctx: BrokerContext, client: Client, session: Session, disconnectAfter: number, refreshAfter: number | undefined): void {
   const close = (reason: DisconnectReason): void => {
     session.reason ??= reason
-    client.close()
+    closeWithReason(client, DISCONNECT_CODES[reason] ?? REASON.notAuthorized)
   }
   // unref: a connection's timers never keep the process alive on their own (the servers do that)
   session.timers.push(setTimeout(() => close('CUSTOMAUTH_TTL_EXPIRATION'), disconnectAfter * 1000).unref())

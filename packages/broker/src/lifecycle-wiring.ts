@@ -1,5 +1,5 @@
 import type { Aedes } from 'aedes'
-import { sentDisconnect } from './aedes-adapter/index.js'
+import { REASON, sendDisconnectNow, sentDisconnect } from './aedes-adapter/index.js'
 import type { DisconnectReason } from './broker-events.js'
 import type { BrokerContext } from './context.js'
 
@@ -15,7 +15,18 @@ export function wireLifecycle(aedes: Aedes, ctx: BrokerContext): void {
   aedes.on('keepaliveTimeout', (client) => {
     const s = sessions.get(client)
     if (s) s.reason ??= 'MQTT_KEEP_ALIVE_TIMEOUT'
+    // aedes closes the connection right after this event: an MQTT 5 client is told why first
+    sendDisconnectNow(client, REASON.keepAliveTimeout)
   })
+  // aedes' own Maximum Packet Size check (an oversized frame is refused as soon as its header is read)
+  const tooLarge = (client: { id?: string }, error: Error & { size?: number; maximumPacketSize?: number }): void => {
+    if (error.message !== 'packet too large') return
+    const reason = `a packet of ${error.size} bytes, over the Maximum Packet Size (${error.maximumPacketSize})`
+    ctx.events.emit('denied', { clientId: client.id ?? '', action: 'limit', resource: client.id ? 'packet' : 'connection', reason })
+    ctx.logger.warn(`closed the connection of client ${client.id || '(before CONNECT)'}: ${reason}`)
+  }
+  aedes.on('clientError', tooLarge)
+  aedes.on('connectionError', tooLarge)
   aedes.on('clientDisconnect', (client) => {
     const s = sessions.delete(client)
     if (!s || s.connectedAt === undefined) return

@@ -217,6 +217,12 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     ...createIotHooks(ctx),
     preConnect: noteEmptyPersistentClientId,
     maxClientsIdLength: 65535,
+    // IoT's MQTT 5 limits, announced in CONNACK (0: not announced, no limit)
+    topicAliasMaximum: finiteOrZero(quotas.topicAliasMaximum),
+    receiveMaximum: finiteOrZero(quotas.receiveMaximum),
+    maximumPacketSize: finiteOrZero(quotas.maximumPacketSize),
+    // a longer Session Expiry Interval asked for is cut to the account's, and CONNACK says so
+    sessionExpiryIntervalLimit: quotas.sessionExpirySeconds,
     connectTimeout: options.testing?.connectTimeoutMs ?? IOT_LIMITS.connectTimeoutMs,
   })
   aedesRef = aedes
@@ -372,6 +378,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     },
   }
 }
+
+const finiteOrZero = (n: number): number => (Number.isFinite(n) ? n : 0)
 
 function startDevIssuer(option: BrokerOptions['devIdentity'], issuer: () => string): Promise<DevIssuer | undefined> {
   if (option === undefined || option === false) return Promise.resolve(undefined)

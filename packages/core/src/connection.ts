@@ -68,6 +68,15 @@ type Action =
   | { type: 'socket-closed'; error: LiveTopicError | undefined; explained: boolean }
   | { type: 'close' }
 
+/** A next state, and the takeover count (`quickDrops`) it implies when it changes. */
+interface Transition {
+  readonly state: State
+  readonly quickDrops?: number
+}
+
+const notConnected = (topic?: string): Promise<never> =>
+  Promise.reject(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }))
+
 // Under MQTT 3.1.1 a client-id takeover looks like the broker closing a healthy connection, over
 // and over, each reconnect succeeding at once with the session kept. This many in a row is called
 // a conflict. A failed attempt (the broker restarting, the network gone) or a persistent session
@@ -102,7 +111,8 @@ const isOnline = (): boolean => typeof navigator === 'undefined' || navigator.on
 export class Connection {
   private readonly state = atom<ConnectionState>({ status: 'idle', clientId: '', attempt: 0 })
   readonly status: ReadableAtom<ConnectionState> = this.state
-  readonly transport: Transport
+  /** Private: every send goes through `publish`/`subscribe`/`unsubscribe`, which check the state. */
+  readonly #transport: Transport
   private current: State = { name: 'idle' }
   private release: (() => void) | undefined
   private readonly listeners: { [K in keyof ConnectionEvents]: ConnectionEvents[K][] } = { connected: [], dropped: [], message: [] }
@@ -132,10 +142,10 @@ export class Connection {
   ) {
     this.secrets = [...settings.secrets]
     this.state.set({ status: 'idle', clientId: settings.transport.clientId, attempt: 0 })
-    this.transport = createTransport(settings.transport, {
+    this.#transport = createTransport(settings.transport, {
       onConnect: (sessionPresent) => {
         // a CONNACK that arrives after close(): drop that socket at once
-        if (this.current.name === 'closed') return this.transport.abort()
+        if (this.current.name === 'closed') return this.#transport.abort()
         this.dispatch({ type: 'connack', sessionPresent })
       },
       onMessage: (topic, payload, qos, retained) => {
@@ -144,7 +154,7 @@ export class Connection {
       onClose: (error) => this.socketClosed(error),
       onRole: (role) => {
         this.role = role
-        this.publish(this.current)
+        this.showStatus(this.current)
       },
     })
   }
@@ -155,6 +165,21 @@ export class Connection {
 
   on<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): void {
     this.listeners[event].push(listener)
+  }
+
+  /** One PUBLISH on the live connection; without one, rejects with CONNECTION_LOST (retryable). */
+  publish(topic: string, payload: Uint8Array | string, options: { qos: QoS; retain: boolean }): Promise<void> {
+    return this.connected ? this.#transport.publish(topic, payload, options) : notConnected(topic)
+  }
+
+  /** One SUBSCRIBE packet on the live connection; without one, rejects with CONNECTION_LOST. */
+  subscribe(subscriptions: readonly { filter: string; qos: QoS }[]): Promise<number[]> {
+    return this.connected ? this.#transport.subscribe(subscriptions) : notConnected()
+  }
+
+  /** One UNSUBSCRIBE packet on the live connection; without one there is nothing to undo. */
+  unsubscribe(filters: readonly string[]): Promise<void> {
+    return this.connected ? this.#transport.unsubscribe(filters) : Promise.resolve()
   }
 
   /** Starts connecting unless already started (first listener or publish). */
@@ -174,17 +199,35 @@ export class Connection {
 
   private dispatch(action: Action): void {
     const previous = this.current
-    const next = this.reduce(previous, action)
+    const { state: next, quickDrops } = this.reduce(previous, action)
     if (next === previous) return
+    if (quickDrops !== undefined) this.quickDrops = quickDrops
     this.release?.()
     this.release = undefined
     this.current = next
     this.enter(next, previous)
   }
 
-  /** The transition table: the next state for an action, or the same state when the action does not apply. */
-  private reduce(state: State, action: Action): State {
-    if (state.name === 'closed') return state
+  /**
+   * The transition table: the next state for an action, or the same state when the action does not
+   * apply. Pure: it reads the counters and says how the takeover count changes; `dispatch()` and
+   * `enter()` write them.
+   */
+  private reduce(state: State, action: Action): Transition {
+    if (state.name === 'closed') return { state }
+    if (action.type === 'socket-closed') {
+      if (state.name === 'connected') return this.afterDrop(action.error, action.explained)
+      // the broker (or the network) was away: in a takeover every reconnect succeeds at once
+      // the broker (or the network) was away: in a takeover every reconnect succeeds at once
+      // (a throttled attempt shows the broker was there: it neither ends nor extends the run)
+      if ('step' in state && state.step === 'opening')
+        return { state: this.afterFailedAttempt(action.error), ...(isConnectThrottled(action.error) ? {} : { quickDrops: 0 }) }
+      return { state }
+    }
+    return { state: this.nextState(state, action) }
+  }
+
+  private nextState(state: Exclude<State, { name: 'closed' }>, action: Exclude<Action, { type: 'socket-closed' }>): State {
     const between = state.name === 'offline' || state.name === 'failed' || ('step' in state && state.step === 'waiting')
     switch (action.type) {
       case 'close':
@@ -208,22 +251,15 @@ export class Connection {
       case 'connack':
         if (!('step' in state) || state.step !== 'opening') return state
         return { name: 'connected', sessionPresent: action.sessionPresent }
-      case 'socket-closed':
-        if (state.name === 'connected') return this.afterDrop(action.error, action.explained)
-        if ('step' in state && state.step === 'opening') return this.afterFailedAttempt(action.error)
-        return state
     }
   }
 
+  /** A new attempt (`enter()` counts it). */
   private nextAttempt(error: LiveTopicError | undefined): State {
-    this.attempts++
     return { name: this.everConnected ? 'reconnecting' : 'connecting', step: 'resolving', ...(error ? { error } : {}) }
   }
 
   private afterFailedAttempt(error: LiveTopicError | undefined): State {
-    // the broker (or the network) was away: in a takeover every reconnect succeeds at once
-    // (a throttled attempt shows the broker was there: it neither ends nor extends the run)
-    if (!isConnectThrottled(error)) this.quickDrops = 0
     // A refused login is not retried: a static URL cannot change its answer, and retrying a
     // provider's refused token on a timer would knock forever. `failed` until `client.reconnect()`
     // (which asks the provider again, for a fresh token).
@@ -232,21 +268,19 @@ export class Connection {
     return this.retryLater(error)
   }
 
-  private afterDrop(error: LiveTopicError | undefined, explained: boolean): State {
-    if (error?.code === 'CLIENT_ID_CONFLICT') return { name: 'failed', error }
+  private afterDrop(error: LiveTopicError | undefined, explained: boolean): Transition {
+    if (error?.code === 'CLIENT_ID_CONFLICT') return { state: { name: 'failed', error } }
     const lived = Date.now() - this.connectedAt
-    if (!explained && this.settings.fixedClientId && lived < takeoverWindow(this.settings.reconnect) && error?.reasonCode === undefined) this.quickDrops++
-    else this.quickDrops = 0
-    if (this.quickDrops >= TAKEOVER_DROPS) {
-      return {
-        name: 'failed',
-        error: new LiveTopicError(
-          'CLIENT_ID_CONFLICT',
-          `the broker keeps closing the connection right after connect: another client is probably using client id "${this.settings.transport.clientId}"`,
-        ),
-      }
+    const quick = !explained && this.settings.fixedClientId && lived < takeoverWindow(this.settings.reconnect) && error?.reasonCode === undefined
+    const quickDrops = quick ? this.quickDrops + 1 : 0
+    if (quickDrops >= TAKEOVER_DROPS) {
+      const conflict = new LiveTopicError(
+        'CLIENT_ID_CONFLICT',
+        `the broker keeps closing the connection right after connect: another client is probably using client id "${this.settings.transport.clientId}"`,
+      )
+      return { state: { name: 'failed', error: conflict }, quickDrops }
     }
-    return this.retryLater(error)
+    return { state: this.retryLater(error), quickDrops }
   }
 
   private retryLater(error: LiveTopicError | undefined): State {
@@ -262,6 +296,7 @@ export class Connection {
 
   /** Starts what `state` owns; what it returns in `this.release` is undone when the state is left. */
   private enter(state: State, previous: State): void {
+    if ('step' in state && state.step === 'resolving') this.attempts++
     if (state.name === 'connected') {
       // a persistent session the broker forgot: it restarted, which no takeover does
       if (this.everConnected && !this.settings.transport.clean && !state.sessionPresent) this.quickDrops = 0
@@ -269,7 +304,7 @@ export class Connection {
       this.lastConnectAt = this.connectedAt = Date.now()
       this.lastSessionPresent = state.sessionPresent
     }
-    this.publish(state)
+    this.showStatus(state)
     switch (state.name) {
       case 'idle':
       case 'failed':
@@ -299,7 +334,7 @@ export class Connection {
         const stable = setTimeout(() => {
           this.attempts = 0
           this.quickDrops = 0
-          this.publish(state)
+          this.showStatus(state)
         }, this.settings.reconnect.stableAfter)
         this.release = () => clearTimeout(stable)
         for (const listener of this.listeners.connected) listener(state.sessionPresent)
@@ -320,7 +355,7 @@ export class Connection {
   private open(url: string, credentials: { username?: string; password?: string }): void {
     const start = (): void => {
       this.lastConnectAt = Date.now()
-      this.transport.open(url, credentials)
+      this.#transport.open(url, credentials)
     }
     const pause = connectPause(this.lastConnectAt, this.settings.reconnect.minConnectInterval)
     if (pause === 0) return start()
@@ -382,14 +417,14 @@ export class Connection {
 
   private async closeTransport(): Promise<void> {
     try {
-      await this.transport.close()
+      await this.#transport.close()
     } catch {
       // closing is best effort: the socket may never have opened
     }
   }
 
   /** Writes `client.status` from the state (only when something a user sees changed). */
-  private publish(state: State): void {
+  private showStatus(state: State): void {
     const status: ConnectionStatus = state.name === 'closed' ? 'offline' : state.name
     const error = state.name === 'closed' ? undefined : errorOf(state)
     const next: ConnectionState = { status, clientId: this.settings.transport.clientId, attempt: this.attempts }

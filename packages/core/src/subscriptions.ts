@@ -29,9 +29,13 @@ class Entry implements Sendable {
 
   constructor(
     readonly topic: string,
-    /** The second strike of the suspect tracker. */
-    readonly refused: () => void,
+    private readonly owner: Subscriptions,
   ) {}
+
+  /** The second strike of the suspect tracker. */
+  refused(): void {
+    this.owner.forbid(this, 0x80)
+  }
 
   /** Tells every listener; a listener that throws is reported and the others still hear it. */
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
@@ -55,7 +59,7 @@ export class Subscriptions {
   private flushQueued = false
 
   constructor(
-    private readonly connection: Pick<Connection, 'connected' | 'transport' | 'ensureStarted' | 'on'>,
+    private readonly connection: Pick<Connection, 'connected' | 'subscribe' | 'unsubscribe' | 'ensureStarted' | 'on'>,
     private readonly suspects: SuspectTracker,
     private readonly profile: Profile,
     private readonly unsubscribeDelay: number,
@@ -74,8 +78,7 @@ export class Subscriptions {
     let entry = this.entries.get(filter)
     if (!entry) {
       this.profile.checkFilter(filter)
-      const created: Entry = new Entry(filter, () => this.forbid(created, 0x80))
-      entry = created
+      entry = new Entry(filter, this)
       this.entries.set(filter, entry)
       this.trie.set(filter, entry)
       this.matchCache.clear()
@@ -176,7 +179,8 @@ export class Subscriptions {
     else callSafely(listener.setStatus.bind(listener), entry.state === 'subscribed' ? 'subscribed' : 'subscribing')
   }
 
-  private forbid(entry: Entry, code: number): void {
+  /** The broker refused `entry` (a failure code, or the suspect tracker's second strike). */
+  forbid(entry: Entry, code: number): void {
     entry.state = 'forbidden'
     entry.error = new LiveTopicError('NOT_AUTHORIZED', `the broker refused the subscription to "${entry.topic}"`, { topic: entry.topic, reasonCode: code })
     entry.setStatus('error', entry.error)
@@ -215,7 +219,7 @@ export class Subscriptions {
 
   private sendUnsubscribe(filters: string[]): void {
     this.debug?.({ type: 'unsubscribe', filters })
-    void this.connection.transport.unsubscribe(filters).catch(() => {})
+    void this.connection.unsubscribe(filters).catch(() => {})
   }
 
   /** One SUBSCRIBE packet for `batch`; its SUBACK marks each entry subscribed or forbidden. */
@@ -226,7 +230,7 @@ export class Subscriptions {
     }
     const filters = batch.map((e) => ({ filter: e.topic, qos: this.qosOf(e) }))
     this.debug?.({ type: 'subscribe', filters, isolated: alone })
-    this.connection.transport.subscribe(filters).then(
+    this.connection.subscribe(filters).then(
       (codes) => this.handleSuback(batch, codes),
       () => {
         // the connection dropped; the suspect tracker and markForResubscribe already dealt with it

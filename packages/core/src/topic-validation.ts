@@ -51,10 +51,17 @@ export function parseFilter(filter: string): ParsedFilter {
     }
     return level
   })
+  // without named wildcards: the given string and one shared empty map (a store per topic keeps these)
+  if (names.size === 0) {
+    assertTopicFilter(filter)
+    return { mqtt: filter, names: NO_NAMES }
+  }
   const mqtt = levels.join('/')
   assertTopicFilter(mqtt)
   return { mqtt, names }
 }
+
+const NO_NAMES: ReadonlyMap<number, string> = new Map()
 
 // shared by every message of a filter without named wildcards: one allocation less per message
 const NO_PARAMS: Record<string, string> = Object.freeze({})

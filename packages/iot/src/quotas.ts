@@ -56,6 +56,18 @@ export const MAX_IN_FLIGHT_MESSAGES = 100
 export const DEFAULT_SESSION_EXPIRY_SECONDS = 3600
 /** Longest persistent session expiry an account can configure: 7 days (developer guide, MQTT 5 "Session Expiry Interval"). */
 export const MAX_SESSION_EXPIRY_SECONDS = 7 * 24 * 3600
+/**
+ * Highest Topic Alias a client may use in a PUBLISH to IoT (MQTT 5 CONNACK "Topic Alias Maximum";
+ * "Topic aliases per connection", 8, in "AWS IoT Core endpoints and quotas"). A higher one is a
+ * protocol error: DISCONNECT 0x94.
+ */
+export const TOPIC_ALIAS_MAXIMUM = 8
+/**
+ * Bytes of one MQTT packet IoT accepts (MQTT 5 CONNACK "Maximum Packet Size"). IoT documents the
+ * payload (128 KB), the topic (256 B) and MQTT 5 user properties (8 KB, "User properties size"), not
+ * the packet; this bound is their sum with headroom for the header and other properties (146 KB).
+ */
+export const MAX_PACKET_BYTES = 146 * 1024
 /** Seconds IoT keeps retrying an unacknowledged QoS 1 message to a connected client ("Maximum retry interval"). */
 export const MAX_QOS1_RETRY_SECONDS = 3600
 /** Bounds of a custom authorizer's `disconnectAfterInSeconds` and `refreshAfterInSeconds` (custom-auth docs). */

@@ -1,3 +1,6 @@
+import { basename } from 'node:path'
+import { currentPhase, StalledError } from './deadline.js'
+
 /** One row of the benchmark table. */
 export interface BenchRow {
   /** Benchmark section, e.g. "throughput". */
@@ -31,17 +34,33 @@ function report(rows: BenchRow[]): void {
   console.log(RESULT_PREFIX + JSON.stringify(rows))
 }
 
-/** Runs a benchmark's main function, reporting an error as a failed exit. */
-export function main(fn: () => Promise<BenchRow[]>): void {
-  fn().then(
-    (rows) => {
-      report(rows)
-      // sockets, timers or child processes left behind must not hang the runner
-      process.exit(0)
-    },
-    (error: unknown) => {
-      console.error(error)
-      process.exit(1)
-    },
-  )
+/** How long a whole benchmark may run before it is stopped and reported as stalled. */
+export const DEFAULT_DEADLINE_MS = SHORT ? 5 * 60_000 : 20 * 60_000
+
+/** The row a stalled or failed benchmark reports: `ok: false`, with what it was waiting for. */
+export function failedRow(bench: string, error: unknown): BenchRow {
+  const why = error instanceof StalledError ? error.message : `failed: ${error instanceof Error ? error.message : String(error)}`
+  return { bench, metric: 'completed', value: 0, unit: 'run', target: 'completes', ok: false, note: why }
+}
+
+/**
+ * Runs a benchmark's main function. It has `deadlineMs` in all (each phase should also use
+ * `within()` from deadline.ts): when that passes, or a phase stalls or throws, the benchmark
+ * reports a failed row naming what it was waiting for and exits non-zero; it never hangs.
+ */
+export function main(fn: () => Promise<BenchRow[]>, options: { deadlineMs?: number } = {}): void {
+  const bench = basename(process.argv[1] ?? 'bench').replace(/\.[cm]?[jt]s$/, '')
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS
+  const fail = (error: unknown): never => {
+    console.error(error)
+    report([failedRow(bench, error)])
+    process.exit(1)
+  }
+  const overall = setTimeout(() => fail(new StalledError(`${currentPhase()} (the whole run's deadline)`, deadlineMs)), deadlineMs)
+  fn().then((rows) => {
+    clearTimeout(overall)
+    report(rows)
+    // sockets, timers or child processes left behind must not hang the runner
+    process.exit(0)
+  }, fail)
 }

@@ -57,7 +57,10 @@ export type DeliveringClient = Client & { deliver0: Deliver; deliverQoS: Deliver
 interface ParsedPacket {
   cmd: string
   keepalive?: number
-  subscriptions?: { qos: number }[]
+  protocolVersion?: number
+  messageId?: number
+  subscriptions?: { qos: number; topic: string }[]
+  unsubscriptions?: string[]
 }
 
 /** The parts of mqtt-packet's parser (v9) the packet checks hook into. */
@@ -72,3 +75,11 @@ export interface ParserInternals {
 
 /** The mqtt-packet parser aedes made for the client (`_parser`). */
 export const parserOf = (client: Client): ParserInternals => (client as Client & { _parser: ParserInternals })._parser
+
+/**
+ * The keep-alive aedes 2 applies to an MQTT 5 client and sends as CONNACK Server Keep Alive
+ * (`_serverKeepAlive`, read by its connect handler after the 'packet' listeners run).
+ */
+export const setServerKeepAlive = (client: Client, seconds: number): void => {
+  ;(client as Client & { _serverKeepAlive?: number })._serverKeepAlive = seconds
+}

@@ -12,6 +12,8 @@ export class OutgoingQueue {
   /** Byte offsets where the queued packets start, oldest first, from #head on. */
   #starts: number[] = []
   #head = 0
+  /** Packets held back before being written (the in-flight window's), counted as queued. */
+  #held = 0
   /** Called after each write, to check the queue against its limits. */
   onWrite: () => void = () => {}
 
@@ -40,9 +42,61 @@ export class OutgoingQueue {
     return this.#written - this.#sent
   }
 
-  /** Packets written and not yet (begun to be) sent. */
+  /** `n` more (or, negative, fewer) packets wait before being written. */
+  holding(n: number): void {
+    this.#held += n
+    if (n > 0) this.onWrite()
+  }
+
+  /** Packets written and not yet (begun to be) sent, and packets held back. */
   get packets(): number {
-    return this.#starts.length - this.#head
+    return this.#starts.length - this.#head + this.#held
+  }
+}
+
+/**
+ * MQTT 5 Receive Maximum (§3.3.4): at most `max()` QoS 1 PUBLISH unacknowledged by the client at
+ * once; the next ones wait, in order, for a PUBACK. Held packets count in the connection's
+ * {@link OutgoingQueue}, so a client that stops acknowledging meets the slow-consumer limits.
+ */
+export class InFlightWindow {
+  readonly #inFlight = new Set<number>()
+  readonly #held: [number, () => boolean][] = []
+  readonly #queue: OutgoingQueue
+  readonly #max: () => number
+
+  /** `max` is read on each send: the client's Receive Maximum is known once its CONNECT is. */
+  constructor(queue: OutgoingQueue, max: () => number) {
+    this.#queue = queue
+    this.#max = max
+  }
+
+  /** A QoS 1 PUBLISH with `messageId`: written by `write` now, or once the window has room. */
+  send(messageId: number, write: () => boolean): boolean {
+    // a resent message (DUP) is in flight already
+    if (this.#inFlight.has(messageId) || (this.#held.length === 0 && this.#inFlight.size < this.#max())) {
+      this.#inFlight.add(messageId)
+      return write()
+    }
+    this.#held.push([messageId, write])
+    this.#queue.holding(1)
+    return true
+  }
+
+  /** The client acknowledged `messageId`: the next held packets go out. */
+  acked(messageId: number): void {
+    this.#inFlight.delete(messageId)
+    while (this.#held.length > 0 && this.#inFlight.size < this.#max()) {
+      const [id, write] = this.#held.shift()!
+      this.#queue.holding(-1)
+      this.#inFlight.add(id)
+      write()
+    }
+  }
+
+  /** Messages unacknowledged by the client now. */
+  get inFlight(): number {
+    return this.#inFlight.size
   }
 }
 

@@ -3,18 +3,21 @@ import type { Client } from 'aedes'
 import type { BrokerContext } from '../context.js'
 import { IOT_LIMITS } from '../iot-limits.js'
 import { markOversizedSubscribe } from '../iot-hooks.js'
-import { parserOf, type ParserInternals } from './internals.js'
+import { parserOf, setServerKeepAlive, type ParserInternals } from './internals.js'
+import type { SharedSubscriptions } from './shared-subscriptions.js'
 
 /**
  * Looks at each packet as it leaves the parser, before aedes handles it: the checks aedes'
  * per-subscription hooks cannot make (the size of a whole SUBSCRIBE), IoT's keep-alive bounds,
  * the bytes a connection may send before it is authenticated, and MQTT's string rules.
  */
-export function attachPacketChecks(client: Client, ctx: BrokerContext): void {
+export function attachPacketChecks(client: Client, ctx: BrokerContext, shared: SharedSubscriptions): void {
   const parser = parserOf(client)
   capBytesBeforeConnect(client, parser, ctx)
   rejectMalformedStrings(client, parser, ctx)
   parser.prependListener('packet', (packet) => {
+    // `$share/{group}/{filter}`, which aedes would refuse, becomes `{filter}` with its group kept aside
+    if (packet.cmd === 'subscribe' || packet.cmd === 'unsubscribe') shared.rewrite(client, packet)
     if (packet.cmd === 'subscribe' && (packet.subscriptions?.length ?? 0) > IOT_LIMITS.maxFiltersPerSubscribe) {
       markOversizedSubscribe(packet.subscriptions!)
     }
@@ -23,7 +26,11 @@ export function attachPacketChecks(client: Client, ctx: BrokerContext): void {
     if (packet.cmd === 'connect' && !ctx.allowShortDurations && packet.keepalive !== undefined) {
       // IoT: below 30 s counts as 30 s; 0 (none) and above 1200 s count as 1200 s
       const k = packet.keepalive
-      packet.keepalive = k === 0 || k > IOT_LIMITS.maxKeepAlive ? IOT_LIMITS.maxKeepAlive : Math.max(k, IOT_LIMITS.minKeepAlive)
+      const applied = k === 0 || k > IOT_LIMITS.maxKeepAlive ? IOT_LIMITS.maxKeepAlive : Math.max(k, IOT_LIMITS.minKeepAlive)
+      // MQTT 5 tells the client the keep-alive the server applies (CONNACK Server Keep Alive, §3.2.2.3.14)
+      if (packet.protocolVersion === 5) {
+        if (applied !== k) setServerKeepAlive(client, applied)
+      } else packet.keepalive = applied
     }
   })
 }

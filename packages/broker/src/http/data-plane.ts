@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Aedes } from 'aedes'
-import { clientById, dropWill } from '../aedes-adapter/index.js'
+import { clientById, closeWithReason, dropWill, REASON } from '../aedes-adapter/index.js'
 import { IOT_LIMITS } from '../iot-limits.js'
 import type { QuotaChecks } from '../quotas/quota-checks.js'
 import type { RetainedIndex } from '../retained-index.js'
@@ -81,7 +81,7 @@ export function dataPlaneRoutes(deps: { aedes: Aedes; retained: RetainedIndex; s
         const session = sessions.get(client)
         if (session) session.reason ??= 'SERVER_INITIATED_DISCONNECT'
         if (url.searchParams.get('preventWillMessage') === 'true') dropWill(client)
-        client.close()
+        closeWithReason(client, REASON.administrativeAction) // MQTT 5: DISCONNECT 0x98
         sendJson(res, {})
       },
     },

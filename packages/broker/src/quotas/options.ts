@@ -1,11 +1,14 @@
 import {
   DEFAULT_SESSION_EXPIRY_SECONDS,
+  MAX_IN_FLIGHT_MESSAGES,
+  MAX_PACKET_BYTES,
   MAX_CONNECTS_PER_SECOND_PER_CLIENT_ID,
   MAX_PUBLISHES_PER_SECOND_PER_CONNECTION,
   MAX_RETAINED_MESSAGE_BYTES,
   MAX_RETAINED_MESSAGES_PER_ACCOUNT,
   MAX_SESSION_EXPIRY_SECONDS,
   MAX_SUBSCRIPTIONS_PER_CONNECTION,
+  TOPIC_ALIAS_MAXIMUM,
 } from '@livetopic/iot'
 
 /**
@@ -35,6 +38,15 @@ export interface BrokerQuotas {
    * IoT's 500,000 × 128 KB would be 64 GB of one laptop's memory.
    */
   retainedBytesTotal?: number
+  /** MQTT 5: highest Topic Alias a client may send (CONNACK Topic Alias Maximum); IoT: 8. Above it: DISCONNECT 0x94. */
+  topicAliasMaximum?: number
+  /**
+   * MQTT 5: unacknowledged QoS 1 PUBLISH a client may send at once (CONNACK Receive Maximum); IoT: 100
+   * ("Maximum inbound unacknowledged messages"). Advertised; aedes does not enforce it.
+   */
+  receiveMaximum?: number
+  /** MQTT 5: bytes of one packet the stand-in accepts (CONNACK Maximum Packet Size); IoT's bound: 146 KB. Over it: DISCONNECT 0x95. */
+  maximumPacketSize?: number
 }
 
 /** Quotas with every figure resolved. */
@@ -57,10 +69,24 @@ export function resolveQuotas(quotas: BrokerQuotas = {}, allowShortDurations = f
     retainedMessages: quotas.retainedMessages ?? MAX_RETAINED_MESSAGES_PER_ACCOUNT,
     retainedMessageBytes: quotas.retainedMessageBytes ?? MAX_RETAINED_MESSAGE_BYTES,
     retainedBytesTotal: quotas.retainedBytesTotal ?? DEFAULT_RETAINED_BYTES_TOTAL,
+    topicAliasMaximum: quotas.topicAliasMaximum ?? TOPIC_ALIAS_MAXIMUM,
+    receiveMaximum: quotas.receiveMaximum ?? MAX_IN_FLIGHT_MESSAGES,
+    maximumPacketSize: quotas.maximumPacketSize ?? MAX_PACKET_BYTES,
   }
   for (const [name, value] of Object.entries(resolved)) {
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
       throw new RangeError(`quotas.${name} must be a number ≥ 0 (or Infinity), got ${String(value)}`)
+    }
+  }
+  // MQTT 5 carries these in 2 or 4 bytes; `Infinity` turns the bound off (not advertised)
+  for (const [name, top] of [
+    ['topicAliasMaximum', 65535],
+    ['receiveMaximum', 65535],
+    ['maximumPacketSize', 268_435_460],
+  ] as const) {
+    const value = resolved[name]
+    if (value !== Infinity && (!Number.isInteger(value) || value > top || (name !== 'topicAliasMaximum' && value === 0))) {
+      throw new RangeError(`quotas.${name} must be a whole number ${name === 'topicAliasMaximum' ? '0' : '1'}–${top} (or Infinity), got ${value}`)
     }
   }
   const expiry = resolved.sessionExpirySeconds
