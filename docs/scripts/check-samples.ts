@@ -82,7 +82,7 @@ try {
   output = String((error as { stdout?: string }).stdout ?? error)
 }
 // point each error at the markdown line it comes from
-const errors = output
+const errors: string[] = output
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => {
@@ -91,6 +91,16 @@ const errors = output
     const sample = samples[Number(at[1])]!
     return `${relative(root, sample.file)}:${sample.line + Number(at[2]) - 1}:${at[3]} ${at[4]}`
   })
+// the troubleshooting page has an entry for every error code (a new code without one fails here)
+const codes = [
+  ...(/export type LiveTopicErrorCode =([^;]*?)\n\n/s.exec(readFileSync(join(root, 'packages/core/src/errors.ts'), 'utf8'))?.[1] ?? '').matchAll(
+    /'([A-Z_]+)'/g,
+  ),
+].map((m) => m[1]!)
+const troubleshooting = readFileSync(join(root, 'docs/guide/troubleshooting.md'), 'utf8')
+const missing = codes.filter((code) => !new RegExp(`^## ${code}$`, 'm').test(troubleshooting))
+if (codes.length === 0) errors.push('packages/core/src/errors.ts: no LiveTopicErrorCode union found')
+for (const code of missing) errors.push(`docs/guide/troubleshooting.md: no "## ${code}" entry for this LiveTopicErrorCode`)
 console.log(`${samples.length} samples type-checked, ${skipped} fenced no-check, in ${files.length} files`)
 if (errors.length > 0) {
   console.error(errors.join('\n'))
