@@ -9,7 +9,7 @@ import type { AckPacket, IncomingPacket, PublishPacket } from '../wire/packets.j
 import { pubackError } from '../wire/reasons.js'
 
 /** Sends an answer (into the frame of the message being read), or nothing once the socket is gone. */
-export type Answer = (bytes: Uint8Array) => void
+type Answer = (bytes: Uint8Array) => void
 
 /** A QoS 1 publish sent and waiting for its PUBACK. */
 export interface InFlight {
