@@ -33,6 +33,7 @@ const alias = [
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
   { find: /^@livetopic\/svelte\/runes$/, replacement: src('svelte', 'runes.ts') },
   { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
+  { find: /^@livetopic\/devtools$/, replacement: src('devtools') },
 ]
 
 // React 18.3 from the `test/react18` workspace, for the adapter tests' second run

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const PACKAGES = ['iot', 'core', 'react', 'vue', 'svelte', 'broker', 'aws-cdk', 'create-livetopic']
+const PACKAGES = ['iot', 'core', 'react', 'vue', 'svelte', 'devtools', 'broker', 'aws-cdk', 'create-livetopic']
 // the app installs these; @livetopic/aws-cdk is packed and checked, not installed (it is CDK app code, and aws-cdk-lib is large)
 const INSTALLED = new Set(['iot', 'core', 'react', 'vue', 'svelte', 'broker'])
 const version = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version

@@ -5,6 +5,7 @@ import { Connection } from './connection.js'
 import type { DebugSink } from './debug-events.js'
 import { defaultTransport } from './default-transport.js'
 import { LiveTopicError } from './errors.js'
+import { Inspection } from './inspect.js'
 import { callSafely } from './isolate.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
@@ -69,7 +70,12 @@ export function createClient<Topics extends TopicMap = TopicMap>(
 
   // user code: a throw from onEvent is reported, never passed on; nothing is built when unused
   const { onEvent } = options
-  const debug: DebugSink = onEvent ? (event) => callSafely(onEvent, event) : undefined
+  // devtools may inspect the client later (inspectClient): events reach them too
+  const inspection = new Inspection()
+  const debug: DebugSink = (event) => {
+    if (onEvent) callSafely(onEvent, event)
+    inspection.emit(event)
+  }
   // Layers, bottom up: the connection (state machine over a transport), the suspect tracker (what
   // was in flight when it dropped), then subscriptions and publishes, which subscribe to the
   // connection's events (connected, dropped, message).
@@ -166,13 +172,14 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     }
   }
 
-  return {
+  const client: LiveTopicClient<Topics> = {
     status: connection.status,
     clientId,
     topic: topic,
     onMessage: onMessage,
     seed: (values) => seeds.add(values),
-    publish: (name, payload, publishOptions) => (closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions)),
+    publish: (name, payload, publishOptions) =>
+      closed ? Promise.reject(closedError()) : inspection.watchPublish(name, payload, publisher.publish(name, payload, publishOptions)),
     connect: () => connection.ensureStarted(),
     reconnect: () => connection.retryNow(),
     async close() {
@@ -183,4 +190,6 @@ export function createClient<Topics extends TopicMap = TopicMap>(
       await connection.close()
     },
   }
+  inspection.attach(client, { topics: () => subscriptions.inspect(), tapMessages: (tap) => connection.on('message', tap) })
+  return client
 }

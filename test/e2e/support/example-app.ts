@@ -14,7 +14,7 @@ const alias = [
   { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
   { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
-  { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
+  { find: /^@livetopic\/(react|vue|svelte|devtools)$/, replacement: root('packages/$1/src/index.ts') },
 ]
 
 /** The example names, as their folders under examples/. */
