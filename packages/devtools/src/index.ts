@@ -14,12 +14,13 @@ export interface DevtoolsOptions {
   inProduction?: boolean
 }
 
-// bundlers replace `process.env.NODE_ENV`; in a page without a bundler `process` may not exist
-declare const process: { env: { NODE_ENV?: string } } | undefined
+// bundlers replace `process.env.NODE_ENV` (spelt exactly so); in a page without a bundler
+// `process` may not exist: the ReferenceError means "not production"
+declare const process: { env: { NODE_ENV?: string } }
 
 function isProduction(): boolean {
   try {
-    return process?.env.NODE_ENV === 'production'
+    return process.env.NODE_ENV === 'production'
   } catch {
     return false
   }
