@@ -167,6 +167,21 @@ rows.push({
   note: 'shareAcrossTabs(): Web Locks + BroadcastChannel (target missed: ceiling = measured + a little)',
 })
 
+// @livetopic/devtools: the entry an app imports (mountDevtools; the panel left as its own chunk),
+// and the panel chunk it loads on demand in development, core external
+const DEVTOOLS_EXTERNAL = ['@livetopic/core', '@livetopic/core/*']
+rows.push(
+  await measure('@livetopic/devtools (entry)', `export * from './packages/devtools/src/index.ts'`, [...DEVTOOLS_EXTERNAL, './mount.js'], {
+    // 0.21 kB measured when written (issue 23); the panel chunk 5.02 kB
+    budget: 0.3 * KB,
+    note: 'mountDevtools(): the panel is import()ed',
+  }),
+  await measure('@livetopic/devtools (panel chunk)', `export * from './packages/devtools/src/mount.ts'`, DEVTOOLS_EXTERNAL, {
+    budget: 5.5 * KB,
+    note: 'loaded on demand, in development only',
+  }),
+)
+
 // references
 if (has('mqtt-react-hooks'))
   rows.push(
@@ -324,6 +339,11 @@ for (const name of ['react', 'vue', 'svelte'] as const) {
       weight.lazyFiles.length > 0 ? `; + ${kb(weight.lazyGzip)} in ${weight.lazyFiles.length} chunk(s) loaded on demand` : ''
     }`,
   })
+  // the examples mount @livetopic/devtools in dev only: a production build has none of it
+  if (weight.devtools) {
+    eager++
+    console.error(`${name} example: its production build carries @livetopic/devtools`)
+  }
   for (const flow of ON_DEMAND.filter((f) => !weight.lazyFiles.some((file) => file.includes(`${f}-`)))) {
     eager++
     console.error(`${name} example: ${flow} is part of the page, not a chunk loaded on demand`)
