@@ -2,6 +2,7 @@
 // core's inspectClient (events, messages, publishes, topics with listener counts and errors).
 import { createClient, type LiveTopicClient } from '@livetopic/core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { inspectClient } from '@livetopic/core/internal'
 import { DevtoolsModel } from '../../packages/devtools/src/model.js'
 import { ARN, policy, recordingAuthorizer } from '../broker/support.js'
 import { useBroker } from '../helpers/broker.js'
@@ -92,6 +93,37 @@ describe('DevtoolsModel', () => {
     } finally {
       globalThis.reportError = original
       model.stop()
+    }
+  })
+
+  it("core's taps: a throwing tap is isolated, the client's own listeners still get everything, and stop() unsets them", async () => {
+    const broker = await useBroker({ logger: 'silent' })
+    const client = createClient({ url: broker.url })
+    clients.push(client)
+    const inspector = inspectClient(client)!
+    const reported: unknown[] = []
+    const original = globalThis.reportError
+    globalThis.reportError = (error: unknown) => void reported.push(error)
+    try {
+      const boom = (): never => {
+        throw new Error('tap bug')
+      }
+      Object.assign(inspector.taps, { event: boom, message: boom, publish: boom })
+      const got: unknown[] = []
+      const off = client.onMessage('t', (m) => got.push(m.payload))
+      await client.publish('t', 'x', { qos: 1 })
+      await eventually(() => got.length === 1, 15_000, 'delivered')
+      expect(reported.length).toBeGreaterThanOrEqual(3)
+      off()
+      // a model takes the taps over and gives them back
+      const model = new DevtoolsModel(client)
+      model.start()
+      expect(inspector.taps.message).not.toBe(boom)
+      model.stop()
+      expect(inspector.taps).toEqual({})
+      expect(inspectClient({})).toBeUndefined()
+    } finally {
+      globalThis.reportError = original
     }
   })
 })

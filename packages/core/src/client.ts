@@ -5,7 +5,7 @@ import { Connection } from './connection.js'
 import type { DebugSink } from './debug-events.js'
 import { defaultTransport } from './default-transport.js'
 import { LiveTopicError } from './errors.js'
-import { Inspection } from './inspect.js'
+import { INSPECT, type ClientInspector, type ClientTaps } from './inspect.js'
 import { callSafely } from './isolate.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
@@ -70,11 +70,11 @@ export function createClient<Topics extends TopicMap = TopicMap>(
 
   // user code: a throw from onEvent is reported, never passed on; nothing is built when unused
   const { onEvent } = options
-  // devtools may inspect the client later (inspectClient): events reach them too
-  const inspection = new Inspection()
+  // devtools may inspect the client later (inspectClient): events reach their tap too
+  const taps: ClientTaps = {}
   const debug: DebugSink = (event) => {
-    if (onEvent) callSafely(onEvent, event)
-    inspection.emit(event)
+    callSafely(onEvent, event)
+    callSafely(taps.event, event)
   }
   // Layers, bottom up: the connection (state machine over a transport), the suspect tracker (what
   // was in flight when it dropped), then subscriptions and publishes, which subscribe to the
@@ -172,14 +172,19 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     }
   }
 
-  const client: LiveTopicClient<Topics> = {
+  // devtools find the inspector by a registered symbol (inspectClient)
+  const client: LiveTopicClient<Topics> & { [INSPECT]: ClientInspector } = {
+    [INSPECT]: { taps, topics: () => subscriptions.inspect() },
     status: connection.status,
     clientId,
     topic: topic,
     onMessage: onMessage,
     seed: (values) => seeds.add(values),
-    publish: (name, payload, publishOptions) =>
-      closed ? Promise.reject(closedError()) : inspection.watchPublish(name, payload, publisher.publish(name, payload, publishOptions)),
+    publish(name, payload, publishOptions) {
+      const sent = closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions)
+      callSafely(taps.publish, name, payload, sent)
+      return sent
+    },
     connect: () => connection.ensureStarted(),
     reconnect: () => connection.retryNow(),
     async close() {
@@ -190,6 +195,6 @@ export function createClient<Topics extends TopicMap = TopicMap>(
       await connection.close()
     },
   }
-  inspection.attach(client, { topics: () => subscriptions.inspect(), tapMessages: (tap) => connection.on('message', tap) })
+  connection.on('message', (...message) => taps.message && callSafely(taps.message, ...message))
   return client
 }

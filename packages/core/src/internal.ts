@@ -9,4 +9,4 @@ export { redact } from './redact.js'
 export { backoffDelay } from './backoff.js'
 // what @livetopic/devtools reads from a live client
 export { inspectClient } from './inspect.js'
-export type { ClientInspector, InspectedMessage, InspectedPublish, TopicInspection } from './inspect.js'
+export type { ClientInspector, ClientTaps, TopicInspection } from './inspect.js'

@@ -116,7 +116,7 @@ export class Subscriptions {
 
   /** Every filter with its state and listener count, for devtools (`inspectClient`). */
   inspect(): TopicInspection[] {
-    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.listeners.size, ...(e.error ? { error: e.error } : {}) }))
+    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.listeners.size, error: e.error }))
   }
 
   /** Tells every listener the client is gone; nothing is subscribed again. */

@@ -1,5 +1,5 @@
 import type { ConnectionState, ConnectionStatus, LiveTopicClient, LiveTopicEvent } from '@livetopic/core'
-import { inspectClient, TopicTrie, type ClientInspector, type TopicInspection } from '@livetopic/core/internal'
+import { inspectClient, TopicTrie, type ClientInspector, type ClientTaps, type TopicInspection } from '@livetopic/core/internal'
 import { errorText, eventText, payloadText, valueText } from './format.js'
 
 /** One change of the connection status. */
@@ -79,24 +79,32 @@ export class DevtoolsModel {
   start(): void {
     if (this.#stops.length > 0) return
     this.#stops.push(this.client.status.subscribe((state) => this.#onStatus(state)))
-    const inspector = this.inspector
-    if (!inspector) return
-    this.#stops.push(
-      inspector.onEvent((event) => {
+    const taps = this.inspector?.taps
+    if (!taps) return
+    // the client has one tap of each kind: this model holds them until stop() (a newer model takes them over)
+    const mine: ClientTaps = {
+      event: (event) => {
         this.#push(this.events, { id: this.#nextId++, at: Date.now(), type: event.type, text: eventText(event) ?? '', failed: isFailed(event) })
-      }),
-      inspector.onMessage(({ topic, payload, retained }) => {
+      },
+      message: (topic, payload, _qos, retained) => {
         const at = Date.now()
         const text = payloadText(payload)
         this.#refreshFilters()
         this.#trie.match(topic, (filter) => this.#lastByFilter.set(filter, { at, text }))
         this.#push(this.log, { id: this.#nextId++, at, direction: 'in', topic, text, retained })
-      }),
-      inspector.onPublish(({ topic, payload, error }) => {
+      },
+      publish: (topic, payload, sent) => {
         const entry: LogEntry = { id: this.#nextId++, at: Date.now(), direction: 'out', topic, text: valueText(payload) }
-        this.#push(this.log, error ? { ...entry, error: errorText(error) } : entry)
-      }),
-    )
+        sent.then(
+          () => this.#push(this.log, entry),
+          (error: unknown) => this.#push(this.log, { ...entry, error: errorText(error) }),
+        )
+      },
+    }
+    Object.assign(taps, mine)
+    this.#stops.push(() => {
+      for (const kind of ['event', 'message', 'publish'] as const) if (taps[kind] === mine[kind]) delete taps[kind]
+    })
   }
 
   /** Stops listening; the state gathered so far stays. */
