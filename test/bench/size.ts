@@ -115,7 +115,7 @@ const core = await measure('@livetopic/core (all exports)', `export * from '@liv
   // 13.38 → 13.81 kB with seeds and topicReady (Suspense) in #16; 13.95 kB once the forbidden-topic
   // inference waited for the reconnect (#11: a restart no longer reads as a refusal); 14.00 kB with
   // the takeover rules that tell restarts and flaky networks from a client-id takeover (#11); 13.95 kB
-  // with #private fields in the suspect tracker and seeds (#22); 14.06 kB with the taps and topic
+  // with #private fields in the suspect tracker and seeds (#22); 14.05 kB with the taps and topic
   // list @livetopic/devtools reads (inspectClient, #23)
   budget: 14.1 * KB,
   note: 'built-in transport included; nanostores external',
@@ -173,7 +173,7 @@ rows.push({
 const DEVTOOLS_EXTERNAL = ['@livetopic/core', '@livetopic/core/*']
 rows.push(
   await measure('@livetopic/devtools (entry)', `export * from './packages/devtools/src/index.ts'`, [...DEVTOOLS_EXTERNAL, './mount.js'], {
-    // 0.21 kB measured when written (issue 23); the panel chunk 5.02 kB
+    // 0.21 kB measured when written (issue 23); the panel chunk 5.07 kB
     budget: 0.3 * KB,
     note: 'mountDevtools(): the panel is import()ed',
   }),
@@ -221,7 +221,7 @@ const page = await measure(
 `,
   [],
   // 13.59 → 13.88 kB with seeds (#16); 14.07 → 14.02 kB with #private fields in the suspect tracker and seeds (#22);
-  // 14.11 kB with the devtools' taps (#23)
+  // 14.12 kB with the devtools' taps (#23)
   { target: 12 * KB, budget: 14.15 * KB, note: 'core + nanostores + built-in transport' },
 )
 rows.push(page)

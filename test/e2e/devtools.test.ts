@@ -1,4 +1,4 @@
-// @livetopic/devtools on the React example in Chromium: a development build mounts the panel (the
+// @livetopic/devtools on each example in Chromium: a development build mounts the panel (the
 // example's one line), the key opens it, a message arrives in its log, a refused publish shows its
 // error; a production build carries none of its code.
 import { readdirSync, readFileSync } from 'node:fs'
@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { Browser, Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/chromium.js'
-import { serveExample, type ExampleApp } from './support/example-app.js'
+import { serveExample, type ExampleApp, type ExampleName } from './support/example-app.js'
 import { ExampleBroker } from './support/example-broker.js'
 import { ExamplePage } from './support/page.js'
 
@@ -19,7 +19,7 @@ function builtCode(outDir: string): string {
     .join('\n')
 }
 
-describe('devtools on the React example in Chromium', () => {
+describe.each<ExampleName>(['react', 'vue', 'svelte'])('devtools on the %s example in Chromium', (name) => {
   let broker: ExampleBroker
   let app: ExampleApp
   let browser: Browser
@@ -27,7 +27,7 @@ describe('devtools on the React example in Chromium', () => {
 
   beforeAll(async () => {
     broker = await ExampleBroker.start()
-    ;[app, browser] = await Promise.all([serveExample('react', broker, { mode: 'development' }), launchChromium()])
+    ;[app, browser] = await Promise.all([serveExample(name, broker, { mode: 'development' }), launchChromium()])
   }, 120_000)
 
   afterAll(async () => {
@@ -50,7 +50,10 @@ describe('devtools on the React example in Chromium', () => {
     await panel.waitFor()
     const log = panel.getByRole('log', { name: 'Message log' })
     await bob.send('hello, devtools')
-    await log.getByText(/hello, devtools/).first().waitFor()
+    await log
+      .getByText(/hello, devtools/)
+      .first()
+      .waitFor()
     // the room's incoming message, with its topic
     expect(await log.getByRole('listitem').filter({ hasText: 'hello, devtools' }).first().textContent()).toMatch(/← \S+/)
 
@@ -72,13 +75,21 @@ describe('devtools on the React example in Chromium', () => {
     expect(await topics.getByRole('row').count()).toBeGreaterThan(1)
     expect(await topics.textContent()).toMatch(/subscribed/)
     await tab(panel, 'Events')
-    await panel.getByRole('log', { name: 'Debug events' }).getByText(/queue|suback|connack/).first().waitFor()
+    await panel
+      .getByRole('log', { name: 'Debug events' })
+      .getByText(/queue|suback|connack/)
+      .first()
+      .waitFor()
     await tab(panel, 'Connection')
-    await panel.getByRole('list', { name: 'Status history' }).getByText(/connected/).first().waitFor()
+    await panel
+      .getByRole('list', { name: 'Status history' })
+      .getByText(/connected/)
+      .first()
+      .waitFor()
   })
 
   it('a production build of the example has none of the devtools code', async () => {
-    const production = await serveExample('react', broker)
+    const production = await serveExample(name, broker)
     try {
       expect(builtCode(production.outDir)).not.toContain('livetopic-devtools')
       // and the check means something: the development build has it

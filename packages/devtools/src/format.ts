@@ -36,8 +36,7 @@ export function valueText(value: unknown): string {
 
 /** An error as `CODE: message` (livetopic's errors are already redacted). */
 export function errorText(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error)
-    return `${String(error.code)}: ${String(error.message)}`
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return `${String(error.code)}: ${String(error.message)}`
   return error instanceof Error ? error.message : String(error)
 }
 

@@ -23,7 +23,10 @@ type Tab = (typeof TABS)[number]
 
 /** `Alt+Shift+L` → a test of a keydown event (letters by their physical key: Alt changes `key` on macOS). */
 export function shortcutMatcher(shortcut: string): (event: KeyboardEvent) => boolean {
-  const parts = shortcut.toLowerCase().split('+').map((p) => p.trim())
+  const parts = shortcut
+    .toLowerCase()
+    .split('+')
+    .map((p) => p.trim())
   const key = parts.pop() ?? ''
   const want = { alt: parts.includes('alt'), shift: parts.includes('shift'), ctrl: parts.includes('ctrl'), meta: parts.includes('meta') }
   return (event) =>
@@ -194,7 +197,14 @@ export class LiveTopicDevtoolsElement extends HTMLElement {
       'ol',
       { 'aria-label': 'Status history' },
       ...model.statusHistory.map((entry) =>
-        h('li', {}, h('span', { class: 'time' }, clock(entry.at)), entry.status, entry.role && ` (${entry.role})`, entry.error && h('span', { class: 'error' }, ` ${entry.error}`)),
+        h(
+          'li',
+          {},
+          h('span', { class: 'time' }, clock(entry.at)),
+          entry.status,
+          entry.role && ` (${entry.role})`,
+          entry.error && h('span', { class: 'error' }, ` ${entry.error}`),
+        ),
       ),
     )
     const inspected = model.inspector ? undefined : h('p', { class: 'error' }, 'This client cannot be inspected (another copy of @livetopic/core?).')
