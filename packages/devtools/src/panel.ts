@@ -22,7 +22,7 @@ const TABS = ['Connection', 'Topics', 'Messages', 'Events', 'Publish'] as const
 type Tab = (typeof TABS)[number]
 
 /** `Alt+Shift+L` → a test of a keydown event (letters by their physical key: Alt changes `key` on macOS). */
-export function shortcutMatcher(shortcut: string): (event: KeyboardEvent) => boolean {
+function shortcutMatcher(shortcut: string): (event: KeyboardEvent) => boolean {
   const parts = shortcut
     .toLowerCase()
     .split('+')

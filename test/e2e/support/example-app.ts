@@ -69,7 +69,7 @@ function exampleConfig(name: ExampleName, mode: string): InlineConfig {
  * Builds an example into `outDir`. NODE_ENV is set as `vite build` sets it: the test runner's
  * `test` would otherwise make `import.meta.env.DEV` true in a production build.
  */
-export async function buildExample(name: ExampleName, outDir: string, mode: 'production' | 'development' = 'production'): Promise<void> {
+async function buildExample(name: ExampleName, outDir: string, mode: 'production' | 'development' = 'production'): Promise<void> {
   const saved = process.env.NODE_ENV
   process.env.NODE_ENV = mode
   try {
