@@ -66,7 +66,8 @@ describe.each<ExampleName>(['react', 'vue', 'svelte'])('devtools on the %s examp
     await panel.getByRole('combobox', { name: 'Show' }).selectOption('errors')
     const refused = log.getByRole('listitem').filter({ hasText: 'NOT_AUTHORIZED' })
     await refused.first().waitFor()
-    expect(await log.getByRole('listitem').count()).toBe(await refused.count())
+    // the filter re-renders on the next frame: then every line shown is the refusal
+    await expect.poll(async () => (await log.getByRole('listitem').count()) === (await refused.count())).toBe(true)
 
     // topics with listener counts, the debug event stream, the status history
     await tab(panel, 'Topics')
@@ -86,6 +87,16 @@ describe.each<ExampleName>(['react', 'vue', 'svelte'])('devtools on the %s examp
       .getByText(/connected/)
       .first()
       .waitFor()
+    // the examples share one connection per browser: this tab leads, a second tab of Alice's follows
+    await panel.getByText(/role: leader/).waitFor()
+    const second = await alice.context.newPage()
+    await second.goto(app.url)
+    await second.locator('[role="status"][aria-label="Connection"][data-status="connected"]').waitFor()
+    await second.keyboard.press('Alt+Shift+KeyL')
+    const secondPanel = second.getByRole('dialog', { name: 'livetopic devtools' })
+    await tab(secondPanel, 'Connection')
+    await secondPanel.getByText(/role: follower/).waitFor()
+    await second.close()
   })
 
   it('a production build of the example has none of the devtools code', async () => {
