@@ -95,7 +95,13 @@ describe.each<ExampleName>(['react', 'vue', 'svelte'])('devtools on the %s examp
     await second.keyboard.press('Alt+Shift+KeyL')
     const secondPanel = second.getByRole('dialog', { name: 'livetopic devtools' })
     await tab(secondPanel, 'Connection')
-    await secondPanel.getByText(/role: follower/).waitFor()
+    // (seen once under load: not shown within 30 s; on a miss, say what both panels showed)
+    await secondPanel
+      .getByText(/role: follower/)
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`second tab: ${await secondPanel.textContent()}\nfirst tab: ${await panel.textContent()}`, { cause: error })
+      })
     await second.close()
   })
 
