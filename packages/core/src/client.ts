@@ -68,9 +68,9 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   let closed = false
   const closedError = (): LiveTopicError => new LiveTopicError('CLOSED', 'the client was closed')
 
-  // user code: a throw from onEvent is reported, never passed on; nothing is built when unused
+  // user code: a throw from onEvent (or a devtools tap) is reported, never passed on. Events are
+  // built even without onEvent: devtools may attach later (inspectClient) and get them through their tap
   const { onEvent } = options
-  // devtools may inspect the client later (inspectClient): events reach their tap too
   const taps: ClientTaps = {}
   const debug: DebugSink = (event) => {
     callSafely(onEvent, event)
