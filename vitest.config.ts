@@ -34,6 +34,7 @@ const alias = [
   { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
   { find: /^@livetopic\/svelte\/runes$/, replacement: src('svelte', 'runes.ts') },
   { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
+  { find: /^@livetopic\/devtools$/, replacement: src('devtools') },
 ]
 
 // React 18.3 from the `test/react18` workspace, for the adapter tests' second run
@@ -101,7 +102,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           setupFiles: ['test/helpers/websocket-global.ts'],
-          include: ['test/{core,aws,aws-cdk,broker,iot,reliability,types}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
+          include: ['test/{core,aws,aws-cdk,broker,iot,reliability,types,devtools}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
         },
       },
       {

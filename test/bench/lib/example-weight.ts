@@ -49,6 +49,8 @@ export interface ExampleWeight {
   raw: number
   lazyGzip: number
   lazyFiles: string[]
+  /** Whether any built file carries @livetopic/devtools (a production build must not). */
+  devtools: boolean
 }
 
 /** Builds the example (with MQTT.js as its default transport when asked) and weighs its page. */
@@ -62,7 +64,7 @@ export async function exampleWeight(name: ExampleName, transport: TransportName 
     { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
     { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
     { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
-    { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
+    { find: /^@livetopic\/(react|vue|svelte|devtools)$/, replacement: root('packages/$1/src/index.ts') },
   ]
   // an external broker URL: the config's plugin then starts no broker
   const saved = process.env.LIVETOPIC_BROKER_URL
@@ -80,10 +82,11 @@ export async function exampleWeight(name: ExampleName, transport: TransportName 
     else process.env.LIVETOPIC_BROKER_URL = saved
   }
   const page = pageFiles(resolve(outDir))
-  const weight: ExampleWeight = { gzip: 0, raw: 0, lazyGzip: 0, lazyFiles: [] }
+  const weight: ExampleWeight = { gzip: 0, raw: 0, lazyGzip: 0, lazyFiles: [], devtools: false }
   for (const file of files(resolve(outDir)).filter((f) => /\.(js|css|html)$/.test(f))) {
     const bytes = readFileSync(file)
     const gzip = gzipSync(bytes, { level: 9 }).length
+    if (bytes.includes('livetopic-devtools')) weight.devtools = true
     if (page.has(file)) {
       weight.raw += bytes.length
       weight.gzip += gzip

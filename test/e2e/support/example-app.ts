@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { build, preview, type PreviewServer } from 'vite'
+import { build, preview, type InlineConfig, type PreviewServer } from 'vite'
 import { freePort } from '../../helpers/free-port.js'
 
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
@@ -14,7 +14,7 @@ const alias = [
   { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
   { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
   { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
-  { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
+  { find: /^@livetopic\/(react|vue|svelte|devtools)$/, replacement: root('packages/$1/src/index.ts') },
 ]
 
 /** The example names, as their folders under examples/. */
@@ -23,17 +23,24 @@ export type ExampleName = 'react' | 'vue' | 'svelte'
 /** A built example served by `vite preview` on a free 127.0.0.1 port. */
 export interface ExampleApp {
   url: string
+  /** Where the build went. */
+  outDir: string
   close(): Promise<void>
+}
+
+/** How to build an example: `production` (default) as `vite build` does, or `development` (devtools included). */
+export interface BuildOptions {
+  mode?: 'production' | 'development'
 }
 
 /**
  * Builds an example with its own vite.config.ts, pointed at a broker the test runs (the config's
  * plugin reads LIVETOPIC_BROKER_URL and then starts no broker of its own), and serves it.
  */
-export async function serveExample(name: ExampleName, broker: { url: string; httpUrl: string }): Promise<ExampleApp> {
-  const configFile = root(`examples/${name}/vite.config.ts`)
-  const outDir = root(`test-output/e2e/dist-${name}`)
-  const inline = { configFile, root: root(`examples/${name}`), logLevel: 'warn' as const, resolve: { alias } }
+export async function serveExample(name: ExampleName, broker: { url: string; httpUrl: string }, options: BuildOptions = {}): Promise<ExampleApp> {
+  const mode = options.mode ?? 'production'
+  const outDir = root(`test-output/e2e/dist-${name}${mode === 'production' ? '' : `-${mode}`}`)
+  const inline = exampleConfig(name, mode)
   const port = await freePort()
   // the config's plugin reads these when Vite loads the config file (build, then preview)
   const saved = { url: process.env.LIVETOPIC_BROKER_URL, http: process.env.LIVETOPIC_BROKER_HTTP_URL }
@@ -41,7 +48,7 @@ export async function serveExample(name: ExampleName, broker: { url: string; htt
   process.env.LIVETOPIC_BROKER_HTTP_URL = broker.httpUrl
   let server: PreviewServer
   try {
-    await build({ ...inline, build: { outDir, emptyOutDir: true, sourcemap: false, minify: false } })
+    await buildExample(name, outDir, mode)
     server = await preview({ ...inline, build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true, open: false } })
   } finally {
     restore('LIVETOPIC_BROKER_URL', saved.url)
@@ -49,7 +56,26 @@ export async function serveExample(name: ExampleName, broker: { url: string; htt
   }
   return {
     url: `http://127.0.0.1:${port}/`,
+    outDir,
     close: () => server.close(),
+  }
+}
+
+function exampleConfig(name: ExampleName, mode: string): InlineConfig {
+  return { configFile: root(`examples/${name}/vite.config.ts`), root: root(`examples/${name}`), mode, logLevel: 'warn', resolve: { alias } }
+}
+
+/**
+ * Builds an example into `outDir`. NODE_ENV is set as `vite build` sets it: the test runner's
+ * `test` would otherwise make `import.meta.env.DEV` true in a production build.
+ */
+async function buildExample(name: ExampleName, outDir: string, mode: 'production' | 'development' = 'production'): Promise<void> {
+  const saved = process.env.NODE_ENV
+  process.env.NODE_ENV = mode
+  try {
+    await build({ ...exampleConfig(name, mode), build: { outDir, emptyOutDir: true, sourcemap: false, minify: false } })
+  } finally {
+    restore('NODE_ENV', saved)
   }
 }
 
