@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { build, preview, type PreviewServer } from 'vite'
+import { build, defaultClientConditions, preview, type PreviewServer } from 'vite'
 import { freePort } from '../../helpers/free-port.js'
+import { SOURCE_CONDITION } from '../../helpers/source-entries.js'
 
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
@@ -10,12 +11,9 @@ const alias = [
   ...(process.env.LIVETOPIC_TRANSPORT === 'mqttjs'
     ? [{ find: /^\.\/default-transport\.js$/, replacement: root('test/helpers/mqttjs-default-transport.ts') }]
     : []),
-  { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
-  { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
-  { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
-  { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
-  { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
 ]
+// every @livetopic import resolves to its sources through the packages' export condition
+const conditions = [SOURCE_CONDITION, ...defaultClientConditions]
 
 /** The example names, as their folders under examples/. */
 export type ExampleName = 'react' | 'vue' | 'svelte'
@@ -33,7 +31,7 @@ export interface ExampleApp {
 export async function serveExample(name: ExampleName, broker: { url: string; httpUrl: string }): Promise<ExampleApp> {
   const configFile = root(`examples/${name}/vite.config.ts`)
   const outDir = root(`test-output/e2e/dist-${name}`)
-  const inline = { configFile, root: root(`examples/${name}`), logLevel: 'warn' as const, resolve: { alias } }
+  const inline = { configFile, root: root(`examples/${name}`), logLevel: 'warn' as const, resolve: { alias, conditions } }
   const port = await freePort()
   // the config's plugin reads these when Vite loads the config file (build, then preview)
   const saved = { url: process.env.LIVETOPIC_BROKER_URL, http: process.env.LIVETOPIC_BROKER_HTTP_URL }
