@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build, type Metafile } from 'esbuild'
+import { SOURCE_CONDITION } from '../helpers/source-entries.js'
 import { exampleWeight, type ExampleName } from './lib/example-weight.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -21,18 +22,6 @@ interface Measure {
   budget?: number
   note?: string
   metafile?: Metafile
-}
-
-const ALIASES = {
-  '@livetopic/core/aws/authorizer': './packages/core/src/aws/authorizer/index.ts',
-  '@livetopic/core/aws/server': './packages/core/src/aws/server/index.ts',
-  '@livetopic/core/aws': './packages/core/src/aws/index.ts',
-  '@livetopic/core/internal': './packages/core/src/internal.ts',
-  '@livetopic/core/mqtt': './packages/core/src/mqtt/index.ts',
-  '@livetopic/core/tabs': './packages/core/src/tabs/index.ts',
-  '@livetopic/core/presence': './packages/core/src/presence/index.ts',
-  '@livetopic/core': './packages/core/src/index.ts',
-  '@livetopic/iot': './packages/iot/src/index.ts',
 }
 
 /** Bundles `contents` (an entry module's source) and measures it. */
@@ -53,8 +42,8 @@ async function measure(
     target: lambda ? 'node20' : 'es2022',
     metafile: true,
     external,
-    // an aliased import is no longer external: alias only what is to be bundled
-    alias: Object.fromEntries(Object.entries(ALIASES).filter(([name]) => !external.includes(name) && !external.includes('@livetopic/core/*'))),
+    // the @livetopic packages from their sources (an external one stays external)
+    conditions: [SOURCE_CONDITION],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
   })

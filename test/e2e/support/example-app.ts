@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { build, preview, type InlineConfig, type PreviewServer } from 'vite'
+import { build, defaultClientConditions, preview, type InlineConfig, type PreviewServer } from 'vite'
 import { freePort } from '../../helpers/free-port.js'
+import { SOURCE_CONDITION } from '../../helpers/source-entries.js'
 
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
@@ -10,12 +11,9 @@ const alias = [
   ...(process.env.LIVETOPIC_TRANSPORT === 'mqttjs'
     ? [{ find: /^\.\/default-transport\.js$/, replacement: root('test/helpers/mqttjs-default-transport.ts') }]
     : []),
-  { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
-  { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
-  { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
-  { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
-  { find: /^@livetopic\/(react|vue|svelte|devtools)$/, replacement: root('packages/$1/src/index.ts') },
 ]
+// every @livetopic import resolves to its sources through the packages' export condition
+const conditions = [SOURCE_CONDITION, ...defaultClientConditions]
 
 /** The example names, as their folders under examples/. */
 export type ExampleName = 'react' | 'vue' | 'svelte'
@@ -62,7 +60,7 @@ export async function serveExample(name: ExampleName, broker: { url: string; htt
 }
 
 function exampleConfig(name: ExampleName, mode: string): InlineConfig {
-  return { configFile: root(`examples/${name}/vite.config.ts`), root: root(`examples/${name}`), mode, logLevel: 'warn', resolve: { alias } }
+  return { configFile: root(`examples/${name}/vite.config.ts`), root: root(`examples/${name}`), mode, logLevel: 'warn', resolve: { alias, conditions } }
 }
 
 /**
