@@ -40,7 +40,7 @@ export function mountDevtools<Topics extends TopicMap>(client: LiveTopicClient<T
   let removed = false
   import('./mount.js').then(
     ({ mountPanel }) => {
-      if (!removed) unmount = mountPanel(client as unknown as LiveTopicClient, options)
+      if (!removed) unmount = mountPanel(client, options)
     },
     (error: unknown) => globalThis.reportError?.(error),
   )

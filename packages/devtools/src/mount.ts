@@ -10,7 +10,7 @@ export function mountPanel(client: LiveTopicClient, options: DevtoolsOptions): (
   defineElement()
   let element = document.querySelector(TAG)
   if (!(element instanceof LiveTopicDevtoolsElement)) {
-    element = document.createElement(TAG) as LiveTopicDevtoolsElement
+    element = document.createElement(TAG)
     document.body.append(element)
   }
   const panel = element as LiveTopicDevtoolsElement
