@@ -79,6 +79,8 @@ export default defineConfig([
   // (tsup's rollup tree-shaking pass drops module directives: esbuild's own is enough here)
   library('react', { index: 'index.ts' }, { banner: { js: "'use client'" }, treeshake: false }),
   library('vue', { index: 'index.ts' }),
+  // the panel (mount.ts) is its own chunk, loaded by mountDevtools on demand: splitting keeps it apart
+  library('devtools', { index: 'index.ts' }, { splitting: true }),
   // runes: Svelte 5 only (svelte/reactivity); the main entry keeps working with Svelte 4
   library('svelte', { index: 'index.ts', runes: 'runes.ts' }),
   // aws-cdk-lib, constructs, esbuild and @livetopic/iot stay external (peers + dependencies);

@@ -2,9 +2,8 @@ import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { createRequire } from 'node:module'
+import { defaultServerConditions } from 'vite'
 import { defineConfig, type Plugin } from 'vitest/config'
-
-const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url))
 
 // Which transport createClient uses by default in every suite: the built-in one, or MQTT.js with
 // LIVETOPIC_TRANSPORT=mqttjs (`scripts/test-all.mjs` runs both). One suite, two transports.
@@ -15,26 +14,15 @@ const swapTransport =
     ? [{ find: /^\.\/default-transport\.js$/, replacement: fileURLToPath(new URL('./test/helpers/mqttjs-default-transport.ts', import.meta.url)) }]
     : []
 
-// Tests run against the sources; `npm run build` + publint/attw check the published output.
-const alias = [
-  ...swapTransport,
-  { find: /^@livetopic\/core\/aws$/, replacement: src('core', 'aws/index.ts') },
-  { find: /^@livetopic\/core\/aws\/server$/, replacement: src('core', 'aws/server/index.ts') },
-  { find: /^@livetopic\/core\/aws\/authorizer$/, replacement: src('core', 'aws/authorizer/index.ts') },
-  { find: /^@livetopic\/core\/internal$/, replacement: src('core', 'internal.ts') },
-  { find: /^@livetopic\/core\/mqtt$/, replacement: src('core', 'mqtt/index.ts') },
-  { find: /^@livetopic\/core\/tabs$/, replacement: src('core', 'tabs/index.ts') },
-  { find: /^@livetopic\/core\/presence$/, replacement: src('core', 'presence/index.ts') },
-  { find: /^@livetopic\/core$/, replacement: src('core') },
-  { find: /^@livetopic\/broker$/, replacement: src('broker') },
-  { find: /^@livetopic\/iot$/, replacement: src('iot') },
-  { find: /^@livetopic\/iot\/signing-keys$/, replacement: src('iot', 'signing-keys.ts') },
-  { find: /^@livetopic\/react$/, replacement: src('react') },
-  { find: /^@livetopic\/vue$/, replacement: src('vue') },
-  { find: /^@livetopic\/svelte$/, replacement: src('svelte') },
-  { find: /^@livetopic\/svelte\/runes$/, replacement: src('svelte', 'runes.ts') },
-  { find: /^@livetopic\/aws-cdk$/, replacement: src('aws-cdk') },
-]
+// Tests run against the sources, through the `livetopic-source` condition of every package's `exports`
+// (a new package needs nothing here); `npm run build` + publint/attw check the published output.
+// Setting conditions replaces the defaults, so they follow ours. Node projects (and files with
+// `@vitest-environment node`) resolve through the SSR environment, whose conditions vitest also gives
+// its workers' Node: vitest's default there, without `module` (@aws-sdk's dist-es would not load).
+const SOURCE = 'livetopic-source'
+const sourceFirst = (conditions: readonly string[]): string[] => [SOURCE, ...conditions]
+const alias = [...swapTransport]
+const ssr = { resolve: { conditions: sourceFirst(defaultServerConditions.filter((condition) => condition !== 'module')) } }
 
 // React 18.3 from the `test/react18` workspace, for the adapter tests' second run
 const react18 = (pkg: string): string => fileURLToPath(new URL(`./test/react18/node_modules/${pkg}`, import.meta.url))
@@ -97,11 +85,12 @@ export default defineConfig({
         extends: true,
         // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
         resolve: { alias },
+        ssr,
         test: {
           name: 'node',
           environment: 'node',
           setupFiles: ['test/helpers/websocket-global.ts'],
-          include: ['test/{core,aws,aws-cdk,broker,iot,reliability,types}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
+          include: ['test/{core,aws,aws-cdk,broker,iot,reliability,types,devtools}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
         },
       },
       {
@@ -110,7 +99,8 @@ export default defineConfig({
         plugins: [vue(), svelte()],
         // the `browser` condition would give MQTT.js's browser build (jsdom's WebSocket) and ws's stub
         // (no server for the test broker): keep their Node entries, so tests use Node's `ws` for real
-        resolve: { alias: [...alias, ...nodeEntries], conditions: ['browser'] },
+        resolve: { alias: [...alias, ...nodeEntries], conditions: sourceFirst(['browser']) },
+        ssr,
         test: {
           name: 'dom',
           environment: 'jsdom',
@@ -125,7 +115,8 @@ export default defineConfig({
         // the React adapter's tests again on React 18.3; @testing-library/react is inlined so that
         // its own `react`/`react-dom` imports get React 18 too (one React in the test)
         plugins: [vue(), svelte()],
-        resolve: { alias: [...alias, ...nodeEntries, ...react18Entries], conditions: ['browser'] },
+        resolve: { alias: [...alias, ...nodeEntries, ...react18Entries], conditions: sourceFirst(['browser']) },
+        ssr,
         test: {
           name: 'dom-react18',
           environment: 'jsdom',
@@ -139,7 +130,8 @@ export default defineConfig({
         extends: true,
         // Svelte 4's store contract and component model against @livetopic/svelte
         plugins: [svelte4],
-        resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-4$1' }], conditions: ['browser'] },
+        resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-4$1' }], conditions: sourceFirst(['browser']) },
+        ssr,
         test: {
           name: 'dom-svelte4',
           environment: 'jsdom',
@@ -151,7 +143,8 @@ export default defineConfig({
         extends: true,
         // the `/runes` entry on Svelte 5.7.0, the lowest its peer range allows
         plugins: [svelte57],
-        resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-5-7$1' }], conditions: ['browser'] },
+        resolve: { alias: [...alias, ...nodeEntries, { find: /^svelte(\/.*)?$/, replacement: 'svelte-5-7$1' }], conditions: sourceFirst(['browser']) },
+        ssr,
         test: {
           name: 'dom-svelte57',
           environment: 'jsdom',
@@ -164,18 +157,21 @@ export default defineConfig({
         extends: true,
         // the examples/aws stack synthesized with esbuild bundling and cdk-nag (slow: test:all and CI only)
         resolve: { alias },
+        ssr,
         test: { name: 'cdk-synth', environment: 'node', include: ['test/aws-cdk-synth/**/*.test.ts'] },
       },
       {
         extends: true,
         // needs `apt-get install mosquitto`
         resolve: { alias },
+        ssr,
         test: { name: 'interop', environment: 'node', setupFiles: ['test/helpers/websocket-global.ts'], include: ['test/interop/**/*.test.ts'] },
       },
       {
         extends: true,
         // needs `apt-get install chromium`
         resolve: { alias },
+        ssr,
         test: {
           name: 'e2e',
           environment: 'node',
@@ -189,6 +185,7 @@ export default defineConfig({
         extends: true,
         // Next.js, Nuxt and SvelteKit examples: built apps (production servers) in Chromium; needs `apt-get install chromium`
         resolve: { alias },
+        ssr,
         test: {
           name: 'frameworks',
           environment: 'node',
@@ -202,6 +199,7 @@ export default defineConfig({
         extends: true,
         // one connection per browser (shareAcrossTabs) in Chromium; needs `apt-get install chromium`
         resolve: { alias },
+        ssr,
         test: {
           name: 'tabs',
           environment: 'node',

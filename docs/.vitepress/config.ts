@@ -34,6 +34,7 @@ export default defineConfig({
             { text: 'One connection per browser', link: '/guide/one-connection' },
             { text: 'Seeding server renders', link: '/guide/ssr' },
             { text: 'Testing your app', link: '/guide/testing' },
+            { text: 'Devtools', link: '/guide/devtools' },
             { text: 'Migrating from Amplify PubSub', link: '/guide/migrate-amplify' },
             { text: 'Migrating from MQTT.js', link: '/guide/migrate-mqttjs' },
             { text: 'Troubleshooting', link: '/guide/troubleshooting' },

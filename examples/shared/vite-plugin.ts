@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { register } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { defaultClientConditions, type Plugin, type PreviewServer, type ViteDevServer } from 'vite'
 import { brokerEndpoint, type BrokerEndpoint } from './broker-env.js'
@@ -12,13 +13,23 @@ const RESOLVED_ID = `\0${VIRTUAL_ID}`
 
 type BrokerSetup = typeof import('./broker-setup.js')
 
+// Node's resolution of @livetopic/* with the source condition first (tsx reads tsconfig's paths, not
+// its customConditions); the other conditions as they were
+const SOURCE_HOOK = `export const resolve = (specifier, context, next) => next(specifier, specifier.startsWith('@livetopic/')
+  ? { ...context, conditions: ['${SOURCE_CONDITION}', ...context.conditions] } : context)`
+let sourceHook = false
+
 /**
- * The example's broker setup, run through tsx. In this repository with the root tsconfig's paths, so
- * the packages' sources run: `npm run dev` needs no build, and a restart picks up an edit to the broker.
+ * The example's broker setup, run through tsx. In this repository with the packages' sources (their
+ * `livetopic-source` export condition): `npm run dev` needs no build, and a restart picks up an edit to
+ * the broker.
  */
 async function loadBrokerSetup(): Promise<BrokerSetup> {
   const { tsImport } = await import('tsx/esm/api')
-  const tsconfig = existsSync(ROOT_TSCONFIG) ? { tsconfig: ROOT_TSCONFIG } : {}
+  const inRepository = existsSync(ROOT_TSCONFIG)
+  if (inRepository && !sourceHook) register(`data:text/javascript,${encodeURIComponent(SOURCE_HOOK)}`)
+  sourceHook ||= inRepository
+  const tsconfig = inRepository ? { tsconfig: ROOT_TSCONFIG } : {}
   return (await tsImport('./broker-setup.ts', { parentURL: import.meta.url, ...tsconfig })) as BrokerSetup
 }
 

@@ -124,11 +124,15 @@ describe("testAuthorizer (the stand-in's test-invoke-authorizer) on the example 
 
 /** Runs `livetopic-broker test-authorizer` from the sources (tsx); resolves with its exit code and output. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'packages/broker/src/cli.ts'), 'test-authorizer', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    join(root, 'node_modules/.bin/tsx'),
+    ['--conditions=livetopic-source', join(root, 'packages/broker/src/cli.ts'), 'test-authorizer', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   let err = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))

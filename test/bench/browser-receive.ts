@@ -8,6 +8,7 @@ import { build } from 'esbuild'
 import mqtt from 'mqtt'
 import { launchChromium } from '../e2e/support/chromium.js'
 import { freePort } from '../helpers/free-port.js'
+import { SOURCE_CONDITION } from '../helpers/source-entries.js'
 import { startMosquitto } from './lib/mosquitto.js'
 import { startPublisher, type Publisher } from './lib/publisher.js'
 import { main, SHORT, type BenchRow } from './lib/result.js'
@@ -27,7 +28,7 @@ async function bundlePage(): Promise<string> {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    alias: { '@livetopic/core/mqtt': root('packages/core/src/mqtt/index.ts'), '@livetopic/core': root('packages/core/src/index.ts') },
+    conditions: [SOURCE_CONDITION],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
   })

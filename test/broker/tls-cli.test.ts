@@ -11,6 +11,8 @@ import { eventually } from '../helpers/wait.js'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const tsx = join(root, 'node_modules/.bin/tsx')
 const cli = join(root, 'packages/broker/src/cli.ts')
+// tsx cannot read tsconfig's customConditions: the @livetopic imports resolve to their sources through this flag
+const fromSources = ['--conditions=livetopic-source']
 const running: ChildProcess[] = []
 const dirs: string[] = []
 
@@ -36,12 +38,7 @@ describe('livetopic-broker --tls', { timeout: 40_000 }, () => {
     const tmp = mkdtempSync(join(tmpdir(), 'livetopic-tls-tmp-'))
     dirs.push(dir, tmp)
     const env = { ...process.env, HOME: dir, TMPDIR: tmp }
-    // the repository's tsconfig (its paths: the packages' sources, not a possibly stale dist/), from another cwd
-    const child = spawn(tsx, ['--tsconfig', join(root, 'tsconfig.json'), cli, '--port', '0', '--tls', '--tls-ca-file', 'ca.pem'], {
-      cwd: dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(tsx, [...fromSources, cli, '--port', '0', '--tls', '--tls-ca-file', 'ca.pem'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
     running.push(child)
     let out = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -74,7 +71,7 @@ describe('livetopic-broker --tls', { timeout: 40_000 }, () => {
   })
 
   it('fails clearly when --tls-cert comes without --tls-key', async () => {
-    const child = spawn(tsx, [cli, '--port', '0', '--tls-cert', join(root, 'package.json')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(tsx, [...fromSources, cli, '--port', '0', '--tls-cert', join(root, 'package.json')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     running.push(child)
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))

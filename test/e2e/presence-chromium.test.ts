@@ -8,6 +8,7 @@ import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startMosquitto, type RunningMosquitto } from '../helpers/mosquitto.js'
+import { SOURCE_CONDITION } from '../helpers/source-entries.js'
 import { launchChromium } from './support/chromium.js'
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url))
@@ -21,13 +22,7 @@ async function bundle(): Promise<string> {
     platform: 'browser',
     target: 'es2022',
     jsx: 'automatic',
-    alias: {
-      '@livetopic/core/presence': root('packages/core/src/presence/index.ts'),
-      '@livetopic/core/aws': root('packages/core/src/aws/index.ts'),
-      '@livetopic/core': root('packages/core/src/index.ts'),
-      '@livetopic/react': root('packages/react/src/index.ts'),
-      '@livetopic/iot': root('packages/iot/src/index.ts'),
-    },
+    conditions: [SOURCE_CONDITION],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
   })

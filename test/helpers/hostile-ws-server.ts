@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 
-export interface HostileConnection {
+interface HostileConnection {
   /** Sends `bytes` as one ordinary binary WebSocket message. */
   send(bytes: Uint8Array | number[]): void
   /** Writes `bytes` as consecutive binary WebSocket messages of `size` bytes each, in one TCP write. */
@@ -36,7 +36,7 @@ export function publishBytes(topic: string, payload: Uint8Array, v5 = false): Ui
 }
 
 /** Unmasked server→client frames (FIN + binary), `size` payload bytes each. */
-export function frames(bytes: Uint8Array, size: number): Buffer {
+function frames(bytes: Uint8Array, size: number): Buffer {
   if (size === 1) {
     const out = Buffer.alloc(bytes.length * 3)
     for (let i = 0; i < bytes.length; i++) out.set([0x82, 1, bytes[i]!], i * 3)

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const PACKAGES = ['iot', 'core', 'react', 'vue', 'svelte', 'broker', 'aws-cdk', 'create-livetopic']
+const PACKAGES = ['iot', 'core', 'react', 'vue', 'svelte', 'devtools', 'broker', 'aws-cdk', 'create-livetopic']
 // the app installs these; @livetopic/aws-cdk is packed and checked, not installed (it is CDK app code, and aws-cdk-lib is large)
-const INSTALLED = new Set(['iot', 'core', 'react', 'vue', 'svelte', 'broker'])
+const INSTALLED = new Set(['iot', 'core', 'react', 'vue', 'svelte', 'devtools', 'broker'])
 const version = (pkg: string): string => (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version
 const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
 // tools whose findings go to stdout: show them
@@ -98,9 +98,13 @@ export const mountSvelte = (el: HTMLElement): void => void mount(App, { target: 
 import { startBroker } from '@livetopic/broker'
 export const start = (): ReturnType<typeof startBroker> => startBroker({ port: 0 })
 `,
-  'src/main.ts': `import { mountReact } from './react.js'
+  'src/main.ts': `import { mountDevtools } from '@livetopic/devtools'
+import { mountReact } from './react.js'
 import { mountVue } from './vue.js'
 import { mountSvelte } from './svelte.js'
+import { live } from './topics.js'
+// a no-op in this production build: the panel's chunk is never loaded
+mountDevtools(live, { shortcut: 'Alt+Shift+D' })
 mountReact(document.getElementById('react')!)
 mountVue(document.getElementById('vue')!)
 mountSvelte(document.getElementById('svelte')!)

@@ -44,15 +44,11 @@ export function staleReason(siteDir: string, sources: readonly string[]): string
 export async function ensureSiteBuilt(): Promise<string> {
   const reason = staleReason(SITE_DIR, SITE_SOURCES)
   if (!reason) return SITE_DIR
-  const { build } = await import('vite')
-  const alias = [
-    { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
-    { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
-    { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
-    { find: /^@livetopic\/react$/, replacement: root('packages/react/src/index.ts') },
-  ]
+  const { build, defaultClientConditions } = await import('vite')
+  // every package's `exports` maps this condition to its sources
+  const conditions = ['livetopic-source', ...defaultClientConditions]
   process.stderr.write(`${reason}: building the React example first\n`)
-  await build({ configFile: root('examples/react/vite.config.ts'), root: root('examples/react'), logLevel: 'warn', resolve: { alias } })
+  await build({ configFile: root('examples/react/vite.config.ts'), root: root('examples/react'), logLevel: 'warn', resolve: { conditions } })
   if (staleReason(SITE_DIR, SITE_SOURCES)) throw new Error(`building the React example did not produce a fresh ${SITE_DIR}/index.html`)
   return SITE_DIR
 }

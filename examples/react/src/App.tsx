@@ -19,6 +19,8 @@ export function App() {
   useEffect(() => {
     if (!user) return
     const joined = join(user, (options) => auth.session.token(options), brokerUrl)
+    // devtools in dev only (Alt+Shift+L): a production build has none of their code
+    if (import.meta.env.DEV) void import('@livetopic/devtools').then((d) => d.mountDevtools(joined.client))
     setSession(joined)
     return () => {
       setSession(undefined)

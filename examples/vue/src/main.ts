@@ -20,6 +20,8 @@ function show(user: SignedInUser | undefined): void {
   void shown?.session?.client.close()
   if (user) {
     const session = join(user, (options) => auth.session.token(options), brokerUrl)
+    // devtools in dev only (Alt+Shift+L): a production build has none of their code
+    if (import.meta.env.DEV) void import('@livetopic/devtools').then((d) => d.mountDevtools(session.client))
     shown = { app: createApp(Room, { session, onSignOut: auth.signOut }).use(liveTopic(session.client)), session }
   } else {
     shown = { app: createApp(JoinForm, { onJoin: auth.signIn }) }

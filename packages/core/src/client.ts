@@ -5,6 +5,7 @@ import { Connection } from './connection.js'
 import type { DebugSink } from './debug-events.js'
 import { defaultTransport } from './default-transport.js'
 import { LiveTopicError } from './errors.js'
+import { INSPECT, type ClientInspector, type ClientTaps } from './inspect.js'
 import { callSafely } from './isolate.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
@@ -67,9 +68,14 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   let closed = false
   const closedError = (): LiveTopicError => new LiveTopicError('CLOSED', 'the client was closed')
 
-  // user code: a throw from onEvent is reported, never passed on; nothing is built when unused
+  // user code: a throw from onEvent (or a devtools tap) is reported, never passed on. Events are
+  // built even without onEvent: devtools may attach later (inspectClient) and get them through their tap
   const { onEvent } = options
-  const debug: DebugSink = onEvent ? (event) => callSafely(onEvent, event) : undefined
+  const taps: ClientTaps = {}
+  const debug: DebugSink = (event) => {
+    callSafely(onEvent, event)
+    callSafely(taps.event, event)
+  }
   // Layers, bottom up: the connection (state machine over a transport), the suspect tracker (what
   // was in flight when it dropped), then subscriptions and publishes, which subscribe to the
   // connection's events (connected, dropped, message).
@@ -177,15 +183,20 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     }
   }
 
-  return {
+  // devtools find the inspector by a registered symbol (inspectClient)
+  const client: LiveTopicClient<Topics> & { [INSPECT]: ClientInspector } = {
+    [INSPECT]: { taps, topics: () => subscriptions.inspect() },
     status: connection.status,
     clientId,
     topic: topic,
     onMessage: onMessage,
     seed: (values) => seeds.add(values),
     // the topic map types the call, not the work: at run time any topic and payload go through the same checks
-    publish: (name: string, payload: unknown, publishOptions?: PublishOptions) =>
-      closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions),
+    publish: (name: string, payload: unknown, publishOptions?: PublishOptions) => {
+      const sent = closed ? Promise.reject(closedError()) : publisher.publish(name, payload, publishOptions)
+      callSafely(taps.publish, name, payload, sent)
+      return sent
+    },
     connect: () => connection.ensureStarted(),
     reconnect: () => connection.retryNow(),
     async close() {
@@ -196,4 +207,6 @@ export function createClient<Topics extends TopicMap = TopicMap>(
       await connection.close()
     },
   }
+  connection.on('message', (...message) => taps.message && callSafely(taps.message, ...message))
+  return client
 }

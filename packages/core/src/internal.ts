@@ -8,3 +8,6 @@ export { assertTopicFilter, assertTopicName, parseFilter } from './topic-validat
 export type { ParsedFilter } from './topic-validation.js'
 export { redact } from './redact.js'
 export { backoffDelay, connectPause, isConnectThrottled } from './backoff.js'
+// what @livetopic/devtools reads from a live client
+export { inspectClient } from './inspect.js'
+export type { ClientInspector, ClientTaps, TopicInspection } from './inspect.js'

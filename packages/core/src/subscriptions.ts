@@ -1,6 +1,7 @@
 import type { Connection } from './connection.js'
 import type { DebugSink } from './debug-events.js'
 import { LiveTopicError } from './errors.js'
+import type { TopicInspection } from './inspect.js'
 import { callSafely, reportListenerError } from './isolate.js'
 import type { Profile } from './profile.js'
 import type { Sendable, SuspectTracker } from './suspects.js'
@@ -114,6 +115,11 @@ export class Subscriptions {
         }
       }
     }
+  }
+
+  /** Every filter with its state and listener count, for devtools (`inspectClient`). */
+  inspect(): TopicInspection[] {
+    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.listeners.size, error: e.error }))
   }
 
   /** Tells every listener the client is gone; nothing is subscribed again. */

@@ -7,28 +7,22 @@ import { register } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { buildSync } from 'esbuild'
+import { sourceEntries } from '../../helpers/source-entries.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const outDir = join(root, 'node_modules/.cache/livetopic-bench')
 
-/** Package specifier → source entry. */
-const ENTRIES: Record<string, string> = {
-  '@livetopic/core': 'packages/core/src/index.ts',
-  '@livetopic/core/aws': 'packages/core/src/aws/index.ts',
-  '@livetopic/core/internal': 'packages/core/src/internal.ts',
-  '@livetopic/core/mqtt': 'packages/core/src/mqtt/index.ts',
-  '@livetopic/broker': 'packages/broker/src/index.ts',
-  '@livetopic/react': 'packages/react/src/index.ts',
-}
+/** Package specifier → source entry (absolute), from the packages' `livetopic-source` export condition. */
+const ENTRIES = sourceEntries()
 
 const map: Record<string, string> = {}
 mkdirSync(outDir, { recursive: true })
 for (const [specifier, entry] of Object.entries(ENTRIES)) {
-  if (!existsSync(join(root, entry))) continue
+  if (!existsSync(entry)) continue
   // one file per process, so parallel processes never read a half-written bundle
   const outfile = join(outDir, `${specifier.replace(/[@/]/g, '_')}-${process.pid}.mjs`)
   buildSync({
-    entryPoints: [join(root, entry)],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: 'esm',

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { build } from 'vite'
+import { build, defaultClientConditions } from 'vite'
+import { SOURCE_CONDITION } from '../../helpers/source-entries.js'
 
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 
@@ -49,21 +50,17 @@ export interface ExampleWeight {
   raw: number
   lazyGzip: number
   lazyFiles: string[]
+  /** Whether any built file carries @livetopic/devtools (a production build must not). */
+  devtools: boolean
 }
 
 /** Builds the example (with MQTT.js as its default transport when asked) and weighs its page. */
 export async function exampleWeight(name: ExampleName, transport: TransportName = 'builtin'): Promise<ExampleWeight> {
   const outDir = root(`test-output/size/dist-${name}-${transport}`)
-  const alias = [
-    ...(transport === 'mqttjs' ? [{ find: /^\.\/default-transport\.js$/, replacement: root('test/helpers/mqttjs-default-transport.ts') }] : []),
-    // every entry the examples import, as the e2e build and the deployed site alias them: an entry left to
-    // dist (the tabs) ships a second copy of core next to the sources, which no user's bundle has
-    { find: /^@livetopic\/core\/aws$/, replacement: root('packages/core/src/aws/index.ts') },
-    { find: /^@livetopic\/core\/internal$/, replacement: root('packages/core/src/internal.ts') },
-    { find: /^@livetopic\/core\/tabs$/, replacement: root('packages/core/src/tabs/index.ts') },
-    { find: /^@livetopic\/core$/, replacement: root('packages/core/src/index.ts') },
-    { find: /^@livetopic\/(react|vue|svelte)$/, replacement: root('packages/$1/src/index.ts') },
-  ]
+  const alias = [...(transport === 'mqttjs' ? [{ find: /^\.\/default-transport\.js$/, replacement: root('test/helpers/mqttjs-default-transport.ts') }] : [])]
+  // every entry the examples import from its sources, as the e2e build and the deployed site do: an entry
+  // left to dist ships a second copy of core next to the sources, which no user's bundle has
+  const conditions = [SOURCE_CONDITION, ...defaultClientConditions]
   // an external broker URL: the config's plugin then starts no broker
   const saved = process.env.LIVETOPIC_BROKER_URL
   process.env.LIVETOPIC_BROKER_URL = 'wss://example.invalid/mqtt'
@@ -72,7 +69,7 @@ export async function exampleWeight(name: ExampleName, transport: TransportName 
       configFile: root(`examples/${name}/vite.config.ts`),
       root: root(`examples/${name}`),
       logLevel: 'error',
-      resolve: { alias },
+      resolve: { alias, conditions },
       build: { outDir, emptyOutDir: true, sourcemap: false, manifest: true },
     })
   } finally {
@@ -80,10 +77,11 @@ export async function exampleWeight(name: ExampleName, transport: TransportName 
     else process.env.LIVETOPIC_BROKER_URL = saved
   }
   const page = pageFiles(resolve(outDir))
-  const weight: ExampleWeight = { gzip: 0, raw: 0, lazyGzip: 0, lazyFiles: [] }
+  const weight: ExampleWeight = { gzip: 0, raw: 0, lazyGzip: 0, lazyFiles: [], devtools: false }
   for (const file of files(resolve(outDir)).filter((f) => /\.(js|css|html)$/.test(f))) {
     const bytes = readFileSync(file)
     const gzip = gzipSync(bytes, { level: 9 }).length
+    if (bytes.includes('livetopic-devtools')) weight.devtools = true
     if (page.has(file)) {
       weight.raw += bytes.length
       weight.gzip += gzip

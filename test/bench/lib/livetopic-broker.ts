@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
+import { sourceEntries } from '../../helpers/source-entries.js'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 let childScript: string | undefined
@@ -24,7 +25,8 @@ function brokerChildScript(): string {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    alias: { '@livetopic/broker': `${root}packages/broker/src/index.ts` },
+    // the @livetopic packages from their sources (external, they would be read from dist/ at run time)
+    alias: sourceEntries(),
     logLevel: 'error',
   })
   process.once('exit', () => rmSync(outfile, { force: true }))

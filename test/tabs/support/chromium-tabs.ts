@@ -8,6 +8,7 @@ import { startBroker, type RunningBroker } from '@livetopic/broker'
 import { build } from 'esbuild'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../../e2e/support/chromium.js'
+import { SOURCE_CONDITION } from '../../helpers/source-entries.js'
 import type { TabApi } from './tab-app.js'
 
 const root = (path: string): string => fileURLToPath(new URL(`../../../${path}`, import.meta.url))
@@ -23,12 +24,7 @@ function pageScript(): Promise<string> {
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    alias: {
-      '@livetopic/core/tabs': root('packages/core/src/tabs/index.ts'),
-      '@livetopic/core/aws': root('packages/core/src/aws/index.ts'),
-      '@livetopic/iot': root('packages/iot/src/index.ts'),
-      '@livetopic/core': root('packages/core/src/index.ts'),
-    },
+    conditions: [SOURCE_CONDITION],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'error',
   }).then((r) => r.outputFiles[0]!.text)

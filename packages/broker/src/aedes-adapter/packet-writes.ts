@@ -9,7 +9,7 @@ import type { InFlightWindow } from './outgoing-queue.js'
  * messages, wildcard and shared subscriptions, and no subscription identifiers. aedes 2.0.0-beta.1
  * has no option for these and announces shared subscriptions as unavailable.
  */
-export const IOT_CONNACK_CAPABILITIES = {
+const IOT_CONNACK_CAPABILITIES = {
   maximumQoS: 1,
   retainAvailable: true,
   wildcardSubscriptionAvailable: true,

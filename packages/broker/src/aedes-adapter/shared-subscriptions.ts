@@ -5,7 +5,7 @@ import { subscriptionsOf } from './internals.js'
 const SHARE = /^\$share\/([^/+#]+)\/(.+)$/
 
 /** `$share/{group}/{filter}` split, or undefined for any other filter. */
-export function parseSharedFilter(topic: string): { group: string; filter: string } | undefined {
+function parseSharedFilter(topic: string): { group: string; filter: string } | undefined {
   const m = SHARE.exec(topic)
   return m ? { group: m[1]!, filter: m[2]! } : undefined
 }
