@@ -29,6 +29,18 @@ const freePort = (): Promise<number> =>
     server.on('error', reject)
   })
 
+async function retry<T>(attempt: () => Promise<T>, ms: number): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (Date.now() > end) throw error
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+}
+
 /** `npm run dev` as the README says: Vite serves the page and starts the stand-in; both answer. */
 async function checkDev(app: string): Promise<void> {
   const [vitePort, brokerPort] = [await freePort(), await freePort()]
@@ -51,7 +63,8 @@ async function checkDev(app: string): Promise<void> {
       })
       child.once('exit', (code) => reject(new Error(`vite exited (${code}):\n${out}`)))
     })
-    const page = await fetch(`http://127.0.0.1:${vitePort}/`)
+    // the plugin starts the stand-in before Vite listens: ask until the page answers
+    const page = await retry(() => fetch(`http://127.0.0.1:${vitePort}/`), 20_000)
     assert.equal(page.status, 200, 'the dev server serves the page')
     const broker = await fetch(`http://127.0.0.1:${brokerPort}/`)
     assert.equal(broker.status, 200, 'the stand-in answers')

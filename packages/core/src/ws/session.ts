@@ -214,8 +214,8 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
         return
       }
       socket = ws
-      // `ws` hands over its Buffer as it is (no copy per message); other WebSockets ignore the value
-      ws.binaryType = 'nodebuffer'
+      // `ws` starts with 'nodebuffer' and hands over its Buffer as it is (no copy per message): keep it;
+      // a browser's (or undici's) starts with 'blob'. Never set 'nodebuffer' there: Chromium warns.
       if (ws.binaryType !== 'nodebuffer') ws.binaryType = 'arraybuffer'
       connectTimer = setTimeout(() => finish(new LiveTopicError('CONNECTION_FAILED', `no CONNACK within ${options.connectTimeout} ms`)), options.connectTimeout)
       ws.onopen = () => {

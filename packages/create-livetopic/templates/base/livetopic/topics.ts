@@ -5,13 +5,19 @@ export interface ChatMessage {
   author: string
 }
 
-/** The app's topics and their payloads: every store is typed by it. */
+/** What a client sends: the rule adds who sent it. */
+export interface ChatInput {
+  text: string
+}
+
+/** The app's topics and their payloads: every store and every publish is typed by it. */
 export type AppTopics = {
   'rooms/lobby/messages': ChatMessage
+  'chat/+': ChatInput
 }
 
 /** Where a client publishes its own messages; the `chat` rule adds the author and forwards them to the room. */
-export const outboxOf = (clientId: string): string => `chat/${clientId}`
+export const outboxOf = (clientId: string): `chat/${string}` => `chat/${clientId}`
 
 /** The custom authorizer's name, locally and on AWS (the stack gives it this name). */
 export const AUTHORIZER_NAME = 'AppAuthorizer'
