@@ -91,8 +91,9 @@ const FRAMEWORKS = [
   '@livetopic/core/*',
 ]
 // core/aws measured 3.66–3.68 kB when SigV4 moved to WebCrypto (11.95 kB before, with smithy): a little headroom;
-// 3.80 kB once presence could start from a seeded roster (#16)
-const AWS_BUDGET = 3.9 * KB
+// 3.80 kB once presence could start from a seeded roster (#16); 3.92 kB with awsIotProfile's connect
+// pacing to IoT's quota (#25)
+const AWS_BUDGET = 4 * KB
 // core/presence measured 3.90 kB on its first version (#23: room, both strategies, core/aws's lifecycle tracker)
 const PRESENCE_BUDGET = 4 * KB
 const rows: Measure[] = []
