@@ -88,19 +88,24 @@ describe('presenceRoom with retainedPresence on the stand-in', () => {
     offBad()
   })
 
-  it('on an IoT-faithful broker live announcements and the will work, but earlier members are not sent to a wildcard', async () => {
-    const broker = await useBroker()
-    const first = await join(broker.url, 'first')
-    // IoT (and the stand-in) send retained messages only to a subscription equal to their topic
-    const second = await join(broker.url, 'second')
-    await waitFor(first.room.store, (v) => shown(v) === 'first:0,second:0')
-    await sleep(300)
-    expect(shown(second.room.store.get())).toBe('second:0')
-    // first's next announcement is live: it reaches second
-    first.room.update({ x: 7 })
-    await waitFor(second.room.store, (v) => shown(v) === 'first:7,second:0')
-    // its will (an empty retained message) is live too
-    first.kill()
-    await waitFor(second.room.store, (v) => shown(v) === 'second:0')
-  })
+  // kills the socket through the WebSocket class it gives the built-in transport: MQTT.js (the
+  // LIVETOPIC_TRANSPORT=mqttjs pass) opens its own, which the test cannot kill
+  it.skipIf(process.env.LIVETOPIC_TRANSPORT === 'mqttjs')(
+    'on an IoT-faithful broker live announcements and the will work, but earlier members are not sent to a wildcard',
+    async () => {
+      const broker = await useBroker()
+      const first = await join(broker.url, 'first')
+      // IoT (and the stand-in) send retained messages only to a subscription equal to their topic
+      const second = await join(broker.url, 'second')
+      await waitFor(first.room.store, (v) => shown(v) === 'first:0,second:0')
+      await sleep(300)
+      expect(shown(second.room.store.get())).toBe('second:0')
+      // first's next announcement is live: it reaches second
+      first.room.update({ x: 7 })
+      await waitFor(second.room.store, (v) => shown(v) === 'first:7,second:0')
+      // its will (an empty retained message) is live too
+      first.kill()
+      await waitFor(second.room.store, (v) => shown(v) === 'second:0')
+    },
+  )
 })

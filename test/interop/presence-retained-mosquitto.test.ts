@@ -49,21 +49,26 @@ describe('retainedPresence on Mosquitto', () => {
     bob.off()
   })
 
-  it('a member whose socket dies is cleared by its will; when it reconnects it is back with its state', async () => {
-    const bob = join('bob-w')
-    const alice = join('alice-w', { reconnectDelay: 1500 })
-    alice.room.update({ status: 'typing' })
-    await waitFor(bob.room.store, (v) => names(v).join() === 'alice-w:typing,bob-w:here')
-    alice.kill()
-    // the will (an empty retained message) removes her for bob, and from the broker's retained set
-    await waitFor(bob.room.store, (v) => names(v).join() === 'bob-w:here')
-    const late = join('carol-w')
-    await waitFor(late.room.store, (v) => names(v).join() === 'bob-w:here,carol-w:here')
-    // her client reconnects on its own and announces again
-    await waitFor(alice.client.status, (s) => s.status === 'connected')
-    await waitFor(bob.room.store, (v) => names(v).join() === 'alice-w:typing,bob-w:here,carol-w:here')
-    for (const m of [alice, bob, late]) m.off()
-  })
+  // kills the socket through the WebSocket class it gives the built-in transport: MQTT.js (the
+  // LIVETOPIC_TRANSPORT=mqttjs pass) opens its own, which the test cannot kill
+  it.skipIf(process.env.LIVETOPIC_TRANSPORT === 'mqttjs')(
+    'a member whose socket dies is cleared by its will; when it reconnects it is back with its state',
+    async () => {
+      const bob = join('bob-w')
+      const alice = join('alice-w', { reconnectDelay: 1500 })
+      alice.room.update({ status: 'typing' })
+      await waitFor(bob.room.store, (v) => names(v).join() === 'alice-w:typing,bob-w:here')
+      alice.kill()
+      // the will (an empty retained message) removes her for bob, and from the broker's retained set
+      await waitFor(bob.room.store, (v) => names(v).join() === 'bob-w:here')
+      const late = join('carol-w')
+      await waitFor(late.room.store, (v) => names(v).join() === 'bob-w:here,carol-w:here')
+      // her client reconnects on its own and announces again
+      await waitFor(alice.client.status, (s) => s.status === 'connected')
+      await waitFor(bob.room.store, (v) => names(v).join() === 'alice-w:typing,bob-w:here,carol-w:here')
+      for (const m of [alice, bob, late]) m.off()
+    },
+  )
 
   it('leaving (no listeners left) clears the announcement; groups connections by member', async () => {
     const user = (clientId: string): string => clientId.split('_')[0]!
