@@ -83,8 +83,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1
-        resolve: { alias },
+        // Node only: core, aws helpers, the broker, all against real brokers on 127.0.0.1; a file
+        // here with `@vitest-environment jsdom` resolves as the dom project does (sources, Node's ws)
+        resolve: { alias: [...alias, ...nodeEntries], conditions: sourceFirst(['browser']) },
         ssr,
         test: {
           name: 'node',

@@ -1,3 +1,4 @@
+import { mountDevtools } from '@livetopic/devtools'
 import { LiveTopicProvider } from '@livetopic/react'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { brokerUrl, httpUrl } from 'virtual:livetopic-broker'
@@ -19,10 +20,12 @@ export function App() {
   useEffect(() => {
     if (!user) return
     const joined = join(user, (options) => auth.session.token(options), brokerUrl)
-    // devtools in dev only (Alt+Shift+L): a production build has none of their code
-    if (import.meta.env.DEV) void import('@livetopic/devtools').then((d) => d.mountDevtools(joined.client))
+    // devtools in dev only (Alt+Shift+L): a production build has none of their code; they follow
+    // the client this effect made (StrictMode makes and closes one first)
+    const hideDevtools = import.meta.env.DEV ? mountDevtools(joined.client) : undefined
     setSession(joined)
     return () => {
+      hideDevtools?.()
       setSession(undefined)
       void joined.client.close()
     }

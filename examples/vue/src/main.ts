@@ -1,3 +1,4 @@
+import { mountDevtools } from '@livetopic/devtools'
 import { liveTopic } from '@livetopic/vue'
 import { createApp, type App } from 'vue'
 import { brokerUrl, httpUrl } from 'virtual:livetopic-broker'
@@ -10,19 +11,21 @@ import Room from './components/Room.vue'
 
 // one sign-in per browser (localStorage): a second tab opens signed in
 const auth = pageAuth(httpUrl)
-let shown: { app: App; session?: Session } | undefined
+let shown: { app: App; session?: Session; hideDevtools?: () => void } | undefined
 
 // Two stages: the sign-in form, then the room app with the browser's livetopic client installed as
 // a plugin. A sign-in or sign-out in any tab switches between them.
 function show(user: SignedInUser | undefined): void {
   shown?.app.unmount()
+  shown?.hideDevtools?.()
   // closing says goodbye (the roster drops us)
   void shown?.session?.client.close()
   if (user) {
     const session = join(user, (options) => auth.session.token(options), brokerUrl)
     // devtools in dev only (Alt+Shift+L): a production build has none of their code
-    if (import.meta.env.DEV) void import('@livetopic/devtools').then((d) => d.mountDevtools(session.client))
-    shown = { app: createApp(Room, { session, onSignOut: auth.signOut }).use(liveTopic(session.client)), session }
+    const hideDevtools = import.meta.env.DEV ? mountDevtools(session.client) : undefined
+    const app = createApp(Room, { session, onSignOut: auth.signOut }).use(liveTopic(session.client))
+    shown = { app, session, hideDevtools }
   } else {
     shown = { app: createApp(JoinForm, { onJoin: auth.signIn }) }
   }
@@ -35,5 +38,6 @@ const stop = auth.session.subscribe(show)
 import.meta.hot?.dispose(() => {
   stop()
   shown?.app.unmount()
+  shown?.hideDevtools?.()
   void shown?.session?.client.close()
 })

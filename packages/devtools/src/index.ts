@@ -30,26 +30,54 @@ function isProduction(): boolean {
   }
 }
 
+interface Mount {
+  client: LiveTopicClient
+  options: DevtoolsOptions
+}
+type MountPanel = (client: LiveTopicClient, options: DevtoolsOptions) => () => void
+
+// The live calls, oldest first, and the one the panel shows. The panel follows the newest live
+// call whatever order the panel's chunk resolves in for each (a client replaced at once, as React's
+// StrictMode does, must not leave the panel on the closed one); removing it shows the one before.
+const mounts: Mount[] = []
+let shown: { mount: Mount; remove: () => void } | undefined
+let mountPanel: MountPanel | undefined
+
+function showNewest(): void {
+  const newest = mounts.at(-1)
+  if (!mountPanel || newest === shown?.mount) return
+  if (newest) {
+    shown = { mount: newest, remove: mountPanel(newest.client, newest.options) }
+  } else {
+    shown?.remove()
+    shown = undefined
+  }
+}
+
 /**
  * Adds the livetopic devtools panel (`<livetopic-devtools>`) to the page for `client`. The panel's
  * code is loaded now, on demand (its own chunk); in a production build (`NODE_ENV=production`) and
- * outside a browser this does nothing. Returns the function that removes it.
+ * outside a browser this does nothing. Returns the function that removes it. With several calls
+ * live, the panel shows the newest; removing it shows the one before.
  *
  * @example
  * if (import.meta.env.DEV) void import('@livetopic/devtools').then((d) => d.mountDevtools(client))
  */
 export function mountDevtools<Topics extends TopicMap>(client: LiveTopicClient<Topics>, options: DevtoolsOptions = {}): () => void {
   if ((isProduction() && !options.inProduction) || typeof document === 'undefined') return () => {}
-  let unmount: (() => void) | undefined
-  let removed = false
+  const mount: Mount = { client, options }
+  mounts.push(mount)
   import('./mount.js').then(
-    ({ mountPanel }) => {
-      if (!removed) unmount = mountPanel(client, options)
+    (loaded) => {
+      mountPanel = loaded.mountPanel
+      showNewest()
     },
     (error: unknown) => globalThis.reportError?.(error),
   )
   return () => {
-    removed = true
-    unmount?.()
+    const at = mounts.indexOf(mount)
+    if (at < 0) return
+    mounts.splice(at, 1)
+    showNewest()
   }
 }
