@@ -183,8 +183,9 @@ rows.push({
 const DEVTOOLS_EXTERNAL = ['@livetopic/core', '@livetopic/core/*']
 rows.push(
   await measure('@livetopic/devtools (entry)', `export * from './packages/devtools/src/index.ts'`, [...DEVTOOLS_EXTERNAL, './mount.js'], {
-    // 0.21 kB measured when written (issue 23); the panel chunk 5.07 kB
-    budget: 0.3 * KB,
+    // 0.21 kB measured when written (issue 23); the panel chunk 5.07 kB; 0.32 kB once the panel
+    // follows the newest live call whatever order its chunk loads in (StrictMode replaced a client)
+    budget: 0.35 * KB,
     note: 'mountDevtools(): the panel is import()ed',
   }),
   await measure('@livetopic/devtools (panel chunk)', `export * from './packages/devtools/src/mount.ts'`, DEVTOOLS_EXTERNAL, {
