@@ -3,11 +3,10 @@
 // error; a production build carries none of its code.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Locator } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './support/chromium.js'
-import { serveExample, type ExampleApp, type ExampleName } from './support/example-app.js'
-import { ExampleBroker } from './support/example-broker.js'
+import type { Locator } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { serveExample, type ExampleName } from './support/example-app.js'
+import { useExampleRig } from './support/example-rig.js'
 import { ExamplePage } from './support/page.js'
 
 /** Every built JavaScript file of an app, concatenated. */
@@ -20,24 +19,10 @@ function builtCode(outDir: string): string {
 }
 
 describe.each<ExampleName>(['react', 'vue', 'svelte'])('devtools on the %s example in Chromium', (name) => {
-  let broker: ExampleBroker
-  let app: ExampleApp
-  let browser: Browser
-  const tabs: ExamplePage[] = []
-
-  beforeAll(async () => {
-    broker = await ExampleBroker.start()
-    ;[app, browser] = await Promise.all([serveExample(name, broker, { mode: 'development' }), launchChromium()])
-  }, 120_000)
-
-  afterAll(async () => {
-    await Promise.all(tabs.map((t) => t.close().catch(() => {})))
-    await browser?.close()
-    await app?.close()
-    await broker?.stop()
-  })
+  const rig = useExampleRig((broker) => serveExample(name, broker, { mode: 'development' }), 120_000)
 
   it('opens with Alt+Shift+L, logs a message as it arrives and shows a refused publish with its error', async () => {
+    const { app, browser, tabs } = rig
     const alice = await ExamplePage.join(browser, app.url, 'Alice')
     const bob = await ExamplePage.join(browser, app.url, 'Bob')
     tabs.push(alice, bob)
@@ -106,6 +91,7 @@ describe.each<ExampleName>(['react', 'vue', 'svelte'])('devtools on the %s examp
   })
 
   it('a production build of the example has none of the devtools code', async () => {
+    const { broker, app } = rig
     const production = await serveExample(name, broker)
     try {
       expect(builtCode(production.outDir)).not.toContain('livetopic-devtools')

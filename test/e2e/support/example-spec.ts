@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { announce, dataPlaneClient } from '../../../examples/shared/backend.js'
 import { startTelemetryDevice } from '../../../examples/shared/telemetry-device.js'
-import { launchChromium } from './chromium.js'
-import { serveExample, type ExampleApp, type ExampleName } from './example-app.js'
-import { ExampleBroker } from './example-broker.js'
+import { serveExample, type ExampleName } from './example-app.js'
+import { useExampleRig } from './example-rig.js'
 import { ExamplePage } from './page.js'
 
 const outputDir = fileURLToPath(new URL('../../../test-output/e2e/', import.meta.url))
@@ -17,24 +15,10 @@ const outputDir = fileURLToPath(new URL('../../../test-output/e2e/', import.meta
  */
 export function describeExample(name: ExampleName): void {
   describe(`${name} example in Chromium`, () => {
-    let broker: ExampleBroker
-    let app: ExampleApp
-    let browser: Browser
-    const tabs: ExamplePage[] = []
-
-    beforeAll(async () => {
-      broker = await ExampleBroker.start()
-      ;[app, browser] = await Promise.all([serveExample(name, broker), launchChromium()])
-    }, 90_000)
-
-    afterAll(async () => {
-      await Promise.all(tabs.map((t) => t.close().catch(() => {})))
-      await browser?.close()
-      await app?.close()
-      await broker?.stop()
-    })
+    const rig = useExampleRig((broker) => serveExample(name, broker), 90_000)
 
     it('two users chat live, see each other, telemetry and announcements, survive a refusal and a broker restart', async () => {
+      const { broker, app, browser, tabs } = rig
       const alice = await ExamplePage.join(browser, app.url, 'Alice')
       const bob = await ExamplePage.join(browser, app.url, 'Bob')
       tabs.push(alice, bob)
