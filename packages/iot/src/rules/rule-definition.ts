@@ -51,5 +51,6 @@ export type RuleInput =
       sql: string
       /** Label in errors and logs; default `rule <n>`. */
       name?: string
+      /** A function the stand-in runs in its own process; on AWS it needs a handler file (`actions`). */
       action: (...args: never[]) => unknown
     }
