@@ -41,10 +41,14 @@ export interface BundledFunctionProps {
  * no `*` resource.
  */
 export class BundledFunction extends Construct {
+  /** The Lambda function. */
   readonly function: NodejsFunction
+  /** Its execution role: writes to its log group only, until you grant it more. */
   readonly role: Role
+  /** Its log group, deleted with the stack. */
   readonly logGroup: LogGroup
 
+  /** Bundles `props.entry`; throws when esbuild is not installed locally (unless Docker bundling is forced). */
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id)
     if (props.bundling?.forceDockerBundling !== true) requireLocalEsbuild(this)

@@ -12,8 +12,10 @@ import { DEFAULT_LOG_RETENTION } from './bundled-function.js'
 export class IotDataEndpoint extends Construct {
   /** Host name of the endpoint (a deploy-time token). */
   readonly address: string
+  /** The custom resource that calls DescribeEndpoint. */
   readonly resource: AwsCustomResource
 
+  /** Adds the custom resource (with its own log group, kept a week). */
   constructor(scope: Construct, id: string) {
     super(scope, id)
     const call = {

@@ -22,10 +22,14 @@ export interface IdentityPoolAccess {
 
 /** A Cognito identity pool whose unauthenticated role may use IoT only on the given patterns. */
 export class IotIdentityPool extends Construct {
+  /** The `AWS::Cognito::IdentityPool` resource. */
   readonly pool: CfnIdentityPool
+  /** The role of unauthenticated identities: IoT on the given patterns only. */
   readonly unauthenticatedRole: Role
+  /** The pool's id (a deploy-time token), for `fromCognitoIdentityPool({ identityPoolId })`. */
   readonly identityPoolId: string
 
+  /** Adds the pool and its role; throws when `access.clientIds` is empty. */
   constructor(scope: Construct, id: string, access: IdentityPoolAccess) {
     super(scope, id)
     if (access.clientIds.length === 0) throw new Error('identityPool.clientIds needs at least one client id pattern')

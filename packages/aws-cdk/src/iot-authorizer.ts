@@ -49,11 +49,14 @@ export const DEFAULT_AUTHORIZER_CONCURRENCY = 10
  * `iot.amazonaws.com` invoke it for that authorizer only (SourceArn = the authorizer's ARN).
  */
 export class IotCustomAuthorizer extends Construct {
+  /** The authorizer's Lambda function. */
   readonly function: NodejsFunction
+  /** The `AWS::IoT::Authorizer` resource. */
   readonly authorizer: CfnAuthorizer
   /** The name clients send as `x-amz-customauthorizer-name`. */
   readonly authorizerName: string
 
+  /** Bundles `props.entry` and adds the authorizer; throws for a token-signing key under 2048 bits. */
   constructor(scope: Construct, id: string, props: AuthorizerProps) {
     super(scope, id)
     if (props.publicKeys) checkTokenSigningKeys(props.publicKeys) // IoT refuses keys under 2,048 bits

@@ -33,11 +33,16 @@ export class LiveTopicBroker extends Construct {
   readonly endpoint: string
   /** The name clients pass as `authorizerName`. */
   readonly authorizerName: string
+  /** The authorizer Lambda and its `AWS::IoT::Authorizer`. */
   readonly authorizer: IotCustomAuthorizer
+  /** The topic rules (none when `rules` is not given). */
   readonly rules: IotTopicRules
+  /** The Cognito identity pool, when `identityPool` is given. */
   readonly identityPool?: IotIdentityPool
+  /** The custom resource that reads the IoT data endpoint at deploy time. */
   readonly dataEndpoint: IotDataEndpoint
 
+  /** Adds it all under `scope`; throws, naming the rule, for a rule the stand-in would refuse. */
   constructor(scope: Construct, id: string, props: LiveTopicBrokerProps) {
     super(scope, id)
     this.dataEndpoint = new IotDataEndpoint(this, 'DataEndpoint')

@@ -28,7 +28,13 @@ export interface TopicRulesProps {
   /** The IoT data endpoint, for rule Lambdas that publish. */
   endpoint: string
   /** How long the rule Lambdas' logs and the rules' error log are kept; default one week / two weeks. */
-  logRetention?: { functions?: RetentionDays; errors?: RetentionDays }
+  logRetention?: {
+    /** For the rule Lambdas' logs; default one week. */
+    functions?: RetentionDays
+    /** For the rules' error log; default two weeks. */
+    errors?: RetentionDays
+  }
+  /** esbuild options for the rule Lambdas. */
   bundling?: BundlingOptions
 }
 
@@ -40,6 +46,7 @@ export interface TopicRulesProps {
  * be invoked, a republish refused) to one CloudWatch Logs group, its error action.
  */
 export class IotTopicRules extends Construct {
+  /** One `AWS::IoT::TopicRule` per rule, in the order given. */
   readonly rules: CfnTopicRule[] = []
   /** Each Lambda rule's function, by rule name: grant it what its handler uses (a table, a queue). */
   readonly functions: Record<string, NodejsFunction> = {}
@@ -47,6 +54,10 @@ export class IotTopicRules extends Construct {
   readonly errorLog: LogGroup
   readonly #props: TopicRulesProps
 
+  /**
+   * Adds the rules; throws, naming the rule, for a rule the stand-in would refuse, two rules of one
+   * name, or a function action without a handler file in `actions`.
+   */
   constructor(scope: Construct, id: string, props: TopicRulesProps) {
     super(scope, id)
     this.#props = props

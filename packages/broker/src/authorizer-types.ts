@@ -9,14 +9,19 @@ export type AuthorizerEvent = IoTCustomAuthorizerEvent
 
 /** An IAM-style policy document (the JSON string form travels in {@link AuthorizerResponse.policyDocuments}). */
 export interface PolicyDocument {
+  /** Policy language version, `2012-10-17` (the stand-in does not check it). */
   Version?: string
+  /** One statement or a list of them. */
   Statement: PolicyStatement[] | PolicyStatement
 }
 
 /** One policy statement; `Condition`, `NotAction` and `NotResource` are not supported by the stand-in. */
 export interface PolicyStatement {
+  /** Whether the statement grants or denies (a matching Deny wins). */
   Effect: 'Allow' | 'Deny'
+  /** IoT actions, e.g. `iot:Connect`, `iot:Subscribe`, `iot:Receive`, `iot:Publish`. */
   Action: string | string[]
+  /** ARNs of client ids (`client/…`), topics (`topic/…`) or filters (`topicfilter/…`); `*` allowed. */
   Resource: string | string[]
 }
 
@@ -25,6 +30,7 @@ export interface PolicyStatement {
  * takes policy documents as JSON strings (as IoT does) and leaves the two durations optional.
  */
 export interface AuthorizerResponse extends Omit<IoTCustomAuthorizerResult, 'policyDocuments' | 'disconnectAfterInSeconds' | 'refreshAfterInSeconds'> {
+  /** False refuses the connection. */
   isAuthenticated: boolean
   /** `[a-zA-Z0-9]{1,128}` */
   principalId: string

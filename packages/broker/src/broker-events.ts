@@ -16,14 +16,19 @@ export type DisconnectReason =
 
 /** A lifecycle event as published on `$aws/events/...`. */
 export interface LifecycleEvent {
+  /** `$aws/events/presence/connected/<clientId>` and the like. */
   topic: string
+  /** The event's JSON payload, as published (`clientId`, `timestamp`, `eventType`, ...). */
   payload: Record<string, unknown>
 }
 
 /** An action the policies (or IoT's limits) refused. */
 export interface Denial {
+  /** Client id of the connection ('' when it has none yet). */
   clientId: string
+  /** The authorizer's principal, when it is known. */
   principalId?: string
+  /** The refused IoT action, or `limit` for one of IoT's limits. */
   action: IotAction | 'limit'
   /** ARN checked, or the limit broken. */
   resource: string
@@ -33,7 +38,9 @@ export interface Denial {
 
 /** Events of a running broker, for tests and tools. */
 export interface BrokerEventMap {
+  /** A lifecycle event was published. */
   lifecycle: [LifecycleEvent]
+  /** An action was refused. */
   denied: [Denial]
 }
 

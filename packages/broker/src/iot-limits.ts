@@ -30,5 +30,6 @@ export const IOT_LIMITS = {
   maxClientIdBytes: MAX_CLIENT_ID_BYTES,
   /** Keep-alive bounds in seconds (lower values are raised to 30). */
   minKeepAlive: MIN_KEEP_ALIVE_SECONDS,
+  /** Highest keep-alive in seconds (1200); 0 or a higher value is lowered to it. */
   maxKeepAlive: MAX_KEEP_ALIVE_SECONDS,
 } as const

@@ -15,6 +15,7 @@ interface CompiledStatement {
 
 /** Result of {@link Policy.evaluate}: allowed, or why not (never includes a token). */
 export interface Decision {
+  /** True when an Allow statement matched and no Deny did. */
   allowed: boolean
   /** `policy 1, statement 2 (Deny)` or `no Allow statement matched`. */
   reason: string

@@ -23,9 +23,13 @@ export interface Session {
 
 /** One row of `broker.connections()`. */
 export interface ConnectionInfo {
+  /** MQTT client id. */
   clientId: string
+  /** The authorizer's principal (absent when authorization is off). */
   principalId?: string
+  /** When its connection was accepted (ms since epoch). */
   connectedAt: number
+  /** Its topic filters. */
   subscriptions: string[]
 }
 

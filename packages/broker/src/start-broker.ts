@@ -101,7 +101,12 @@ export interface BrokerOptions {
    * `POST /dev-auth/token` `{ name }` → a signed ID token): real JWTs, so an authorizer verifies
    * them exactly as it verifies Cognito's. Local development only: anyone who reaches it gets a token.
    */
-  devIdentity?: boolean | { /** Life of an issued token, whole seconds; default 3600. */ tokenTtlSeconds?: number }
+  devIdentity?:
+    | boolean
+    | {
+        /** Life of an issued token, whole seconds; default 3600. */
+        tokenTtlSeconds?: number
+      }
   /**
    * IoT Core's quotas, each IoT's default unless set here (`Infinity` turns one off): subscriptions
    * per connection, publishes per second per connection, connects per second per client id,
@@ -134,7 +139,9 @@ export interface RunningBroker {
   readonly url: string
   /** Base URL of the HTTP server (same port as the WebSocket): Data Plane API and pages. */
   readonly httpUrl: string
+  /** The interface it is bound to (`BrokerOptions.host`). */
   readonly host: string
+  /** Port of the HTTP + WebSocket server (the free one picked when asked for 0). */
   readonly port: number
   /** Port of the plain MQTT/TCP listener, when asked for. */
   readonly mqttPort?: number
@@ -142,11 +149,17 @@ export interface RunningBroker {
   readonly tls?: TlsEndpoints
   /** The underlying aedes instance, for inspection in tests. */
   readonly aedes: Aedes
+  /** The Node HTTP server behind the WebSocket, the Data Plane API and the pages. */
   readonly httpServer: HttpServer
   /** True when an authorizer is configured. */
   readonly authorization: boolean
   /** The development identity provider, when `devIdentity` is on: what an authorizer verifies against. */
-  readonly devIdentity?: { readonly issuer: string; readonly audience: string }
+  readonly devIdentity?: {
+    /** Issuer URL (`iss`) of its tokens, served by this broker. */
+    readonly issuer: string
+    /** Audience (`aud`) of its tokens: `livetopic-dev`. */
+    readonly audience: string
+  }
   /** Lifecycle events and denials as they happen. */
   readonly events: BrokerEvents
   /** Connected clients with their principal and subscriptions. */

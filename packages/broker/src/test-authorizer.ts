@@ -9,9 +9,11 @@ import { verifyTokenSignature } from './token-signature.js'
 
 /** Options of {@link testAuthorizer}: the stand-in's `aws iot test-invoke-authorizer`. */
 export interface TestAuthorizerOptions {
+  /** The authorizer under test. */
   authorizer: Authorizer
   /** Name sent as `x-amz-customauthorizer-name`; default `TestAuthorizer`. */
   authorizerName?: string
+  /** Token sent in the query string under `tokenKeyName`; none when absent. */
   token?: string
   /** Query key of the token (IoT's `tokenKeyName`); default `token`. */
   tokenKeyName?: string
@@ -21,6 +23,7 @@ export interface TestAuthorizerOptions {
   publicKeys?: string[]
   /** MQTT client id; when given, `iot:Connect` is checked for it. */
   clientId?: string
+  /** MQTT username of the CONNECT. */
   username?: string
   /** Topics to check `iot:Publish` on. */
   publish?: string[]
@@ -28,7 +31,9 @@ export interface TestAuthorizerOptions {
   subscribe?: string[]
   /** Topics to check `iot:Receive` on. */
   receive?: string[]
+  /** Region in the ARNs checked; default `us-east-1`. */
   region?: string
+  /** Account id in the ARNs checked; default `123456789012`. */
   accountId?: string
   /** IoT's limit is 5000 ms; lower only in tests. */
   timeoutMs?: number
@@ -36,11 +41,13 @@ export interface TestAuthorizerOptions {
 
 /** One checked action: allowed or not, and the statement that decided it. */
 export interface ActionDecision {
+  /** The IoT action checked. */
   action: IotAction
   /** Client id, topic or filter. */
   name: string
   /** The ARN IoT checks. */
   resource: string
+  /** Whether the policies allow it. */
   allowed: boolean
   /** `policy 1, statement 2 (Allow)`, or why it was denied. */
   reason: string
@@ -48,14 +55,19 @@ export interface ActionDecision {
 
 /** What {@link testAuthorizer} found. `ok` is false when the response is invalid or any action is denied. */
 export interface TestAuthorizerResult {
+  /** True when the response is valid and every listed action is allowed. */
   ok: boolean
   /** The authorizer's answer as it came back (absent when it threw or timed out). */
   response?: unknown
   /** Why the response is not accepted (threw, timed out, invalid shape, not authenticated, bad signature). */
   invalid?: string
+  /** The principal the authorizer returned, when valid. */
   principalId?: string
+  /** When IoT would close the connection (seconds), when valid. */
   disconnectAfterInSeconds?: number
+  /** When IoT would call the authorizer again (seconds), when set. */
   refreshAfterInSeconds?: number
+  /** One per listed action, in the order connect, publish, subscribe, receive. */
   decisions: ActionDecision[]
 }
 

@@ -1,5 +1,6 @@
 /** Turns payloads into bytes and back. `decode` may throw; livetopic turns that into DECODE_FAILED. */
 export interface Codec<T = unknown> {
+  /** Names the format in DECODE_FAILED messages (`json`, `text`, `binary`). */
   readonly name: string
   /** Payload to bytes (or a string sent as UTF-8); a throw becomes ENCODE_FAILED. */
   encode(value: T): Uint8Array | string

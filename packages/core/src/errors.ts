@@ -27,9 +27,11 @@ const BRAND: unique symbol = Symbol.for('livetopic.LiveTopicError') as never
  * Its message never carries tokens, passwords or signatures (they are redacted).
  */
 export class LiveTopicError extends Error {
+  /** Always `'LiveTopicError'`. */
   override readonly name = 'LiveTopicError'
   /** @internal marks every copy of the class alike */
   readonly [BRAND] = true
+  /** What went wrong, by cause: branch on this, not on the message. */
   readonly code: LiveTopicErrorCode
   /** The topic or filter concerned, when there is one. */
   readonly topic?: string
@@ -41,6 +43,7 @@ export class LiveTopicError extends Error {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
   }
 
+  /** Redacts `message`; keeps only the redacted message and name of `details.cause`. */
   constructor(code: LiveTopicErrorCode, message: string, details: { topic?: string; reasonCode?: number; cause?: unknown } = {}) {
     super(redact(message), details.cause === undefined ? undefined : { cause: sanitizeCause(details.cause) })
     this.code = code

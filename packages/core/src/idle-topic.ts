@@ -6,11 +6,17 @@ import type { LiveTopicClient, TopicStore } from './types.js'
 
 /** The state of a disabled topic: idle, no data, no message, nothing in history. */
 export interface IdleTopicState {
+  /** Always `idle`: nothing is subscribed. */
   readonly status: 'idle'
+  /** Never set. */
   readonly data?: undefined
+  /** Never set. */
   readonly message?: undefined
+  /** Always empty. */
   readonly history: readonly []
+  /** Never set. */
   readonly error?: undefined
+  /** Never set. */
   readonly seeded?: undefined
 }
 

@@ -7,6 +7,7 @@ import type { QoS } from './types.js'
  * `@livetopic/core/aws`) adds AWS IoT Core's quotas.
  */
 export interface Profile {
+  /** Names the profile in LIMIT_EXCEEDED messages (`mqtt`, `aws-iot`). */
   readonly name: string
   /** Most filters in one SUBSCRIBE packet (AWS IoT: 8). */
   readonly maxFiltersPerSubscribe: number

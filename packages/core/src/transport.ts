@@ -27,7 +27,10 @@ export interface Transport {
  * requeues it for the next connection. `retryable: false`: final (refused by the broker, too large,
  * not supported by this transport); the Publisher rejects the caller's promise.
  */
-export type PublishFailure = LiveTopicError & { readonly retryable: boolean }
+export type PublishFailure = LiveTopicError & {
+  /** True: requeue for the next connection; false: final, reject the caller's promise. */
+  readonly retryable: boolean
+}
 
 /** Tags `error` as a publish failure (transports reject `publish` with this). */
 export const publishFailure = (error: LiveTopicError, retryable: boolean): PublishFailure => Object.assign(error, { retryable })
@@ -53,14 +56,32 @@ export interface TransportHandlers {
 
 /** The connect options a transport is made with (from the client options). */
 export interface TransportOptions {
+  /** MQTT client id to connect with. */
   clientId: string
+  /** 4 = MQTT 3.1.1, 5 = MQTT 5. */
   protocolVersion: 4 | 5
+  /** Keep-alive in seconds. */
   keepalive: number
+  /** Clean session (MQTT 3.1.1) / clean start (MQTT 5). */
   clean: boolean
+  /** MQTT 5 session expiry in seconds, when set. */
   sessionExpiryInterval?: number
-  will?: { topic: string; payload: Uint8Array | string; qos: QoS; retain: boolean }
+  /** Last will, its payload already encoded. */
+  will?: {
+    /** Topic the broker publishes the will on. */
+    topic: string
+    /** Encoded payload (a string goes as UTF-8). */
+    payload: Uint8Array | string
+    /** QoS of the will. */
+    qos: QoS
+    /** Whether the broker retains the will. */
+    retain: boolean
+  }
+  /** WebSocket subprotocol to ask for. */
   wsSubprotocol: 'mqtt' | 'mqttv3.1'
+  /** Extra headers for the WebSocket upgrade (Node only). */
   wsHeaders?: Record<string, string>
+  /** How long one connect attempt may take (ms). */
   connectTimeout: number
   /** The profile's most filters per SUBSCRIBE (a transport shared across tabs batches other tabs' requests by it). */
   maxFiltersPerSubscribe?: number

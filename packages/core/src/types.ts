@@ -19,6 +19,7 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 
 /** The value of `client.status`. */
 export interface ConnectionState {
+  /** Where the connection stands (see `ConnectionStatus`). */
   status: ConnectionStatus
   /** The MQTT client id in use. */
   clientId: string
@@ -47,11 +48,15 @@ export type ParamsOf<F extends string> = string extends F ? Readonly<Record<stri
 
 /** One received message, decoded. `F` is the filter it matched, when known at compile time (types `params`). */
 export interface Message<T = unknown, F extends string = string> {
+  /** The topic it was published on (not the filter it matched). */
   topic: string
   /** Values of named wildcards: `rooms/+room/messages` on `rooms/lobby/messages` gives `{ room: 'lobby' }`. */
   params: ParamsOf<F>
+  /** The payload, decoded by the topic's codec. */
   payload: T
+  /** QoS it was delivered with. */
   qos: 0 | 1 | 2
+  /** True for a retained message the broker sent on subscribing, false for a live one. */
   retained: boolean
   /** `Date.now()` when it arrived. */
   receivedAt: number
@@ -59,6 +64,10 @@ export interface Message<T = unknown, F extends string = string> {
 
 /** The value of a topic store of filter `F` (`F` types `message.params`). */
 export interface TopicState<T = unknown, F extends string = string> {
+  /**
+   * `idle` without listeners, `subscribing` until the broker grants the subscription, `subscribed`
+   * once it has, `error` when it refused it or the filter is invalid (see `error`).
+   */
   status: 'idle' | 'subscribing' | 'subscribed' | 'error'
   /** Payload of the latest message that decoded. */
   data?: T
@@ -96,7 +105,9 @@ export interface ListenerOptions<T = unknown> extends TopicOptions<T> {
 
 /** Options of `client.publish()`. */
 export interface PublishOptions {
+  /** Publish QoS (default 0). */
   qos?: QoS
+  /** Ask the broker to keep it as the topic's retained message (default false). */
   retain?: boolean
   /** Encoder for this message; defaults to the client's codec. */
   codec?: Codec<unknown>
@@ -123,10 +134,13 @@ export interface ReconnectOptions {
 
 /** Last will: published by the broker if this client drops without saying goodbye. */
 export interface WillOptions {
+  /** Topic the broker publishes the will on. */
   topic: string
   /** Encoded with the client's codec; a `Uint8Array` goes as is (an empty one clears a retained message). */
   payload: unknown
+  /** QoS of the will (default 0). */
   qos?: QoS
+  /** Whether the broker retains the will (default false). */
   retain?: boolean
 }
 
@@ -148,11 +162,13 @@ export interface ClientOptions<Topics extends TopicMap = TopicMap> {
   clean?: boolean
   /** MQTT 5 session expiry in seconds, used when `clean` is false. */
   sessionExpiryInterval?: number
+  /** Last will: what the broker publishes if this client drops without DISCONNECT. */
   will?: WillOptions
   /** Default codec for every topic and publish (default JSON). */
   codec?: Codec<unknown>
   /** Broker limits to check before sending: plain MQTT (default) or `awsIotProfile` from `@livetopic/core/aws`. */
   profile?: Profile
+  /** Reconnect backoff and connect timeout (defaults in `ReconnectOptions`). */
   reconnect?: ReconnectOptions
   /** Publishes kept while disconnected (default 100); beyond it `publish()` rejects with QUEUE_FULL. */
   queueLimit?: number
@@ -200,7 +216,12 @@ export type KnownFilter<Topics extends TopicMap> = string extends keyof Topics ?
 export interface Register {}
 
 /** The topic map given to `Register`, or `TopicMap` (any filter, `unknown` payload) when none is. */
-export type RegisteredTopics = Register extends { topics: infer Topics } ? Topics : TopicMap
+export type RegisteredTopics = Register extends {
+  /** The topic map you registered. */
+  topics: infer Topics
+}
+  ? Topics
+  : TopicMap
 
 /** A filter declared in the registered topic map (any string when none is registered). */
 export type RegisteredFilter = KnownFilter<RegisteredTopics>

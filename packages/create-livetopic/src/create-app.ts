@@ -15,9 +15,13 @@ export interface CreateAppOptions {
 
 /** What {@link createApp} made. */
 export interface CreatedApp {
+  /** The app's folder, absolute. */
   dir: string
+  /** Its package name (from the folder's name). */
   name: string
+  /** The framework template used. */
   template: TemplateName
+  /** Every file written, relative to `dir`, sorted. */
   files: string[]
 }
 

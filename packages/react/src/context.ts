@@ -10,6 +10,7 @@ const LiveTopicContext = createContext<AnyLiveTopicClient | null>(null)
 export interface LiveTopicProviderProps {
   /** The client every hook below uses (one per app or tab: one socket). */
   client: AnyLiveTopicClient
+  /** The part of the app that uses it. */
   children?: ReactNode
 }
 

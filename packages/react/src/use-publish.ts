@@ -8,7 +8,11 @@ import { useStoreValue } from './use-store.js'
  * (the last failure), `acknowledgedAt` and `reset()`. A new function on each state change (one
  * render each), so keep it out of effect dependencies that publish.
  */
-export type UsePublishResult<Topics extends TopicMap = RegisteredTopics> = PublishFunction<Topics> & PublishState & { readonly reset: () => void }
+export type UsePublishResult<Topics extends TopicMap = RegisteredTopics> = PublishFunction<Topics> &
+  PublishState & {
+    /** Forgets `error` and `acknowledgedAt` (`pending` counts what is really in flight). */
+    readonly reset: () => void
+  }
 
 /**
  * Publish, typed by the registered topic map (or the one given: `usePublish<TopicMap>()` takes any

@@ -3,7 +3,10 @@ import { getLiveTopicClient } from './context.js'
 
 /** `publish(topic, payload, options?)` that is also a store of its state (`$send.pending`) and has `reset()`. */
 export type PublishStore<Topics extends TopicMap = RegisteredTopics> = PublishFunction<Topics> &
-  Pick<ReadableAtom<PublishState>, 'subscribe' | 'get'> & { readonly reset: () => void }
+  Pick<ReadableAtom<PublishState>, 'subscribe' | 'get'> & {
+    /** Forgets `error` and `acknowledgedAt` (`pending` counts what is really in flight). */
+    readonly reset: () => void
+  }
 
 /**
  * Publish of the client in context (call during component set-up), typed by the registered topic

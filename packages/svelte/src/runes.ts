@@ -11,6 +11,7 @@ import { createSubscriber } from 'svelte/reactivity'
 
 /** A store's value for runes: reading `current` in an effect or a template keeps it live. */
 export interface Live<T> {
+  /** The store's current value; reading it in an effect or a template subscribes. */
   readonly current: T
 }
 

@@ -13,8 +13,11 @@ export interface UsePresenceOptions<S> extends PresenceRoomOptions<S> {
 export interface UsePresenceResult<S> {
   /** The whole `{ status, members, me, error }`. */
   state: Readonly<ShallowRef<PresenceView<S>>>
+  /** Members, oldest first. */
   members: ComputedRef<readonly PresenceMember<S>[]>
+  /** This client's member, with its own latest state at once. */
   me: ComputedRef<PresenceMember<S> | undefined>
+  /** `subscribed` once every topic the strategy reads is. */
   status: ComputedRef<PresenceView<S>['status']>
   /** Sets this connection's state (or derives it from the previous one); throttled. */
   update: PresenceRoom<S>['update']

@@ -7,7 +7,11 @@ import { useStoreRef } from './use-store.js'
  * read in a template or `computed` update it; `reset()` forgets the error. One function for the
  * component's life.
  */
-export type UsePublishResult<Topics extends TopicMap = RegisteredTopics> = PublishFunction<Topics> & PublishState & { readonly reset: () => void }
+export type UsePublishResult<Topics extends TopicMap = RegisteredTopics> = PublishFunction<Topics> &
+  PublishState & {
+    /** Forgets `error` and `acknowledgedAt` (`pending` counts what is really in flight). */
+    readonly reset: () => void
+  }
 
 /**
  * Publish, typed by the registered topic map (or the one given: `usePublish<TopicMap>()` takes any

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /** One HTTP route: method, a path pattern whose groups become `params`, and a handler. */
 export interface HttpRoute {
+  /** HTTP method it answers. */
   method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'OPTIONS'
   /** Matched against the raw (still percent-encoded) path. */
   path: RegExp

@@ -31,6 +31,7 @@ export interface LambdaRunnerSetup extends LambdaRunnerOptions {
   environment?: Record<string, string>
   /** Set by the broker once it listens: `LIVETOPIC_IOT_ENDPOINT`, region and credentials. */
   runtimeEnvironment?: () => Record<string, string>
+  /** Where throttling, throws, timeouts and crashes are reported (without the event). */
   logger: BrokerLogger
 }
 
@@ -42,9 +43,13 @@ export interface LambdaRunnerStats {
   alive: number
   /** Most invocations that ran at the same time. */
   maxConcurrent: number
+  /** Invocations started. */
   invoked: number
+  /** Invocations that threw, or whose instance crashed or failed to load the module. */
   failed: number
+  /** Invocations over the time limit (`timeoutMs`, or 10 s for the module to load). */
   timedOut: number
+  /** Events refused because `queueLimit` invocations were already waiting. */
   dropped: number
 }
 
@@ -78,6 +83,7 @@ export class LambdaRunner {
   #closed = false
   readonly #stats: LambdaRunnerStats = { started: 0, alive: 0, maxConcurrent: 0, invoked: 0, failed: 0, timedOut: 0, dropped: 0 }
 
+  /** Takes the setup; nothing starts until `prepare()` or the first `invoke()`. */
   constructor(setup: LambdaRunnerSetup) {
     this.#setup = setup
   }

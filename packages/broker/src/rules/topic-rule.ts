@@ -24,8 +24,10 @@ export interface RuleContext {
 export type TopicRule =
   | RuleDefinition
   | {
+      /** IoT SQL: `SELECT … FROM '<topic filter>' [WHERE …]`. */
       sql: string
       /** Receives the SELECT result (an object, or the raw bytes for `SELECT *` on a non-JSON payload). */
       action: (message: Record<string, unknown> | Buffer, context: RuleContext) => void | Promise<void>
+      /** Label in errors and logs; default `rule <n>`. */
       name?: string
     }

@@ -25,9 +25,11 @@ const HANDSHAKE_TIMEOUT_MS = 10_000
 export interface TlsEndpoints {
   /** MQTT over TLS, e.g. `mqtts://127.0.0.1:41235`. */
   readonly mqttUrl: string
+  /** Port of the MQTT over TLS listener. */
   readonly mqttPort: number
   /** MQTT over WebSocket over TLS, e.g. `wss://127.0.0.1:41236/mqtt`. */
   readonly wssUrl: string
+  /** Port of the WebSocket over TLS listener. */
   readonly wssPort: number
   /** Certificate of the CA clients must trust (PEM, public), when known. */
   readonly caCertificate?: string

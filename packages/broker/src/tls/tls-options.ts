@@ -32,6 +32,7 @@ export interface ResolvedTls {
 
 /** Thrown for TLS options that cannot work; says which, never quotes key material. */
 export class TlsOptionsError extends Error {
+  /** Always `'TlsOptionsError'`. */
   override name = 'TlsOptionsError'
 }
 

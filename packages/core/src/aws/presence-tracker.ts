@@ -1,10 +1,12 @@
 /** One connected client, as lifecycle events (or the roster) describe it. */
 export interface PresenceMember {
+  /** The MQTT client id of the connection. */
   clientId: string
   /** `principalIdentifier` of the connection (the custom authorizer's `principalId`, a certificate id, ...). */
   principalId?: string
   /** When it connected (ms since epoch). */
   connectedAt: number
+  /** The client's IP address, as the lifecycle event (or roster) gives it. */
   ipAddress?: string
 }
 

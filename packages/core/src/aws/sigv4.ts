@@ -5,7 +5,9 @@ import { uriEncode } from './value.js'
 
 /** AWS credentials, as every AWS SDK credential provider resolves them. */
 export interface AwsCredentials {
+  /** The access key id (`AKIA…`, or `ASIA…` for temporary credentials). */
   readonly accessKeyId: string
+  /** The secret key that signs; never logged. */
   readonly secretAccessKey: string
   /** Present for temporary credentials (STS, Cognito identity pools). */
   readonly sessionToken?: string

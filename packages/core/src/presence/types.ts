@@ -56,6 +56,7 @@ export interface PresenceMember<S = unknown> {
 
 /** The value of a presence room store. */
 export interface PresenceView<S = unknown> {
+  /** `subscribed` once every topic the strategy reads is; `idle` while nothing listens. */
   status: TopicState['status']
   /** Members, oldest first. */
   members: readonly PresenceMember<S>[]

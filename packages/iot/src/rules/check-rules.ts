@@ -7,7 +7,9 @@ import type { LambdaAction, RepublishTarget, RuleInput } from './rule-definition
 export interface CheckedRule {
   /** The rule's `name`, or `rule <n>`. */
   label: string
+  /** The rule's IoT SQL, as given. */
   sql: string
+  /** That SQL, parsed. */
   statement: SqlStatement
   /** The FROM topic filter. */
   from: string

@@ -1,6 +1,8 @@
 /** Republish target: a topic template (`${topic(2)}`, `${clientid()}` ... substituted) and its QoS. */
 export interface RepublishTarget {
+  /** Topic template, e.g. `rooms/${topic(2)}/out`. */
   topic: string
+  /** QoS of the republished message (default 0). */
   qos?: 0 | 1
 }
 
@@ -23,7 +25,32 @@ export interface LambdaAction {
 }
 
 /** A topic rule both the stand-in and AWS can run: IoT SQL plus a republish target or a Lambda action. */
-export type RuleDefinition = { sql: string; name?: string; republish: string | RepublishTarget } | { sql: string; name?: string; lambda: LambdaAction }
+export type RuleDefinition =
+  | {
+      /** IoT SQL: `SELECT … FROM '<topic filter>' [WHERE …]`. */
+      sql: string
+      /** Label in errors and logs, and on AWS in the rule's description and construct id; default `rule <n>`. */
+      name?: string
+      /** Where the SELECT result is republished: a topic template (QoS 0) or a target with its QoS. */
+      republish: string | RepublishTarget
+    }
+  | {
+      /** IoT SQL: `SELECT … FROM '<topic filter>' [WHERE …]`. */
+      sql: string
+      /** Label in errors and logs, and on AWS in the rule's description and construct id; default `rule <n>`. */
+      name?: string
+      /** The Lambda function that receives the SELECT result. */
+      lambda: LambdaAction
+    }
 
 /** What {@link checkRules} accepts: a rule definition, or a stand-in rule whose action is an in-process function. */
-export type RuleInput = RuleDefinition | { sql: string; name?: string; action: (...args: never[]) => unknown }
+export type RuleInput =
+  | RuleDefinition
+  | {
+      /** IoT SQL: `SELECT … FROM '<topic filter>' [WHERE …]`. */
+      sql: string
+      /** Label in errors and logs; default `rule <n>`. */
+      name?: string
+      /** A function the stand-in runs in its own process; on AWS it needs a handler file (`actions`). */
+      action: (...args: never[]) => unknown
+    }

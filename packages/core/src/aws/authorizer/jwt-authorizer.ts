@@ -14,6 +14,11 @@ export interface JwtGrant {
 
 /** Why a connection was refused; never carries the token. */
 export interface JwtAuthorizerRefusal {
+  /**
+   * `no-token`: none in the request; `invalid-token`: too long, not verified, or without `exp`;
+   * `policy-error`: `policy` threw; `policy-refused`: it returned null; `invalid-grant`: a bad
+   * `principalId` or not 1 to 10 policy documents.
+   */
   reason: 'no-token' | 'invalid-token' | 'policy-error' | 'policy-refused' | 'invalid-grant'
   /** What was wrong (the verifier's or the policy's message, with the token blanked out). */
   message: string

@@ -3,10 +3,15 @@ import { sharedJwksCache } from './jwks-cache.js'
 
 /** Verified claims of a token: issuer, audience or client id, expiry and token use all checked. */
 export interface JwtClaims {
+  /** Subject: the user's id at the issuer. */
   sub?: string
+  /** Issuer URL. */
   iss?: string
+  /** Audience (Cognito id tokens: the app client id). */
   aud?: string | string[]
+  /** Expiry, in seconds since epoch. */
   exp?: number
+  /** Issued at, in seconds since epoch. */
   iat?: number
   /** Cognito's (and the dev issuer's) `id` or `access`. */
   token_use?: string
