@@ -14,6 +14,7 @@ export interface Platform {
 
 type Credentials = { username?: string; password?: string }
 type State = Extract<Wire, { type: 'state' }>
+type Answer = Pick<Extract<Wire, { type: 'answer' }>, 'codes' | 'error'>
 
 const lost = (): LiveTopicError => new LiveTopicError('CONNECTION_LOST', 'the shared connection dropped')
 const toWire = (e: unknown): WireError => {
@@ -37,7 +38,8 @@ export class TabTransport implements Transport {
   readonly #id = crypto.randomUUID()
   readonly #stop = new AbortController()
   readonly #gate: RetainedGate
-  readonly #pending = new Map<number, [(codes: number[] | undefined) => void, (error: LiveTopicError) => void]>()
+  /** Requests sent to the leader, by id: each settles with its answer. */
+  readonly #pending = new Map<number, (answer: Answer) => void>()
   /** The other tabs the leader serves, each watched through its tab lock. */
   readonly #peers = new Map<string, AbortController>()
   #end: () => void = ignore
@@ -87,9 +89,8 @@ export class TabTransport implements Transport {
   }
 
   subscribe(subs: readonly { filter: string; qos: QoS }[]): Promise<number[]> {
-    const filters = subs.map((s) => s.filter)
-    this.#gate.expect(filters)
-    return (this.#ask({ type: 'sub', subs: [...subs] }) as Promise<number[]>).finally(() => this.#gate.settle(filters))
+    const settle = this.#gate.expect(subs.map((s) => s.filter))
+    return (this.#ask({ type: 'sub', subs: [...subs] }) as Promise<number[]>).finally(settle)
   }
 
   unsubscribe(filters: readonly string[]): Promise<void> {
@@ -214,11 +215,10 @@ export class TabTransport implements Transport {
   #receive(message: Wire): void {
     const hub = this.#hub
     if (message.type === 'answer') {
-      const waiting = this.#pending.get(message.id)
-      if (message.to !== this.#id || !waiting) return
+      const settle = this.#pending.get(message.id)
+      if (message.to !== this.#id || !settle) return
       this.#pending.delete(message.id)
-      if (message.error) waiting[1](fromWire(message.error))
-      else waiting[0](message.codes)
+      settle(message)
     } else if (message.type === 'msg') {
       if (!hub && this.#session && message.session === this.#session) this.#deliver(message.topic, message.payload, message.qos, message.retained)
     } else if (message.type === 'bye') {
@@ -325,7 +325,7 @@ export class TabTransport implements Transport {
     const was = this.#session || this.#attempt
     this.#session = this.#via = ''
     this.#attempt = undefined
-    for (const [, reject] of this.#pending.values()) reject(lost())
+    for (const settle of this.#pending.values()) settle({ error: toWire(lost()) })
     this.#pending.clear()
     if (was) this.#handlers.onClose(error)
   }
@@ -337,7 +337,7 @@ export class TabTransport implements Transport {
     if (!session) return Promise.reject(lost())
     const id = ++this.#nextId
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, [resolve, reject])
+      this.#pending.set(id, (answer) => (answer.error ? reject(fromWire(answer.error)) : resolve(answer.codes)))
       this.#post({ ...request, from: this.#id, to: this.#leader, id, session })
     })
   }
