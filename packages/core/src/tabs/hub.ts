@@ -7,22 +7,21 @@ import type { QoS } from '../types.js'
  * is empty: every tab subscribes its filters again.
  */
 export class Hub {
-  /** The live connection's name, '' while there is none. */
+  /** The live connection's name (unique to it, among every tab's), '' while there is none. */
   session = ''
   readonly transport: Transport
-  #count = 0
   readonly #union = new Map<string, { qos: QoS; tabs: Set<string> }>()
   // the profile's limit (AWS IoT: 8); a follower's request may hold more filters than one SUBSCRIBE may
   readonly #batch: number
 
   /** `handlers` are the real connection's; `onConnect` comes once `session` names the new connection. */
-  constructor(id: string, factory: TransportFactory, options: TransportOptions, handlers: TransportHandlers) {
+  constructor(factory: TransportFactory, options: TransportOptions, handlers: TransportHandlers) {
     // without a profile: AWS IoT's 8, the smallest limit we know
     this.#batch = options.maxFiltersPerSubscribe ?? 8
     this.transport = factory(options, {
       ...handlers,
       onConnect: (present) => {
-        this.session = `${id}:${++this.#count}`
+        this.session = crypto.randomUUID()
         handlers.onConnect(present)
       },
       onClose: (error) => {

@@ -165,7 +165,7 @@ export class TabTransport implements Transport {
     this.#watching?.abort()
     this.#leader = this.#id
     this.#leaderSession = ''
-    this.#hub = new Hub(this.#id, this.#inner, this.#options, {
+    this.#hub = new Hub(this.#inner, this.#options, {
       onConnect: () => {
         this.#session = this.#hub!.session
         this.#via = this.#id

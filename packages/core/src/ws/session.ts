@@ -195,7 +195,7 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
     })
 
   const notConnected = (topic?: string): Promise<never> =>
-    Promise.reject(publishFailure(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }), true))
+    Promise.reject(publishFailure(new LiveTopicError('CONNECTION_LOST', 'not connected', { topic }), true))
 
   return {
     open(url, credentials) {
