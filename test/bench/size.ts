@@ -112,8 +112,9 @@ const core = await measure('@livetopic/core (all exports)', `export * from '@liv
   // list @livetopic/devtools reads (inspectClient, #23); 15.28 kB once issues 22/23 merged: the reader
   // that refuses an oversized packet from its header and survives 1-byte messages (+0.22), the linear
   // publish queue and pure state machine (+0.42), reconnects paced to IoT's connect quota (+0.18),
-  // typed publish with its state and conditional topics (+0.22), redaction of malformed URLs, the taps
-  budget: 15.4 * KB,
+  // typed publish with its state and conditional topics (+0.22), redaction of malformed URLs, the taps;
+  // 15.27 kB once the codec and session shed repeats (decode by a type table, one frame buffer, #22 sizes)
+  budget: 15.35 * KB,
   note: 'built-in transport included; nanostores external',
 })
 rows.push(core)
@@ -122,8 +123,10 @@ rows.push(
 )
 const transport = await measure('built-in transport (codec + socket)', `export { wsTransport } from '@livetopic/core'`, ['nanostores'], {
   target: 4 * KB,
-  // 6.05 → 6.33 kB with the hostile-input reader (#22) and the transport split into ws/* (+0.05)
-  budget: 6.4 * KB,
+  // 6.05 → 6.33 kB with the hostile-input reader (#22) and the transport split into ws/* (+0.05);
+  // 6.39 → 6.29 kB: decode by a type table, properties by kind name, one Writer per frame, CONNECT
+  // without conditional spreads (#22 sizes)
+  budget: 6.35 * KB,
   note: 'wire/* + ws/* (+ LiveTopicError, redact)',
 })
 rows.push(transport)
@@ -161,9 +164,10 @@ rows.push({
   min: tabs.min - core.min,
   gzip: tabs.gzip - core.gzip,
   target: 2 * KB,
-  budget: 2.5 * KB,
+  budget: 2.45 * KB,
   // issue 22 added message validation, the leader-lock check and SUBSCRIBE batching (~+240 B);
-  // #private fields and core's matcher took back ~+30 B of it: 2.48 kB measured
+  // #private fields and core's matcher took back ~+30 B of it: 2.48 kB measured; 2.47 → 2.42 kB with one
+  // request path for the leader and its followers, the Hub's transport used as is, a UUID per connection
   note: 'shareAcrossTabs(): Web Locks + BroadcastChannel, messages validated (target missed: ceiling = measured + a little)',
 })
 
@@ -232,8 +236,9 @@ const page = await measure(
 `,
   [],
   // 13.59 → 13.88 kB with seeds (#16); 14.07 → 14.02 kB with #private fields in the suspect tracker and seeds (#22);
-  // 14.12 kB with the devtools' taps (#23); 14.81 kB with issues 22/23 merged (see core above)
-  { target: 12 * KB, budget: 14.9 * KB, note: 'core + nanostores + built-in transport' },
+  // 14.12 kB with the devtools' taps (#23); 14.81 kB with issues 22/23 merged (see core above);
+  // 14.87 → 14.79 kB with the leaner codec and session (transport above)
+  { target: 12 * KB, budget: 14.85 * KB, note: 'core + nanostores + built-in transport' },
 )
 rows.push(page)
 details.push(`one-topic page by package (minified bytes):`, ...byPackage(page))
@@ -335,11 +340,12 @@ const EXAMPLE_BUDGETS: Record<ExampleName, { target?: number; budget: number }> 
   // issues 22/23/25: 89.83 → 94.27, 47.71 → 52.25, 39.28 → 43.67 kB: presence with member state and the
   // status the roster shows (+2.2–2.5), MQTT 5 and awsIotProfile in the session (+0.9), publish state in
   // the chat, core's growth above
-  react: { target: 80 * KB, budget: 94.6 * KB },
-  vue: { budget: 52.6 * KB },
+  // #22 sizes: 94.34 → 94.20, 52.31 → 52.16, 43.72 → 43.58 kB with the leaner tabs, codec and session
+  react: { target: 80 * KB, budget: 94.3 * KB },
+  vue: { budget: 52.25 * KB },
   // 43.03 kB with #16's seeds and #11's suspect tracking; 45.55 kB with the names in client ids and
   // one entry per user in "who is online" (issue 21, clean-clone CI)
-  svelte: { target: 35 * KB, budget: 44 * KB },
+  svelte: { target: 35 * KB, budget: 43.7 * KB },
 }
 // what a visitor already signed in never runs: it must stay out of the page (loaded on demand)
 const ON_DEMAND = ['cognito-sign-in', 'dev-sign-in']

@@ -1,89 +1,76 @@
-import type { LiveTopicError } from '../errors.js'
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from '../transport.js'
 import type { QoS } from '../types.js'
 
-/** What the hub tells the leader tab's transport. */
-export interface HubEvents {
-  up(session: string): void
-  down(error: LiveTopicError | undefined): void
-  message: TransportHandlers['onMessage']
-}
-
 /**
- * The leader's side: the one real connection, subscribed to the union of every tab's filters,
- * counted per tab. After a drop the union is empty: every tab subscribes its filters again.
+ * The leader's side: the one real connection (`transport`, used as is to open, publish and
+ * close), subscribed to the union of every tab's filters, counted per tab. After a drop the union
+ * is empty: every tab subscribes its filters again.
  */
 export class Hub {
-  /** The live connection's name, '' while there is none. */
+  /** The live connection's name (unique to it, among every tab's), '' while there is none. */
   session = ''
-  #count = 0
+  readonly transport: Transport
   readonly #union = new Map<string, { qos: QoS; tabs: Set<string> }>()
-  readonly #inner: Transport
   // the profile's limit (AWS IoT: 8); a follower's request may hold more filters than one SUBSCRIBE may
   readonly #batch: number
 
-  constructor(id: string, factory: TransportFactory, options: TransportOptions, events: HubEvents) {
+  /** `handlers` are the real connection's; `onConnect` comes once `session` names the new connection. */
+  constructor(factory: TransportFactory, options: TransportOptions, handlers: TransportHandlers) {
     // without a profile: AWS IoT's 8, the smallest limit we know
     this.#batch = options.maxFiltersPerSubscribe ?? 8
-    this.#inner = factory(options, {
-      onConnect: () => events.up((this.session = `${id}:${++this.#count}`)),
-      onMessage: events.message,
+    this.transport = factory(options, {
+      ...handlers,
+      onConnect: (present) => {
+        this.session = crypto.randomUUID()
+        handlers.onConnect(present)
+      },
       onClose: (error) => {
         this.session = ''
         this.#union.clear()
-        events.down(error)
+        handlers.onClose(error)
       },
     })
   }
 
-  open(url: string, credentials: { username?: string; password?: string }): void {
-    this.#inner.open(url, credentials)
-  }
-
   /** SUBSCRIBEs even a filter held already: only a SUBSCRIBE brings its retained messages to the new tab. */
   async subscribe(tab: string, subs: readonly { filter: string; qos: QoS }[]): Promise<number[]> {
+    const union = this.#union
     const wanted = subs.map(({ filter, qos }) => {
-      let entry = this.#union.get(filter)
-      if (!entry) this.#union.set(filter, (entry = { qos, tabs: new Set() }))
+      let entry = union.get(filter)
+      if (!entry) union.set(filter, (entry = { qos, tabs: new Set() }))
       entry.tabs.add(tab)
       if (qos > entry.qos) entry.qos = qos
       return { filter, qos: entry.qos }
     })
-    const codes: number[] = []
-    for (let i = 0; i < wanted.length; i += this.#batch) codes.push(...(await this.#inner.subscribe(wanted.slice(i, i + this.#batch))))
-    codes.forEach((code, i) => {
-      const entry = this.#union.get(subs[i]!.filter)
-      // refused for this tab: it no longer counts (and a filter nobody else holds needs no UNSUBSCRIBE)
-      if (code >= 0x80 && entry?.tabs.delete(tab) && entry.tabs.size === 0) this.#union.delete(subs[i]!.filter)
-    })
+    const codes = (await this.#batches(wanted, (batch) => this.transport.subscribe(batch))).flat()
+    // refused for this tab: it no longer counts (and a filter nobody else holds needs no UNSUBSCRIBE)
+    codes.forEach((code, i) => code >= 0x80 && this.#release(tab, subs[i]!.filter))
     return codes
   }
 
   /** Lets go of `tab`'s hold on the filters; UNSUBSCRIBEs those no tab holds any more. */
   async unsubscribe(tab: string, filters: readonly string[]): Promise<void> {
-    const gone = filters.filter((filter) => {
-      const entry = this.#union.get(filter)
-      if (!entry?.tabs.delete(tab) || entry.tabs.size > 0) return false
-      return this.#union.delete(filter)
-    })
-    for (let i = 0; i < gone.length; i += this.#batch) await this.#inner.unsubscribe(gone.slice(i, i + this.#batch))
+    await this.#batches(
+      filters.filter((filter) => this.#release(tab, filter)),
+      (batch) => this.transport.unsubscribe(batch),
+    )
   }
 
   /** A tab closed or vanished: everything it held is let go. */
   leave(tab: string): void {
-    const held = [...this.#union].filter(([, entry]) => entry.tabs.has(tab)).map(([filter]) => filter)
-    if (held.length > 0) this.unsubscribe(tab, held).catch(() => {})
+    this.unsubscribe(tab, [...this.#union.keys()]).catch(() => {})
   }
 
-  publish(topic: string, payload: Uint8Array | string, options: { qos: QoS; retain: boolean }): Promise<void> {
-    return this.#inner.publish(topic, payload, options)
+  /** Drops `tab`'s hold on `filter`; true when no tab holds it any more. */
+  #release(tab: string, filter: string): boolean {
+    const entry = this.#union.get(filter)
+    return !!entry?.tabs.delete(tab) && entry.tabs.size === 0 && this.#union.delete(filter)
   }
 
-  close(): Promise<void> {
-    return this.#inner.close()
-  }
-
-  abort(): void {
-    this.#inner.abort()
+  /** One packet per batch of the profile's size, in order. */
+  async #batches<T, R>(items: T[], send: (batch: T[]) => Promise<R>): Promise<R[]> {
+    const results: R[] = []
+    for (let i = 0; i < items.length; i += this.#batch) results.push(await send(items.slice(i, i + this.#batch)))
+    return results
   }
 }

@@ -22,17 +22,14 @@ export class RetainedGate {
     this.#fresh = new TopicTrie(hashMatchesParent)
   }
 
-  /** A SUBSCRIBE for these filters is on its way. */
-  expect(filters: readonly string[]): void {
-    for (const filter of filters) this.#fresh.set(filter, { filter, until: Infinity, seen: new Set() })
-  }
-
-  /** Its answer came: retained messages follow within the window. */
-  settle(filters: readonly string[]): void {
-    const until = Date.now() + WINDOW_MS
-    for (const filter of filters) {
-      const entry = this.#fresh.get(filter)
-      if (entry) entry.until = until
+  /** A SUBSCRIBE for these filters is on its way; call what this returns when its answer came. */
+  expect(filters: readonly string[]): () => void {
+    const entries = filters.map((filter): Fresh => ({ filter, until: Infinity, seen: new Set() }))
+    for (const entry of entries) this.#fresh.set(entry.filter, entry)
+    // retained messages follow the answer within the window
+    return () => {
+      const until = Date.now() + WINDOW_MS
+      for (const entry of entries) entry.until = until
     }
   }
 

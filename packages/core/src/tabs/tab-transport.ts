@@ -13,6 +13,8 @@ export interface Platform {
 }
 
 type Credentials = { username?: string; password?: string }
+type State = Extract<Wire, { type: 'state' }>
+type Answer = Pick<Extract<Wire, { type: 'answer' }>, 'codes' | 'error'>
 
 const lost = (): LiveTopicError => new LiveTopicError('CONNECTION_LOST', 'the shared connection dropped')
 const toWire = (e: unknown): WireError => {
@@ -36,7 +38,9 @@ export class TabTransport implements Transport {
   readonly #id = crypto.randomUUID()
   readonly #stop = new AbortController()
   readonly #gate: RetainedGate
-  readonly #pending = new Map<number, [(codes: number[] | undefined) => void, (error: LiveTopicError) => void]>()
+  /** Requests sent to the leader, by id: each settles with its answer. */
+  readonly #pending = new Map<number, (answer: Answer) => void>()
+  /** The other tabs the leader serves, each watched through its tab lock. */
   readonly #peers = new Map<string, AbortController>()
   #end: () => void = ignore
   /** Resolves when this client closes: the locks are held until then. */
@@ -56,8 +60,10 @@ export class TabTransport implements Transport {
   #grace: ReturnType<typeof setTimeout> | undefined
   #attempt: [string, Credentials] | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
+  /** The leader's tab lock, watched while following it. */
   #watching: AbortController | undefined
   #nextId = 0
+
   readonly #name: string
   readonly #inner: TransportFactory
   readonly #options: TransportOptions
@@ -74,7 +80,7 @@ export class TabTransport implements Transport {
   }
 
   open(url: string, credentials: Credentials): void {
-    if (this.#hub) return this.#hub.open(url, credentials)
+    if (this.#hub) return this.#hub.transport.open(url, credentials)
     this.#attempt = [url, credentials]
     this.#join()
     clearTimeout(this.#timer)
@@ -83,19 +89,17 @@ export class TabTransport implements Transport {
   }
 
   subscribe(subs: readonly { filter: string; qos: QoS }[]): Promise<number[]> {
-    const filters = subs.map((s) => s.filter)
-    this.#gate.expect(filters)
-    const answer = this.#hub ? this.#hub.subscribe(this.#id, subs) : (this.#ask({ type: 'sub', subs: [...subs] }) as Promise<number[]>)
-    return answer.finally(() => this.#gate.settle(filters))
+    const settle = this.#gate.expect(subs.map((s) => s.filter))
+    return (this.#ask({ type: 'sub', subs: [...subs] }) as Promise<number[]>).finally(settle)
   }
 
   unsubscribe(filters: readonly string[]): Promise<void> {
     this.#gate.forget(filters)
-    return this.#hub ? this.#hub.unsubscribe(this.#id, filters) : this.#ask({ type: 'unsub', filters: [...filters] }).then(ignore)
+    return this.#ask({ type: 'unsub', filters: [...filters] }).then(ignore)
   }
 
   publish(topic: string, payload: Uint8Array | string, options: { qos: QoS; retain: boolean }): Promise<void> {
-    return this.#hub ? this.#hub.publish(topic, payload, options) : this.#ask({ type: 'pub', topic, payload, ...options }).then(ignore)
+    return this.#ask({ type: 'pub', topic, payload, ...options }).then(ignore)
   }
 
   async close(): Promise<void> {
@@ -104,7 +108,7 @@ export class TabTransport implements Transport {
     clearTimeout(this.#timer)
     clearTimeout(this.#grace)
     globalThis.removeEventListener?.('pagehide', this.#goodbye)
-    await this.#hub?.close()
+    await this.#hub?.transport.close()
     this.#goodbye()
     for (const peer of this.#peers.values()) peer.abort()
     this.#watching?.abort()
@@ -116,7 +120,7 @@ export class TabTransport implements Transport {
   }
 
   abort(): void {
-    if (this.#hub) this.#hub.abort()
+    if (this.#hub) this.#hub.transport.abort()
     else this.#drop(undefined)
   }
 
@@ -124,51 +128,56 @@ export class TabTransport implements Transport {
   #join(): void {
     if (this.#joined) return
     this.#joined = true
-    const { locks } = this.#platform
     const signal = this.#stop.signal
-    const leaderLock = `${this.#name}:leader`
     globalThis.addEventListener?.('pagehide', this.#goodbye)
-    locks
-      .request(`${this.#name}:tab:${this.#id}`, { signal }, () => {
-        this.#channel = this.#platform.channel(this.#name)
-        this.#channel.onmessage = (event: MessageEvent<unknown>) => {
-          const message = parse(event.data)
-          if (message) this.#receive(message)
-        }
-        locks
-          .request(leaderLock, { ifAvailable: true }, (lock) => {
-            if (lock) return this.#lead()
-            this.#handlers.onRole?.('follower')
-            this.#post({ type: 'hello', from: this.#id })
-            locks.request(leaderLock, { signal }, () => this.#lead()).catch(ignore)
-            return undefined
-          })
-          .catch(ignore)
-        return this.#life
+    this.#lock(`tab:${this.#id}`, { signal }, () => {
+      this.#channel = this.#platform.channel(this.#name)
+      this.#channel.onmessage = (event: MessageEvent<unknown>) => {
+        const message = parse(event.data)
+        if (message && !this.#closed) this.#receive(message)
+      }
+      this.#lock('leader', { ifAvailable: true }, (lock) => {
+        if (lock) return this.#lead()
+        this.#handlers.onRole?.('follower')
+        this.#hello()
+        this.#lock('leader', { signal }, () => this.#lead())
+        return undefined
       })
-      .catch(ignore)
+      return this.#life
+    })
+  }
+
+  /** Requests the lock `${name}:${lock}`; an abort or a close is no error. */
+  #lock(lock: string, options: LockOptions, then: (lock: Lock | null) => unknown): void {
+    this.#platform.locks.request(`${this.#name}:${lock}`, options, then).catch(ignore)
+  }
+
+  /** Calls `gone` once tab `tab` is gone (its lock is free); abort the controller to stop watching. */
+  #watch(tab: string, gone: () => void): AbortController {
+    const watch = new AbortController()
+    this.#lock(`tab:${tab}`, { signal: watch.signal, mode: 'shared' }, gone)
+    return watch
   }
 
   /** Holds the leader lock for the rest of this client's life. */
-  #lead(): Promise<void> {
-    if (this.#closed) return Promise.resolve()
+  #lead(): Promise<void> | undefined {
+    if (this.#closed) return
     this.#watching?.abort()
     this.#leader = this.#id
     this.#leaderSession = ''
-    this.#hub = new Hub(this.#id, this.#inner, this.#options, {
-      up: (session) => {
-        this.#session = session
+    this.#hub = new Hub(this.#inner, this.#options, {
+      onConnect: () => {
+        this.#session = this.#hub!.session
         this.#via = this.#id
         this.#announce()
         this.#handlers.onConnect(false)
       },
-      down: (error) => {
-        this.#session = ''
-        this.#via = ''
+      onClose: (error) => {
+        this.#session = this.#via = ''
         this.#announce(error)
         this.#handlers.onClose(error)
       },
-      message: (topic, payload, qos, retained) => {
+      onMessage: (topic, payload, qos, retained) => {
         this.#post({ type: 'msg', session: this.#session, topic, payload, qos, retained })
         this.#deliver(topic, payload, qos, retained)
       },
@@ -180,7 +189,7 @@ export class TabTransport implements Transport {
     this.#attempt = undefined
     // connected through the old leader: report the drop, the client reconnects with a fresh URL
     if (this.#via) this.#leaderGone(this.#via)
-    else if (attempt) this.#hub.open(...attempt)
+    else if (attempt) this.#hub.transport.open(...attempt)
     return this.#life
   }
 
@@ -195,55 +204,63 @@ export class TabTransport implements Transport {
     this.#post({ type: 'bye', from: this.#id })
   }
 
+  #hello(): void {
+    this.#post({ type: 'hello', from: this.#id })
+  }
+
   #announce(error?: LiveTopicError): void {
-    this.#post({ type: 'state', from: this.#id, session: this.#hub!.session, ...(error ? { error: toWire(error) } : {}) })
+    this.#post({ type: 'state', from: this.#id, session: this.#hub!.session, ...(error && { error: toWire(error) }) })
   }
 
   #receive(message: Wire): void {
-    if (this.#closed) return
+    const hub = this.#hub
     if (message.type === 'answer') {
-      const waiting = this.#pending.get(message.id)
-      if (message.to !== this.#id || !waiting) return
+      const settle = this.#pending.get(message.id)
+      if (message.to !== this.#id || !settle) return
       this.#pending.delete(message.id)
-      if (message.error) waiting[1](fromWire(message.error))
-      else waiting[0](message.codes)
+      settle(message)
     } else if (message.type === 'msg') {
-      if (!this.#hub && this.#session && message.session === this.#session) this.#deliver(message.topic, message.payload, message.qos, message.retained)
-    } else {
-      if (message.type === 'bye') this.#leaderGone(message.from, 0)
-      if (this.#hub) this.#serve(message)
-      else if (message.type === 'state') this.#claim(message)
+      if (!hub && this.#session && message.session === this.#session) this.#deliver(message.topic, message.payload, message.qos, message.retained)
+    } else if (message.type === 'bye') {
+      this.#leaderGone(message.from, 0)
+      this.#forget(message.from)
+    } else if (message.type === 'state') {
+      // to a leader: an older leader's last words, or a confused tab
+      if (!hub) this.#claim(message)
+    } else if (hub) {
+      const from = message.from
+      // learn at once when that tab is gone, even without a goodbye (crash, killed process)
+      if (!this.#peers.has(from))
+        this.#peers.set(
+          from,
+          this.#watch(from, () => this.#forget(from)),
+        )
+      if (message.type === 'hello') this.#announce()
+      else if (message.to === this.#id)
+        this.#work(from, message).then(
+          (codes) => this.#post({ type: 'answer', to: from, id: message.id, ...(codes && { codes }) }),
+          (error: unknown) => this.#post({ type: 'answer', to: from, id: message.id, error: toWire(error) }),
+        )
     }
   }
 
-  // ----- leader: answers the other tabs -----
-
-  #serve(message: Exclude<Wire, { type: 'answer' | 'msg' }>): void {
+  /**
+   * The leader carries out a tab's request (its own too) on the current connection. What another
+   * tab sends reaches the broker only if it is valid: a bad filter would cost the connection.
+   */
+  async #work(from: string, request: Request & { session: string }): Promise<number[] | void> {
     const hub = this.#hub!
-    const from = message.from
-    if (message.type === 'state') return // an older leader's last words, or a confused tab
-    if (message.type === 'bye') return this.#forget(from)
-    if (!this.#peers.has(from)) {
-      // learn at once when that tab is gone, even without a goodbye (crash, killed process)
-      const watch = new AbortController()
-      this.#peers.set(from, watch)
-      this.#platform.locks.request(`${this.#name}:tab:${from}`, { signal: watch.signal, mode: 'shared' }, () => this.#forget(from)).catch(ignore)
+    if (request.session !== hub.session) throw lost()
+    if (request.type === 'sub') {
+      request.subs.forEach((s) => assertTopicFilter(s.filter))
+      return hub.subscribe(from, request.subs)
     }
-    if (message.type === 'hello') return this.#announce()
-    if (message.to !== this.#id) return
-    const reply = (body: { codes?: number[]; error?: WireError }): void => this.#post({ type: 'answer', to: from, id: message.id, ...body })
-    if (message.session !== hub.session) return reply({ error: toWire(lost()) })
-    // what another tab sends reaches the broker only if it is valid: a bad filter would cost the connection
-    const work = (async (): Promise<number[] | void> =>
-      message.type === 'sub'
-        ? (message.subs.forEach((s) => assertTopicFilter(s.filter)), hub.subscribe(from, message.subs))
-        : message.type === 'unsub'
-          ? (message.filters.forEach(assertTopicFilter), hub.unsubscribe(from, message.filters))
-          : (assertTopicName(message.topic), hub.publish(message.topic, message.payload, { qos: message.qos, retain: message.retain })))()
-    work.then(
-      (codes) => reply(codes ? { codes } : {}),
-      (error: unknown) => reply({ error: toWire(error) }),
-    )
+    if (request.type === 'unsub') {
+      request.filters.forEach(assertTopicFilter)
+      return hub.unsubscribe(from, request.filters)
+    }
+    assertTopicName(request.topic)
+    return hub.transport.publish(request.topic, request.payload, { qos: request.qos, retain: request.retain })
   }
 
   #forget(tab: string): void {
@@ -258,27 +275,25 @@ export class TabTransport implements Transport {
    * A `state` from the leader we follow is taken as is. One from another tab is taken only once the
    * locks show that its page holds the leader lock: a tab that merely says it leads is ignored.
    */
-  #claim(state: Extract<Wire, { type: 'state' }>): void {
+  #claim(state: State): void {
     if (state.from === this.#leader) return this.#follow(state)
     this.#checks = this.#checks
       .then(async () => {
         const { held = [] } = await this.#platform.locks.query()
-        const holder = (name: string): string | undefined => held.find((lock) => lock.name === name)?.clientId
-        const leader = holder(`${this.#name}:leader`)
-        if (leader && leader === holder(`${this.#name}:tab:${state.from}`) && !this.#hub && !this.#closed) this.#follow(state)
+        const holder = (lock: string): string | undefined => held.find((l) => l.name === `${this.#name}:${lock}`)?.clientId
+        const leader = holder('leader')
+        if (leader && leader === holder(`tab:${state.from}`) && !this.#hub && !this.#closed) this.#follow(state)
       })
       .catch(ignore)
   }
 
-  #follow(state: Extract<Wire, { type: 'state' }>): void {
-    if (state.from !== this.#leader) {
-      this.#leader = state.from
+  #follow(state: State): void {
+    const from = state.from
+    if (from !== this.#leader) {
+      this.#leader = from
       this.#watching?.abort()
-      const watch = (this.#watching = new AbortController())
-      this.#platform.locks
-        .request(`${this.#name}:tab:${state.from}`, { signal: watch.signal, mode: 'shared' }, () => this.#leaderGone(state.from))
-        .catch(ignore)
-      this.#post({ type: 'hello', from: this.#id })
+      this.#watching = this.#watch(from, () => this.#leaderGone(from))
+      this.#hello()
     }
     this.#leaderSession = state.session
     // connected on a session that ended, or waiting while the leader's own attempt failed
@@ -292,9 +307,7 @@ export class TabTransport implements Transport {
     if (tab === this.#leader && !this.#hub) this.#leaderSession = ''
     if (tab !== this.#via || tab === this.#id) return
     clearTimeout(this.#grace)
-    this.#grace = setTimeout(() => {
-      if (this.#via === tab) this.#drop(lost())
-    }, wait)
+    this.#grace = setTimeout(() => this.#via === tab && this.#drop(lost()), wait)
   }
 
   #connectAsFollower(): void {
@@ -309,21 +322,23 @@ export class TabTransport implements Transport {
   /** The connection (or the attempt) through the leader is over. */
   #drop(error: LiveTopicError | undefined): void {
     clearTimeout(this.#timer)
-    const was = this.#session !== '' || this.#attempt !== undefined
-    this.#session = ''
-    this.#via = ''
+    const was = this.#session || this.#attempt
+    this.#session = this.#via = ''
     this.#attempt = undefined
-    for (const [, reject] of this.#pending.values()) reject(lost())
+    for (const settle of this.#pending.values()) settle({ error: toWire(lost()) })
     this.#pending.clear()
     if (was) this.#handlers.onClose(error)
   }
 
-  #ask(request: Request): Promise<number[] | undefined> {
-    if (!this.#session) return Promise.reject(lost())
+  /** A request on the current connection: carried out here by the leader, else sent to it. */
+  #ask(request: Request): Promise<number[] | void> {
+    const session = this.#session
+    if (this.#hub) return this.#work(this.#id, { ...request, session: this.#hub.session })
+    if (!session) return Promise.reject(lost())
     const id = ++this.#nextId
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, [resolve, reject])
-      this.#post({ ...request, from: this.#id, to: this.#leader, id, session: this.#session })
+      this.#pending.set(id, (answer) => (answer.error ? reject(fromWire(answer.error)) : resolve(answer.codes)))
+      this.#post({ ...request, from: this.#id, to: this.#leader, id, session })
     })
   }
 

@@ -134,6 +134,12 @@ export class Writer {
     this.raw(bytes)
   }
 
+  /** A UTF-8 string pair (MQTT 5 user property). */
+  pair([key, value]: [string, string]): void {
+    this.str(key)
+    this.str(value)
+  }
+
   /** Length-prefixed UTF-8 string. */
   str(s: string): void {
     this.room(2 + s.length * 3)

@@ -5,13 +5,11 @@ import { writeProperties, type Properties } from './properties.js'
 
 /** Prefixes the body with the fixed header (type and flags, remaining length). */
 function frame(first: number, body: Writer): Uint8Array {
-  const head = new Writer()
-  head.u8(first)
-  head.varint(body.p)
-  const out = new Uint8Array(head.p + body.p)
-  out.set(head.bytes())
-  out.set(body.bytes(), head.p)
-  return out
+  const packet = new Writer()
+  packet.u8(first)
+  packet.varint(body.p)
+  packet.raw(body.bytes())
+  return packet.bytes()
 }
 
 export function encodeConnect(packet: ConnectPacket): Uint8Array {

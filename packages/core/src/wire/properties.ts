@@ -33,38 +33,41 @@ export interface Properties {
   sharedSubscriptionAvailable?: number
 }
 
-// kind: 1 byte, 2 two-byte int, 4 four-byte int, v variable int, s string, b binary, p string pair
-type Kind = 1 | 2 | 4 | 'v' | 's' | 'b' | 'p'
+// how each value is read and written: the Cursor reader and the Writer method of the same name
+type Kind = 'u8' | 'u16' | 'u32' | 'varint' | 'str' | 'bin' | 'pair'
+/** Properties whose value may come several times, kept as a list. */
+const LISTS: Kind[] = ['varint', 'pair']
 const TABLE: [number, keyof Properties, Kind][] = [
-  [0x01, 'payloadFormatIndicator', 1],
-  [0x02, 'messageExpiryInterval', 4],
-  [0x03, 'contentType', 's'],
-  [0x08, 'responseTopic', 's'],
-  [0x09, 'correlationData', 'b'],
-  [0x0b, 'subscriptionIdentifier', 'v'],
-  [0x11, 'sessionExpiryInterval', 4],
-  [0x12, 'assignedClientIdentifier', 's'],
-  [0x13, 'serverKeepAlive', 2],
-  [0x15, 'authenticationMethod', 's'],
-  [0x16, 'authenticationData', 'b'],
-  [0x17, 'requestProblemInformation', 1],
-  [0x18, 'willDelayInterval', 4],
-  [0x19, 'requestResponseInformation', 1],
-  [0x1a, 'responseInformation', 's'],
-  [0x1c, 'serverReference', 's'],
-  [0x1f, 'reasonString', 's'],
-  [0x21, 'receiveMaximum', 2],
-  [0x22, 'topicAliasMaximum', 2],
-  [0x23, 'topicAlias', 2],
-  [0x24, 'maximumQoS', 1],
-  [0x25, 'retainAvailable', 1],
-  [0x26, 'userProperties', 'p'],
-  [0x27, 'maximumPacketSize', 4],
-  [0x28, 'wildcardSubscriptionAvailable', 1],
-  [0x29, 'subscriptionIdentifiersAvailable', 1],
-  [0x2a, 'sharedSubscriptionAvailable', 1],
+  [0x01, 'payloadFormatIndicator', 'u8'],
+  [0x02, 'messageExpiryInterval', 'u32'],
+  [0x03, 'contentType', 'str'],
+  [0x08, 'responseTopic', 'str'],
+  [0x09, 'correlationData', 'bin'],
+  [0x0b, 'subscriptionIdentifier', 'varint'],
+  [0x11, 'sessionExpiryInterval', 'u32'],
+  [0x12, 'assignedClientIdentifier', 'str'],
+  [0x13, 'serverKeepAlive', 'u16'],
+  [0x15, 'authenticationMethod', 'str'],
+  [0x16, 'authenticationData', 'bin'],
+  [0x17, 'requestProblemInformation', 'u8'],
+  [0x18, 'willDelayInterval', 'u32'],
+  [0x19, 'requestResponseInformation', 'u8'],
+  [0x1a, 'responseInformation', 'str'],
+  [0x1c, 'serverReference', 'str'],
+  [0x1f, 'reasonString', 'str'],
+  [0x21, 'receiveMaximum', 'u16'],
+  [0x22, 'topicAliasMaximum', 'u16'],
+  [0x23, 'topicAlias', 'u16'],
+  [0x24, 'maximumQoS', 'u8'],
+  [0x25, 'retainAvailable', 'u8'],
+  [0x26, 'userProperties', 'pair'],
+  [0x27, 'maximumPacketSize', 'u32'],
+  [0x28, 'wildcardSubscriptionAvailable', 'u8'],
+  [0x29, 'subscriptionIdentifiersAvailable', 'u8'],
+  [0x2a, 'sharedSubscriptionAvailable', 'u8'],
 ]
 const BY_ID = new Map(TABLE.map((row) => [row[0], row]))
+const READ: Record<Kind, (c: Cursor) => unknown> = { u8, u16, u32, varint, str, bin, pair: (c) => [str(c), str(c)] }
 
 /** Reads a property block (its length first); returns undefined when it is empty. */
 export function readProperties(c: Cursor): Properties | undefined {
@@ -77,21 +80,8 @@ export function readProperties(c: Cursor): Properties | undefined {
     const row = BY_ID.get(varint(c))
     if (!row) throw protocolError('unknown property')
     const [, name, kind] = row
-    const value =
-      kind === 1
-        ? u8(c)
-        : kind === 2
-          ? u16(c)
-          : kind === 4
-            ? u32(c)
-            : kind === 'v'
-              ? varint(c)
-              : kind === 's'
-                ? str(c)
-                : kind === 'b'
-                  ? bin(c)
-                  : [str(c), str(c)]
-    if (kind === 'p' || kind === 'v') ((props[name] ??= []) as unknown[]).push(value)
+    const value = READ[kind](c)
+    if (LISTS.includes(kind)) ((props[name] ??= []) as unknown[]).push(value)
     else if (name in props) throw protocolError(`property ${name} twice`)
     else props[name] = value
   }
@@ -103,24 +93,12 @@ export function readProperties(c: Cursor): Properties | undefined {
 export function writeProperties(w: Writer, props: Properties | undefined): void {
   const start = w.p
   w.u8(0)
-  if (props) {
-    for (const [id, name, kind] of TABLE) {
-      const value = props[name]
-      if (value === undefined) continue
-      const values = kind === 'p' || kind === 'v' ? (value as unknown[]) : [value]
-      for (const v of values) {
-        w.varint(id)
-        if (kind === 1) w.u8(v as number)
-        else if (kind === 2) w.u16(v as number)
-        else if (kind === 4) w.u32(v as number)
-        else if (kind === 'v') w.varint(v as number)
-        else if (kind === 's') w.str(v as string)
-        else if (kind === 'b') w.bin(v as Uint8Array)
-        else {
-          w.str((v as [string, string])[0])
-          w.str((v as [string, string])[1])
-        }
-      }
+  for (const [id, name, kind] of TABLE) {
+    const value = props?.[name]
+    if (value === undefined) continue
+    for (const v of LISTS.includes(kind) ? (value as unknown[]) : [value]) {
+      w.varint(id)
+      w[kind](v as never)
     }
   }
   // the length is a varint in front of the block: move the block when it needs more than one byte

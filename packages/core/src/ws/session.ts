@@ -79,6 +79,13 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
     answers.push(...gathered)
     answerTimer ??= setTimeout(sendAnswers, 0)
   }
+  /** Sends every answer now, those of a message being read included (before a DISCONNECT). */
+  const drain = (): void => {
+    const gathered = batch
+    batch = undefined
+    if (gathered) flush(gathered)
+    sendAnswers()
+  }
 
   /** Ends the current socket once: fails what waits on it and tells the connection why. */
   const finish = (why: LiveTopicError | undefined): void => {
@@ -103,7 +110,7 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
     received2.clear()
     for (const item of waiting.splice(0)) item.reject(publishFailure(lost('publish'), true))
     for (const [id, item] of inflight) {
-      unacked.set(id, { topic: item.topic, bytes: item.bytes, retain: item.retain })
+      unacked.set(id, item)
       item.reject(publishFailure(lost(`publish to "${item.topic}"`), true))
     }
     inflight.clear()
@@ -123,10 +130,7 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
 
   /** Bad bytes or a broken promise from the broker: tell it (MQTT 5), then drop the socket. */
   const fail = (why: LiveTopicError): void => {
-    const gathered = batch
-    batch = undefined
-    if (gathered) flush(gathered)
-    sendAnswers()
+    drain()
     if (connected && v5) {
       try {
         send(encodeDisconnect(5, 0x82))
@@ -191,7 +195,7 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
     })
 
   const notConnected = (topic?: string): Promise<never> =>
-    Promise.reject(publishFailure(new LiveTopicError('CONNECTION_LOST', 'not connected', topic === undefined ? {} : { topic }), true))
+    Promise.reject(publishFailure(new LiveTopicError('CONNECTION_LOST', 'not connected', { topic }), true))
 
   return {
     open(url, credentials) {
@@ -221,19 +225,18 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
       ws.onopen = () => {
         lastReceived = Date.now()
         const { will } = options
+        // encodeConnect leaves out what is undefined, and properties below MQTT 5
         send(
           encodeConnect({
             level,
             clientId: options.clientId,
             clean: options.clean,
             keepalive: options.keepalive,
-            ...(credentials.username === undefined ? {} : { username: credentials.username }),
-            ...(credentials.password === undefined ? {} : { password: toBytes(credentials.password) }),
-            ...(will ? { will: { topic: will.topic, payload: toBytes(will.payload), qos: will.qos, retain: will.retain } } : {}),
+            username: credentials.username,
+            password: credentials.password === undefined ? undefined : toBytes(credentials.password),
+            will: will && { ...will, payload: toBytes(will.payload) },
             // MQTT 5 ends a session at disconnect unless told otherwise; default to AWS IoT's 1 h
-            ...(v5
-              ? { properties: { maximumPacketSize: maxIncoming, ...(options.clean ? {} : { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }) } }
-              : {}),
+            properties: { maximumPacketSize: maxIncoming, ...(!options.clean && { sessionExpiryInterval: options.sessionExpiryInterval ?? 3600 }) },
           }),
         )
       }
@@ -325,10 +328,7 @@ export function createSession(WebSocketImpl: WebSocketConstructor, maxIncoming: 
       if (!socket) return Promise.resolve()
       // called from a listener while its message is read: what was gathered goes out first, then the
       // DISCONNECT, so the broker sees a clean close (no will)
-      const gathered = batch
-      batch = undefined
-      if (gathered) flush(gathered)
-      sendAnswers()
+      drain()
       if (connected) send(encodeDisconnect(level))
       unacked.clear()
       return new Promise<void>((resolve) => {
