@@ -45,7 +45,8 @@ for (const dir of dirs) {
   const stamp = join(project, 'node_modules', STAMP)
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) continue
   console.log(`\n${name}: installing its own dependencies (npm ci; again only when its lockfile changes)`)
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: project, stdio: 'inherit', env })
+  // --include=dev: SvelteKit's toolchain is devDependencies, which NODE_ENV=production would leave out
+  const result = spawnSync('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: project, stdio: 'inherit', env })
   if (result.status !== 0) {
     console.error(`${name}: npm ci failed (${result.error?.message ?? `exit ${result.status}`})`)
     process.exit(result.status || 1)
