@@ -8,7 +8,7 @@
 // sets legacy-peer-deps), so a page never holds two copies of a framework.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -46,10 +46,13 @@ for (const dir of dirs) {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) continue
   console.log(`\n${name}: installing its own dependencies (npm ci; again only when its lockfile changes)`)
   // --include=dev: SvelteKit's toolchain is devDependencies, which NODE_ENV=production would leave out
-  const result = spawnSync('npm', ['ci', '--include=dev', '--no-audit', '--no-fund'], { cwd: project, stdio: 'inherit', env })
+  const args = ['ci', '--include=dev', '--no-audit', '--no-fund']
+  const result = spawnSync('npm', args, { cwd: project, stdio: 'inherit', env })
   if (result.status !== 0) {
     console.error(`${name}: npm ci failed (${result.error?.message ?? `exit ${result.status}`})`)
     process.exit(result.status || 1)
   }
+  // a project without dependencies gets no node_modules from npm ci
+  mkdirSync(dirname(stamp), { recursive: true })
   writeFileSync(stamp, hash)
 }
