@@ -91,7 +91,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           setupFiles: ['test/helpers/websocket-global.ts'],
-          include: ['test/{core,aws,aws-cdk,broker,iot,reliability,types,devtools}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
+          include: ['test/{core,aws,aws-cdk,broker,iot,reliability,types,devtools,install}/**/*.test.ts', 'test/tabs/unit/**/*.test.ts'],
         },
       },
       {

@@ -32,8 +32,16 @@ export function ensureBuilt(name: SsrExampleName): void {
     if (!existsSync(`${dir}/${builtMarker[name]}`)) throw new Error(`examples/${name} is not built: run npm run build:ssr-examples`)
     return
   }
-  const result = spawnSync('npm', ['run', 'build', '--workspace', `@livetopic/example-${name}`], { cwd: root(''), encoding: 'utf8' })
-  if (result.status !== 0) throw new Error(`building examples/${name} failed:\n${result.stdout}\n${result.stderr}`)
+  // the example's own toolchain is no root workspace: installed on first use (scripts/ensure-installed.mjs);
+  // a production build, whatever NODE_ENV vitest set ('test' makes Vite resolve esm-env's DEV to true)
+  for (const [command, args] of [
+    ['node', ['scripts/ensure-installed.mjs', `examples/${name}`]],
+    ['npm', ['run', 'build', '--prefix', `examples/${name}`]],
+  ] as const) {
+    const env = { ...process.env, NODE_ENV: 'production' }
+    const result = spawnSync(command, args, { cwd: root(''), encoding: 'utf8', env })
+    if (result.status !== 0) throw new Error(`building examples/${name} failed:\n${result.stdout}\n${result.stderr}`)
+  }
 }
 
 /**
