@@ -20,10 +20,22 @@ export interface SubscriptionListener {
 // 'stale': was subscribed when the connection dropped; a kept session (sessionPresent) still has it
 type EntryState = 'pending' | 'inflight' | 'subscribed' | 'stale' | 'forbidden'
 
+/** Calls `listener.deliver`; a throw is reported (no closure: this is the hot path). */
+function deliverSafely(listener: SubscriptionListener, topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
+  try {
+    listener.deliver(topic, payload, qos, retained)
+  } catch (error) {
+    reportListenerError(error)
+  }
+}
+
 /** One filter the broker has (or is asked for), shared by all its listeners. */
 class Entry implements Sendable {
-  readonly kind = 'subscribe'
-  readonly listeners = new Set<SubscriptionListener>()
+  /**
+   * Its listeners: a filter almost always has one (its store), so one is held as itself and a Set
+   * is made only for a second (heap: a Set per topic is dearer than the rest of the entry).
+   */
+  listeners: SubscriptionListener | Set<SubscriptionListener> | undefined
   state: EntryState = 'pending'
   error?: LiveTopicError
   unsubscribeTimer?: ReturnType<typeof setTimeout>
@@ -33,6 +45,38 @@ class Entry implements Sendable {
     private readonly owner: Subscriptions,
   ) {}
 
+  get kind(): 'subscribe' {
+    return 'subscribe'
+  }
+
+  get listenerCount(): number {
+    const { listeners } = this
+    return listeners instanceof Set ? listeners.size : listeners ? 1 : 0
+  }
+
+  addListener(listener: SubscriptionListener): void {
+    const { listeners } = this
+    if (!listeners) this.listeners = listener
+    else if (listeners instanceof Set) listeners.add(listener)
+    else if (listeners !== listener) this.listeners = new Set([listeners, listener])
+  }
+
+  /** Whether `listener` was one of them. */
+  deleteListener(listener: SubscriptionListener): boolean {
+    const { listeners } = this
+    if (listeners instanceof Set) return listeners.delete(listener)
+    if (listeners !== listener) return false
+    this.listeners = undefined
+    return true
+  }
+
+  /** Every listener, in the order they came (a Set may lose members while it is walked). */
+  forEachListener(fn: (listener: SubscriptionListener) => void): void {
+    const { listeners } = this
+    if (listeners instanceof Set) listeners.forEach((listener) => fn(listener))
+    else if (listeners) fn(listeners)
+  }
+
   /** The second strike of the suspect tracker. */
   refused(): void {
     this.owner.forbid(this, 0x80)
@@ -40,7 +84,7 @@ class Entry implements Sendable {
 
   /** Tells every listener; a listener that throws is reported and the others still hear it. */
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
-    for (const listener of this.listeners) callSafely(listener.setStatus.bind(listener), status, error)
+    this.forEachListener((listener) => callSafely(listener.setStatus.bind(listener), status, error))
   }
 }
 
@@ -73,8 +117,8 @@ export class Subscriptions {
     suspects.onResume(() => this.scheduleFlush())
   }
 
-  /** Adds a listener; returns the function that removes it. Throws for a filter the profile refuses. */
-  add(listener: SubscriptionListener): () => void {
+  /** Adds a listener (`remove` takes it away). Throws for a filter the profile refuses. */
+  add(listener: SubscriptionListener): void {
     const filter = listener.parsed.mqtt
     let entry = this.entries.get(filter)
     if (!entry) {
@@ -88,11 +132,20 @@ export class Subscriptions {
     }
     clearTimeout(entry.unsubscribeTimer)
     delete entry.unsubscribeTimer
-    entry.listeners.add(listener)
+    entry.addListener(listener)
     this.tell(entry, listener)
     this.scheduleFlush()
-    const current = entry
-    return () => this.remove(current, listener)
+  }
+
+  /** Takes a listener away (nothing if it is not there); the last one of a filter ends its subscription. */
+  remove(listener: SubscriptionListener): void {
+    // no closure per listener to remember its entry: a filter has one entry while it has listeners
+    const entry = this.entries.get(listener.parsed.mqtt)
+    if (!entry?.deleteListener(listener) || entry.listenerCount > 0) return
+    // never sent (e.g. a store read once with get(), or a remount in the same tick): nothing to undo
+    if (entry.state === 'pending') return this.drop(entry)
+    // wait a little: a remount (React StrictMode, route change) takes the entry back
+    entry.unsubscribeTimer = setTimeout(() => this.drop(entry), this.unsubscribeDelay)
   }
 
   /** Routes an incoming message to the listeners of every matching filter. */
@@ -105,21 +158,16 @@ export class Subscriptions {
       this.matchCache.set(topic, (matched = found))
     }
     // a listener that throws must neither starve the others nor unwind into the transport
-    // (try/catch inline, not callSafely: no closure per message on the hot path)
     for (const entry of matched) {
-      for (const listener of entry.listeners) {
-        try {
-          listener.deliver(topic, payload, qos, retained)
-        } catch (error) {
-          reportListenerError(error)
-        }
-      }
+      const { listeners } = entry
+      if (listeners instanceof Set) for (const listener of listeners) deliverSafely(listener, topic, payload, qos, retained)
+      else if (listeners) deliverSafely(listeners, topic, payload, qos, retained)
     }
   }
 
   /** Every filter with its state and listener count, for devtools (`inspectClient`). */
   inspect(): TopicInspection[] {
-    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.listeners.size, error: e.error }))
+    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.listenerCount, error: e.error }))
   }
 
   /** Tells every listener the client is gone; nothing is subscribed again. */
@@ -158,16 +206,8 @@ export class Subscriptions {
     }
   }
 
-  private remove(entry: Entry, listener: SubscriptionListener): void {
-    if (!entry.listeners.delete(listener) || entry.listeners.size > 0) return
-    // never sent (e.g. a store read once with get(), or a remount in the same tick): nothing to undo
-    if (entry.state === 'pending') return this.drop(entry)
-    // wait a little: a remount (React StrictMode, route change) takes the entry back
-    entry.unsubscribeTimer = setTimeout(() => this.drop(entry), this.unsubscribeDelay)
-  }
-
   private drop(entry: Entry): void {
-    if (entry.listeners.size > 0 || this.entries.get(entry.topic) !== entry) return
+    if (entry.listenerCount > 0 || this.entries.get(entry.topic) !== entry) return
     this.entries.delete(entry.topic)
     this.trie.delete(entry.topic)
     this.matchCache.clear()
@@ -265,7 +305,9 @@ export class Subscriptions {
 
   private qosOf(entry: Entry): QoS {
     let qos: QoS = 0
-    for (const listener of entry.listeners) if (listener.qos > qos) qos = listener.qos
+    entry.forEachListener((listener) => {
+      if (listener.qos > qos) qos = listener.qos
+    })
     return Math.min(qos, this.profile.maxQos) as QoS
   }
 }

@@ -5,7 +5,7 @@ import { setSafely } from './isolate.js'
 import type { Seeds } from './seeds.js'
 import type { SubscriptionListener, Subscriptions } from './subscriptions.js'
 import { extractParams, type ParsedFilter } from './topic-validation.js'
-import type { Message, QoS, TopicState, TopicStore } from './types.js'
+import type { Message, QoS, TopicState } from './types.js'
 
 export interface TopicStoreSettings<T> {
   /** The filter as given to `client.topic()` (seeds are keyed by it). */
@@ -16,7 +16,17 @@ export interface TopicStoreSettings<T> {
   qos: QoS
 }
 
-const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: Object.freeze([]) })
+const NO_HISTORY: readonly never[] = Object.freeze([])
+const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: NO_HISTORY })
+
+// A state with nothing but a status is the same for every store: shared and frozen, not one object
+// per store (thousands of stores sit in 'subscribed' with no message yet).
+const BARE: Readonly<Record<TopicState['status'], TopicState<never>>> = {
+  idle: IDLE,
+  subscribing: Object.freeze({ status: 'subscribing', history: NO_HISTORY }),
+  subscribed: Object.freeze({ status: 'subscribed', history: NO_HISTORY }),
+  error: Object.freeze({ status: 'error', history: NO_HISTORY }),
+}
 
 function seededState<T>(state: TopicState<T>, payload: T): TopicState<T> {
   return { ...state, data: payload, seeded: true }
@@ -39,38 +49,72 @@ export function decodeMessage<T>(
 }
 
 /**
- * What a topic store does behind its atom: one object per store whose methods live on the
- * prototype (no closures per store), the subscription listener as well as the seed target.
+ * A topic store: a nanostores atom and what it does behind it, in one object per store whose
+ * methods live on the prototype (no closures per store). It is the subscription listener as well
+ * as the seed target; `store` is what `client.topic()` returns.
+ *
+ * Heap matters here (apps hold thousands of these): instead of nanostores' onStart/onStop (an
+ * events object, two arrays and about eight closures per store) the atom's own `listen` and `off`
+ * are replaced, as onStart/onStop do, by two functions bound to this feed. Lifecycle listeners
+ * users add with nanostores' onMount/onStart/onStop still chain on top.
  */
-class TopicFeed<T> implements SubscriptionListener {
-  #release: (() => void) | undefined
+export class TopicFeed<T> implements SubscriptionListener {
+  readonly store: PreinitializedWritableAtom<TopicState<T>> & Lifecycle
+  readonly filter: string
   readonly parsed: ParsedFilter
+  readonly codec: Codec<T>
+  readonly history: number
   readonly qos: QoS
+  /** The atom's own `listen`, which the bound `listen` below calls. */
+  readonly #listen: Listen<T>
 
   constructor(
-    readonly store: PreinitializedWritableAtom<TopicState<T>>,
-    readonly settings: TopicStoreSettings<T>,
+    settings: TopicStoreSettings<T>,
     readonly subscriptions: Subscriptions,
-    readonly seeds: Seeds | undefined,
+    readonly seeds?: Seeds,
   ) {
+    const initial = seeds?.initial(settings.filter)
+    const store = atom<TopicState<T>>(initial ? seededState(IDLE, initial.payload as T) : IDLE) as PreinitializedWritableAtom<TopicState<T>> & Lifecycle
+    this.store = store
+    this.filter = settings.filter
     this.parsed = settings.parsed
+    this.codec = settings.codec
+    this.history = settings.history
     this.qos = settings.qos
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- nanostores builds it as a closure over the atom: it needs no `this`
+    this.#listen = store.listen
+    // nanostores calls these without `this` (onStart/onStop keep and call the originals): bound
+    store.listen = this.listen.bind(this)
+    // the atom's own `off` is an empty placeholder (nanostores' words: "we will redefine it in
+    // onMount and onStop"): replaced, not kept
+    store.off = this.stop.bind(this)
+  }
+
+  /** The store's `listen`: as nanostores' onStart, subscribes at the first listener (not a re-entrant one from the start itself). */
+  private listen(listener: Parameters<Listen<T>>[0]): () => void {
+    const { store } = this
+    if (!store.lc && !store.starting) {
+      store.starting = true
+      // start() catches what it calls
+      this.start()
+      delete store.starting
+    }
+    return this.#listen(listener)
   }
 
   /** First listener: subscribe. */
-  start(): void {
+  private start(): void {
     try {
-      this.#release = this.subscriptions.add(this)
+      this.subscriptions.add(this)
     } catch (error) {
       // a filter the profile refuses: the store carries the error instead of throwing into a render
       this.patch({ status: 'error', error: error instanceof LiveTopicError ? error : new LiveTopicError('INVALID_TOPIC', String(error)) })
     }
   }
 
-  /** Last listener gone: let go (the subscription layer delays the UNSUBSCRIBE). */
-  stop(): void {
-    this.#release?.()
-    this.#release = undefined
+  /** The store's `off`: the last listener is gone, let go (the subscription layer delays the UNSUBSCRIBE). */
+  private stop(): void {
+    this.subscriptions.remove(this)
     // keep the last data for a quick remount, but say nothing is listening
     this.patch({ status: 'idle' })
   }
@@ -84,13 +128,12 @@ class TopicFeed<T> implements SubscriptionListener {
   }
 
   deliver(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
-    const { store, settings } = this
-    const decoded = decodeMessage(settings, topic, payload, qos, retained)
+    const { store, history: keep } = this
+    const decoded = decodeMessage(this, topic, payload, qos, retained)
     if (decoded instanceof LiveTopicError) return this.patch({ error: decoded })
-    if (!store.value.message) this.seeds?.spend(settings.filter)
+    if (!store.value.message) this.seeds?.spend(this.filter)
     const previous = store.value.history
-    const history =
-      settings.history > 0 ? [...(previous.length >= settings.history ? previous.slice(previous.length - settings.history + 1) : previous), decoded] : previous
+    const history = keep > 0 ? [...(previous.length >= keep ? previous.slice(previous.length - keep + 1) : previous), decoded] : previous
     setSafely(store, { status: store.value.status, data: decoded.payload, message: decoded, history })
   }
 
@@ -104,42 +147,12 @@ class TopicFeed<T> implements SubscriptionListener {
     // .value, not .get(): get() on a store without listeners mounts it, which would recurse here
     const merged = { ...this.store.value, ...next }
     if (next.error === undefined && 'error' in next) delete merged.error
-    setSafely(this.store, merged)
+    const bare = merged.history === NO_HISTORY && Object.keys(merged).length === 2
+    setSafely(this.store, bare ? BARE[merged.status] : merged)
   }
 }
 
-/**
- * A store of one filter's state. It subscribes when it gets its first listener and lets go when
- * the last one leaves (the subscription layer delays the UNSUBSCRIBE to absorb remounts).
- *
- * Heap matters here (apps hold thousands of these): instead of nanostores' onStart/onStop (an
- * events object, two arrays and about eight closures per store) the atom's own `listen` and `off`
- * are wrapped, as onStart/onStop do, by two small closures around one TopicFeed. Lifecycle
- * listeners users add with nanostores' onMount/onStart/onStop still chain on top.
- */
-export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptions: Subscriptions, seeds?: Seeds): TopicStore<T> {
-  const initial = seeds?.initial(settings.filter)
-  const store = atom<TopicState<T>>(initial ? seededState(IDLE, initial.payload as T) : IDLE) as PreinitializedWritableAtom<TopicState<T>> & Lifecycle
-  const feed = new TopicFeed(store, settings, subscriptions, seeds)
-  seeds?.attach(store, feed.seed.bind(feed))
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- nanostores builds these as closures over the atom: they need no `this`
-  const { listen, off } = store
-  store.listen = (listener) => {
-    // as nanostores' onStart: the first listener (not a re-entrant one from the start itself)
-    if (!store.lc && !store.starting) {
-      store.starting = true
-      // start() catches what it calls
-      feed.start()
-      delete store.starting
-    }
-    return listen(listener)
-  }
-  store.off = () => {
-    feed.stop()
-    off()
-  }
-  return store
-}
+type Listen<T> = PreinitializedWritableAtom<TopicState<T>>['listen']
 
 /** The parts of a nanostores atom its lifecycle (onStart/onStop) works with. */
 interface Lifecycle {
