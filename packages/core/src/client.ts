@@ -17,9 +17,6 @@ import { parseFilter } from './topic-validation.js'
 import type { TransportFactory } from './transport.js'
 import type { ClientOptions, ListenerOptions, LiveTopicClient, Message, PublishOptions, QoS, TopicMap, TopicOptions, TopicStore } from './types.js'
 
-// the client's map of stores is swept no smaller than this (a handful of stores never needs it)
-const SWEEP_MIN = 64
-
 function randomClientId(): string {
   const bytes = new Uint8Array(9)
   globalThis.crypto.getRandomValues(bytes)
@@ -126,7 +123,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   // leak when thousands of distinct filters come and go), cleared ones swept whenever the map has
   // doubled since the last sweep: no FinalizationRegistry cell per store (heap).
   const feeds = new Map<string, WeakRef<TopicFeed<unknown>>>()
-  let sweepAt = SWEEP_MIN
+  let sweepAt = 0
   const codecIds = new WeakMap<Codec<unknown>, number>()
   let nextCodecId = 0
   const codecId = (codec: Codec<unknown>): number => {
@@ -134,15 +131,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     if (id === undefined) codecIds.set(codec, (id = nextCodecId++))
     return id
   }
-  // every live store of a filter, whatever its options (the default options' key is the filter itself)
-  function* storesOf(filter: string): Iterable<TopicFeed<unknown>> {
-    const prefix = `${filter}\u0000`
-    for (const [key, ref] of feeds) {
-      const feed = key === filter || key.startsWith(prefix) ? ref.deref() : undefined
-      if (feed) yield feed
-    }
-  }
-  const seeds = new Seeds(storesOf)
+  const seeds = new Seeds(feeds)
   if (options.seed) seeds.add(options.seed)
 
   function topic<T>(filter: string, topicOptions: TopicOptions<T> = {}): TopicStore<T> {
@@ -154,11 +143,11 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     const key = codec === defaultCodec && history === 0 && qos === 0 ? filter : `${filter}\u0000${history}\u0000${qos}\u0000${codecId(codec)}`
     const cached = feeds.get(key)?.deref()
     if (cached) return cached.store as TopicStore<T>
-    if (feeds.size >= sweepAt) {
+    if (feeds.size > sweepAt) {
       for (const [k, ref] of feeds) if (!ref.deref()) feeds.delete(k)
-      sweepAt = Math.max(SWEEP_MIN, feeds.size * 2)
+      sweepAt = feeds.size * 2
     }
-    const feed = new TopicFeed({ filter, parsed, codec, history, qos }, subscriptions, seeds)
+    const feed = new TopicFeed(filter, parsed, codec, history, qos, subscriptions, seeds)
     feeds.set(key, new WeakRef(feed))
     return feed.store
   }
@@ -167,11 +156,12 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     const parsed = parseFilter(filter)
     const codec = (listenerOptions.codec ?? defaultCodec) as Codec<T>
     const { onError } = listenerOptions
-    const subscription: SubscriptionListener = {
+    const subscription: SubscriptionListener & { codec: Codec<T> } = {
       parsed,
+      codec,
       qos: listenerOptions.qos ?? 0,
       deliver(topicName, payload, qos, retained) {
-        const decoded = decodeMessage({ parsed, codec }, topicName, payload, qos, retained)
+        const decoded = decodeMessage(this, topicName, payload, qos, retained)
         if (decoded instanceof LiveTopicError) callSafely(onError, decoded)
         else callSafely(listener, decoded)
       },

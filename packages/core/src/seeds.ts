@@ -21,16 +21,16 @@ export interface SeedTarget {
  */
 export class Seeds {
   readonly #values = new Map<string, unknown>()
-  readonly #storesOf: (filter: string) => Iterable<SeedTarget>
+  readonly #stores: ReadonlyMap<string, WeakRef<SeedTarget>>
 
-  /** `storesOf(filter)`: the client's live stores of that exact filter, whatever their options. */
-  constructor(storesOf: (filter: string) => Iterable<SeedTarget>) {
-    this.#storesOf = storesOf
+  /** `stores`: the client's stores by key: a filter (default options), or a filter, a NUL and the options. */
+  constructor(stores: ReadonlyMap<string, WeakRef<SeedTarget>>) {
+    this.#stores = stores
   }
 
-  /** The seed a new store of `filter` starts from, if any. */
-  initial(filter: string): { payload: unknown } | undefined {
-    return this.#values.has(filter) ? { payload: this.#values.get(filter) } : undefined
+  /** The seed a new store of `filter` starts from, if any (never `undefined` as a value: `add` skips it). */
+  initial(filter: string): unknown {
+    return this.#values.get(filter)
   }
 
   /** A message of `filter` decoded: its seed is spent. */
@@ -43,7 +43,8 @@ export class Seeds {
     for (const [filter, payload] of Object.entries(values)) {
       if (payload === undefined) continue
       let live = false
-      for (const store of this.#storesOf(filter)) if (!store.seed(payload)) live = true
+      // every live store of this filter, whatever its options
+      for (const [key, ref] of this.#stores) if (key.split('\u0000')[0] === filter && ref.deref()?.seed(payload) === false) live = true
       // a store already shows a message: this seed is older than what the page has seen
       if (!live) this.#values.set(filter, payload)
     }

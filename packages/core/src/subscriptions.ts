@@ -20,7 +20,7 @@ export interface SubscriptionListener {
 // 'stale': was subscribed when the connection dropped; a kept session (sessionPresent) still has it
 type EntryState = 'pending' | 'inflight' | 'subscribed' | 'stale' | 'forbidden'
 
-/** Calls `listener.deliver`; a throw is reported (no closure: this is the hot path). */
+/** `listener.deliver`; a throw is reported (try/catch, not callSafely: no closure per message on the hot path). */
 function deliverSafely(listener: SubscriptionListener, topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
   try {
     listener.deliver(topic, payload, qos, retained)
@@ -31,11 +31,10 @@ function deliverSafely(listener: SubscriptionListener, topic: string, payload: U
 
 /** One filter the broker has (or is asked for), shared by all its listeners. */
 class Entry implements Sendable {
-  /**
-   * Its listeners: a filter almost always has one (its store), so one is held as itself and a Set
-   * is made only for a second (heap: a Set per topic is dearer than the rest of the entry).
-   */
-  listeners: SubscriptionListener | Set<SubscriptionListener> | undefined
+  readonly kind = 'subscribe'
+  /** The first listener, `more` the others in the order they came (a filter mostly has one: no Set per filter, heap). */
+  one?: SubscriptionListener
+  more?: Set<SubscriptionListener>
   state: EntryState = 'pending'
   error?: LiveTopicError
   unsubscribeTimer?: ReturnType<typeof setTimeout>
@@ -45,36 +44,14 @@ class Entry implements Sendable {
     private readonly owner: Subscriptions,
   ) {}
 
-  get kind(): 'subscribe' {
-    return 'subscribe'
+  /** Calls `fn` for every listener, in the order they came. */
+  each(fn: (listener: SubscriptionListener) => void): void {
+    if (this.one) fn(this.one)
+    this.more?.forEach(fn)
   }
 
-  get listenerCount(): number {
-    const { listeners } = this
-    return listeners instanceof Set ? listeners.size : listeners ? 1 : 0
-  }
-
-  addListener(listener: SubscriptionListener): void {
-    const { listeners } = this
-    if (!listeners) this.listeners = listener
-    else if (listeners instanceof Set) listeners.add(listener)
-    else if (listeners !== listener) this.listeners = new Set([listeners, listener])
-  }
-
-  /** Whether `listener` was one of them. */
-  deleteListener(listener: SubscriptionListener): boolean {
-    const { listeners } = this
-    if (listeners instanceof Set) return listeners.delete(listener)
-    if (listeners !== listener) return false
-    this.listeners = undefined
-    return true
-  }
-
-  /** Every listener, in the order they came (a Set may lose members while it is walked). */
-  forEachListener(fn: (listener: SubscriptionListener) => void): void {
-    const { listeners } = this
-    if (listeners instanceof Set) listeners.forEach((listener) => fn(listener))
-    else if (listeners) fn(listeners)
+  get size(): number {
+    return (this.one ? 1 : 0) + (this.more?.size ?? 0)
   }
 
   /** The second strike of the suspect tracker. */
@@ -84,7 +61,7 @@ class Entry implements Sendable {
 
   /** Tells every listener; a listener that throws is reported and the others still hear it. */
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
-    this.forEachListener((listener) => callSafely(listener.setStatus.bind(listener), status, error))
+    this.each((listener) => callSafely(listener.setStatus.bind(listener), status, error))
   }
 }
 
@@ -125,23 +102,29 @@ export class Subscriptions {
       this.profile.checkFilter(filter)
       entry = new Entry(filter, this)
       this.entries.set(filter, entry)
-      this.trie.set(filter, entry)
+      // a filter without wildcards matches only the topic equal to it: `entries` finds it (no trie nodes: heap)
+      if (/[+#]/.test(filter)) this.trie.set(filter, entry)
       this.matchCache.clear()
       this.pendingUnsubscribes.delete(filter)
       this.scheduleFlush()
     }
     clearTimeout(entry.unsubscribeTimer)
     delete entry.unsubscribeTimer
-    entry.addListener(listener)
+    // the first one in `one` only while there are no others: the order they came is the order they hear
+    if (!entry.size) entry.one = listener
+    else if (entry.one !== listener) (entry.more ??= new Set()).add(listener)
     this.tell(entry, listener)
     this.scheduleFlush()
   }
 
-  /** Takes a listener away (nothing if it is not there); the last one of a filter ends its subscription. */
+  /** Takes a listener away (if there); the last one of a filter ends its subscription. */
   remove(listener: SubscriptionListener): void {
-    // no closure per listener to remember its entry: a filter has one entry while it has listeners
+    // found by filter, not by a closure per listener (heap): a filter has one entry while it has listeners
     const entry = this.entries.get(listener.parsed.mqtt)
-    if (!entry?.deleteListener(listener) || entry.listenerCount > 0) return
+    if (!entry) return
+    if (entry.one === listener) entry.one = undefined
+    else if (!entry.more?.delete(listener)) return
+    if (entry.size) return
     // never sent (e.g. a store read once with get(), or a remount in the same tick): nothing to undo
     if (entry.state === 'pending') return this.drop(entry)
     // wait a little: a remount (React StrictMode, route change) takes the entry back
@@ -154,20 +137,22 @@ export class Subscriptions {
     if (!matched) {
       const found: Entry[] = []
       this.trie.match(topic, (entry) => found.push(entry))
+      const exact = this.entries.get(topic)
+      // (a broker may send a topic with + or #: then the trie found its entry already)
+      if (exact && !found.includes(exact)) found.push(exact)
       if (this.matchCache.size >= MATCH_CACHE_SIZE) this.matchCache.clear()
       this.matchCache.set(topic, (matched = found))
     }
     // a listener that throws must neither starve the others nor unwind into the transport
     for (const entry of matched) {
-      const { listeners } = entry
-      if (listeners instanceof Set) for (const listener of listeners) deliverSafely(listener, topic, payload, qos, retained)
-      else if (listeners) deliverSafely(listeners, topic, payload, qos, retained)
+      if (entry.one) deliverSafely(entry.one, topic, payload, qos, retained)
+      if (entry.more) for (const listener of entry.more) deliverSafely(listener, topic, payload, qos, retained)
     }
   }
 
   /** Every filter with its state and listener count, for devtools (`inspectClient`). */
   inspect(): TopicInspection[] {
-    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.listenerCount, error: e.error }))
+    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.size, error: e.error }))
   }
 
   /** Tells every listener the client is gone; nothing is subscribed again. */
@@ -207,7 +192,7 @@ export class Subscriptions {
   }
 
   private drop(entry: Entry): void {
-    if (entry.listenerCount > 0 || this.entries.get(entry.topic) !== entry) return
+    if (entry.size || this.entries.get(entry.topic) !== entry) return
     this.entries.delete(entry.topic)
     this.trie.delete(entry.topic)
     this.matchCache.clear()
@@ -305,7 +290,7 @@ export class Subscriptions {
 
   private qosOf(entry: Entry): QoS {
     let qos: QoS = 0
-    entry.forEachListener((listener) => {
+    entry.each((listener) => {
       if (listener.qos > qos) qos = listener.qos
     })
     return Math.min(qos, this.profile.maxQos) as QoS

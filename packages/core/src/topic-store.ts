@@ -7,26 +7,7 @@ import type { SubscriptionListener, Subscriptions } from './subscriptions.js'
 import { extractParams, type ParsedFilter } from './topic-validation.js'
 import type { Message, QoS, TopicState } from './types.js'
 
-export interface TopicStoreSettings<T> {
-  /** The filter as given to `client.topic()` (seeds are keyed by it). */
-  filter: string
-  parsed: ParsedFilter
-  codec: Codec<T>
-  history: number
-  qos: QoS
-}
-
-const NO_HISTORY: readonly never[] = Object.freeze([])
-const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: NO_HISTORY })
-
-// A state with nothing but a status is the same for every store: shared and frozen, not one object
-// per store (thousands of stores sit in 'subscribed' with no message yet).
-const BARE: Readonly<Record<TopicState['status'], TopicState<never>>> = {
-  idle: IDLE,
-  subscribing: Object.freeze({ status: 'subscribing', history: NO_HISTORY }),
-  subscribed: Object.freeze({ status: 'subscribed', history: NO_HISTORY }),
-  error: Object.freeze({ status: 'error', history: NO_HISTORY }),
-}
+const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: Object.freeze([]) })
 
 function seededState<T>(state: TopicState<T>, payload: T): TopicState<T> {
   return { ...state, data: payload, seeded: true }
@@ -60,56 +41,44 @@ export function decodeMessage<T>(
  */
 export class TopicFeed<T> implements SubscriptionListener {
   readonly store: PreinitializedWritableAtom<TopicState<T>> & Lifecycle
-  readonly filter: string
-  readonly parsed: ParsedFilter
-  readonly codec: Codec<T>
-  readonly history: number
-  readonly qos: QoS
   /** The atom's own `listen`, which the bound `listen` below calls. */
   readonly #listen: Listen<T>
 
   constructor(
-    settings: TopicStoreSettings<T>,
+    /** The filter as given to `client.topic()` (seeds are keyed by it). */
+    readonly filter: string,
+    readonly parsed: ParsedFilter,
+    readonly codec: Codec<T>,
+    readonly history: number,
+    readonly qos: QoS,
     readonly subscriptions: Subscriptions,
-    readonly seeds?: Seeds,
+    readonly seeds: Seeds,
   ) {
-    const initial = seeds?.initial(settings.filter)
-    const store = atom<TopicState<T>>(initial ? seededState(IDLE, initial.payload as T) : IDLE) as PreinitializedWritableAtom<TopicState<T>> & Lifecycle
-    this.store = store
-    this.filter = settings.filter
-    this.parsed = settings.parsed
-    this.codec = settings.codec
-    this.history = settings.history
-    this.qos = settings.qos
+    const seed = seeds.initial(filter)
+    const store = (this.store = atom<TopicState<T>>(seed === undefined ? IDLE : seededState(IDLE, seed as T)) as PreinitializedWritableAtom<TopicState<T>> &
+      Lifecycle)
     // eslint-disable-next-line @typescript-eslint/unbound-method -- nanostores builds it as a closure over the atom: it needs no `this`
     this.#listen = store.listen
-    // nanostores calls these without `this` (onStart/onStop keep and call the originals): bound
+    // nanostores calls these without `this` (onStart/onStop keep and call the originals): bound.
+    // The atom's own `off` is an empty placeholder ("we will redefine it in onMount and onStop"): not kept
     store.listen = this.listen.bind(this)
-    // the atom's own `off` is an empty placeholder (nanostores' words: "we will redefine it in
-    // onMount and onStop"): replaced, not kept
     store.off = this.stop.bind(this)
   }
 
-  /** The store's `listen`: as nanostores' onStart, subscribes at the first listener (not a re-entrant one from the start itself). */
+  /** The store's `listen`: as nanostores' onStart, the first listener (not a re-entrant one from the start itself) subscribes. */
   private listen(listener: Parameters<Listen<T>>[0]): () => void {
     const { store } = this
     if (!store.lc && !store.starting) {
       store.starting = true
-      // start() catches what it calls
-      this.start()
+      try {
+        this.subscriptions.add(this)
+      } catch (error) {
+        // a filter the profile refuses: the store carries the error instead of throwing into a render
+        this.patch({ status: 'error', error: error instanceof LiveTopicError ? error : new LiveTopicError('INVALID_TOPIC', String(error)) })
+      }
       delete store.starting
     }
     return this.#listen(listener)
-  }
-
-  /** First listener: subscribe. */
-  private start(): void {
-    try {
-      this.subscriptions.add(this)
-    } catch (error) {
-      // a filter the profile refuses: the store carries the error instead of throwing into a render
-      this.patch({ status: 'error', error: error instanceof LiveTopicError ? error : new LiveTopicError('INVALID_TOPIC', String(error)) })
-    }
   }
 
   /** The store's `off`: the last listener is gone, let go (the subscription layer delays the UNSUBSCRIBE). */
@@ -131,24 +100,25 @@ export class TopicFeed<T> implements SubscriptionListener {
     const { store, history: keep } = this
     const decoded = decodeMessage(this, topic, payload, qos, retained)
     if (decoded instanceof LiveTopicError) return this.patch({ error: decoded })
-    if (!store.value.message) this.seeds?.spend(this.filter)
+    if (!store.value.message) this.seeds.spend(this.filter)
     const previous = store.value.history
     const history = keep > 0 ? [...(previous.length >= keep ? previous.slice(previous.length - keep + 1) : previous), decoded] : previous
     setSafely(store, { status: store.value.status, data: decoded.payload, message: decoded, history })
   }
 
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
-    const { store } = this
+    const { value } = this.store
     if (status === 'error') this.patch({ status, error })
-    else if (store.value.status !== status) this.patch({ status, ...(store.value.error?.code === 'NOT_AUTHORIZED' ? { error: undefined } : {}) })
+    // a refusal is over once the broker grants it (other errors, a payload that did not decode, stay)
+    else if (value.status !== status) this.patch({ status, error: value.error?.code === 'NOT_AUTHORIZED' ? undefined : value.error })
   }
 
   private patch(next: Partial<TopicState<T>>): void {
     // .value, not .get(): get() on a store without listeners mounts it, which would recurse here
     const merged = { ...this.store.value, ...next }
-    if (next.error === undefined && 'error' in next) delete merged.error
-    const bare = merged.history === NO_HISTORY && Object.keys(merged).length === 2
-    setSafely(this.store, bare ? BARE[merged.status] : merged)
+    // no `error` key rather than `error: undefined`
+    if (!merged.error) delete merged.error
+    setSafely(this.store, merged)
   }
 }
 
