@@ -77,7 +77,7 @@ export class Subscriptions {
   private readonly pendingUnsubscribes = new Set<string>()
   // Live traffic repeats a few topics: remember which entries each one matched, until the set of
   // filters changes. Bounded, and emptied whole (cheaper than an LRU on the hot path).
-  private readonly matchCache = new Map<string, Entry[]>()
+  private readonly matchCache = new Map<string, Set<Entry>>()
   private flushQueued = false
 
   constructor(
@@ -135,11 +135,11 @@ export class Subscriptions {
   dispatch(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
     let matched = this.matchCache.get(topic)
     if (!matched) {
-      const found: Entry[] = []
-      this.trie.match(topic, (entry) => found.push(entry))
+      // a Set: a broker may (wrongly) send + or # in a topic name, which the trie and `entries` may both find
+      const found = new Set<Entry>()
+      this.trie.match(topic, (entry) => found.add(entry))
       const exact = this.entries.get(topic)
-      // (a broker may send a topic with + or #: then the trie found its entry already)
-      if (exact && !found.includes(exact)) found.push(exact)
+      if (exact) found.add(exact)
       if (this.matchCache.size >= MATCH_CACHE_SIZE) this.matchCache.clear()
       this.matchCache.set(topic, (matched = found))
     }
