@@ -9,10 +9,10 @@ import { INSPECT, type ClientInspector, type ClientTaps } from './inspect.js'
 import { callSafely } from './isolate.js'
 import { mqttProfile } from './profile.js'
 import { Publisher } from './publisher.js'
-import { Subscriptions } from './subscriptions.js'
+import { Subscriptions, type SubscriptionListener } from './subscriptions.js'
 import { Seeds } from './seeds.js'
 import { SuspectTracker } from './suspects.js'
-import { createTopicStore, decodeMessage } from './topic-store.js'
+import { decodeMessage, TopicFeed } from './topic-store.js'
 import { parseFilter } from './topic-validation.js'
 import type { TransportFactory } from './transport.js'
 import type { ClientOptions, ListenerOptions, LiveTopicClient, Message, PublishOptions, QoS, TopicMap, TopicOptions, TopicStore } from './types.js'
@@ -119,9 +119,11 @@ export function createClient<Topics extends TopicMap = TopicMap>(
   const subscriptions = new Subscriptions(connection, suspects, profile, options.unsubscribeDelay ?? 1000, debug)
   const publisher = new Publisher(connection, suspects, profile, defaultCodec, options.queueLimit ?? 100, debug)
 
-  // Same filter and options → same store, for as long as anyone holds it (WeakRef: no leak when
-  // thousands of distinct filters come and go).
-  const stores = new Map<string, WeakRef<TopicStore<unknown>>>()
+  // Same filter and options → same store, for as long as anyone holds it. Weak references (no
+  // leak when thousands of distinct filters come and go), cleared ones swept whenever the map has
+  // doubled since the last sweep: no FinalizationRegistry cell per store (heap).
+  const feeds = new Map<string, WeakRef<TopicFeed<unknown>>>()
+  let sweepAt = 0
   const codecIds = new WeakMap<Codec<unknown>, number>()
   let nextCodecId = 0
   const codecId = (codec: Codec<unknown>): number => {
@@ -129,21 +131,7 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     if (id === undefined) codecIds.set(codec, (id = nextCodecId++))
     return id
   }
-  const forget =
-    typeof FinalizationRegistry === 'function'
-      ? new FinalizationRegistry<string>((key) => {
-          if (stores.get(key)?.deref() === undefined) stores.delete(key)
-        })
-      : undefined
-  // every live store of a filter, whatever its options (their keys start with the filter)
-  function* storesOf(filter: string): Iterable<TopicStore<unknown>> {
-    const prefix = `${filter}\u0000`
-    for (const [key, ref] of stores) {
-      const store = key.startsWith(prefix) ? ref.deref() : undefined
-      if (store) yield store
-    }
-  }
-  const seeds = new Seeds(storesOf)
+  const seeds = new Seeds(feeds)
   if (options.seed) seeds.add(options.seed)
 
   function topic<T>(filter: string, topicOptions: TopicOptions<T> = {}): TopicStore<T> {
@@ -151,32 +139,39 @@ export function createClient<Topics extends TopicMap = TopicMap>(
     const codec = (topicOptions.codec ?? defaultCodec) as Codec<T>
     const history = Math.max(0, Math.floor(topicOptions.history ?? 0))
     const qos: QoS = topicOptions.qos ?? 0
-    const key = `${filter}\u0000${history}\u0000${qos}\u0000${codecId(codec)}`
-    const cached = stores.get(key)?.deref()
-    if (cached) return cached as TopicStore<T>
-    const store = createTopicStore({ filter, parsed, codec, history, qos }, subscriptions, seeds)
-    stores.set(key, new WeakRef(store))
-    forget?.register(store, key)
-    return store
+    // a filter has no NUL (parseFilter checked): the plain filter cannot collide with a longer key
+    const key = codec === defaultCodec && history === 0 && qos === 0 ? filter : `${filter}\u0000${history}\u0000${qos}\u0000${codecId(codec)}`
+    const cached = feeds.get(key)?.deref()
+    if (cached) return cached.store as TopicStore<T>
+    if (feeds.size > sweepAt) {
+      for (const [k, ref] of feeds) if (!ref.deref()) feeds.delete(k)
+      sweepAt = feeds.size * 2
+    }
+    const feed = new TopicFeed(filter, parsed, codec, history, qos, subscriptions, seeds)
+    feeds.set(key, new WeakRef(feed))
+    return feed.store
   }
 
   function onMessage<T>(filter: string, listener: (message: Message<T>) => void, listenerOptions: ListenerOptions<T> = {}): () => void {
     const parsed = parseFilter(filter)
     const codec = (listenerOptions.codec ?? defaultCodec) as Codec<T>
     const { onError } = listenerOptions
+    const subscription: SubscriptionListener & { codec: Codec<T> } = {
+      parsed,
+      codec,
+      qos: listenerOptions.qos ?? 0,
+      deliver(topicName, payload, qos, retained) {
+        const decoded = decodeMessage(this, topicName, payload, qos, retained)
+        if (decoded instanceof LiveTopicError) callSafely(onError, decoded)
+        else callSafely(listener, decoded)
+      },
+      setStatus(status, error) {
+        if (status === 'error' && error) callSafely(onError, error)
+      },
+    }
     try {
-      return subscriptions.add({
-        parsed,
-        qos: listenerOptions.qos ?? 0,
-        deliver(topicName, payload, qos, retained) {
-          const decoded = decodeMessage({ parsed, codec }, topicName, payload, qos, retained)
-          if (decoded instanceof LiveTopicError) callSafely(onError, decoded)
-          else callSafely(listener, decoded)
-        },
-        setStatus(status, error) {
-          if (status === 'error' && error) callSafely(onError, error)
-        },
-      })
+      subscriptions.add(subscription)
+      return () => subscriptions.remove(subscription)
     } catch (error) {
       if (error instanceof LiveTopicError) callSafely(onError, error)
       return () => {}

@@ -9,8 +9,11 @@ export type Seed<Topics extends TopicMap = TopicMap> = string extends keyof Topi
   ? { readonly [filter: string]: unknown }
   : { readonly [F in KnownFilter<Topics>]?: Topics[F] }
 
-/** How a topic store takes a seed: returns false (and ignores it) once a message has arrived. */
-export type SeedTarget = (payload: unknown) => boolean
+/** A topic store as a seed takes it. */
+export interface SeedTarget {
+  /** Shows `payload` until a message comes; returns false (and ignores it) once a message has arrived. */
+  seed(payload: unknown): boolean
+}
 
 /**
  * The seeds of one client. A seed stands for a filter until a message of that filter decodes
@@ -18,22 +21,16 @@ export type SeedTarget = (payload: unknown) => boolean
  */
 export class Seeds {
   readonly #values = new Map<string, unknown>()
-  readonly #targets = new WeakMap<object, SeedTarget>()
-  readonly #storesOf: (filter: string) => Iterable<object>
+  readonly #stores: ReadonlyMap<string, WeakRef<SeedTarget>>
 
-  /** `storesOf(filter)`: the client's live stores of that exact filter, whatever their options. */
-  constructor(storesOf: (filter: string) => Iterable<object>) {
-    this.#storesOf = storesOf
+  /** `stores`: the client's stores by key: a filter (default options), or a filter, a NUL and the options. */
+  constructor(stores: ReadonlyMap<string, WeakRef<SeedTarget>>) {
+    this.#stores = stores
   }
 
-  /** The seed a new store of `filter` starts from, if any. */
-  initial(filter: string): { payload: unknown } | undefined {
-    return this.#values.has(filter) ? { payload: this.#values.get(filter) } : undefined
-  }
-
-  /** Lets `client.seed()` reach an existing store. */
-  attach(store: object, target: SeedTarget): void {
-    this.#targets.set(store, target)
+  /** The seed a new store of `filter` starts from, if any (never `undefined` as a value: `add` skips it). */
+  initial(filter: string): unknown {
+    return this.#values.get(filter)
   }
 
   /** A message of `filter` decoded: its seed is spent. */
@@ -46,7 +43,8 @@ export class Seeds {
     for (const [filter, payload] of Object.entries(values)) {
       if (payload === undefined) continue
       let live = false
-      for (const store of this.#storesOf(filter)) if (this.#targets.get(store)?.(payload) === false) live = true
+      // every live store of this filter, whatever its options
+      for (const [key, ref] of this.#stores) if (key.split('\u0000')[0] === filter && ref.deref()?.seed(payload) === false) live = true
       // a store already shows a message: this seed is older than what the page has seen
       if (!live) this.#values.set(filter, payload)
     }

@@ -20,10 +20,21 @@ export interface SubscriptionListener {
 // 'stale': was subscribed when the connection dropped; a kept session (sessionPresent) still has it
 type EntryState = 'pending' | 'inflight' | 'subscribed' | 'stale' | 'forbidden'
 
+/** `listener.deliver`; a throw is reported (try/catch, not callSafely: no closure per message on the hot path). */
+function deliverSafely(listener: SubscriptionListener, topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
+  try {
+    listener.deliver(topic, payload, qos, retained)
+  } catch (error) {
+    reportListenerError(error)
+  }
+}
+
 /** One filter the broker has (or is asked for), shared by all its listeners. */
 class Entry implements Sendable {
   readonly kind = 'subscribe'
-  readonly listeners = new Set<SubscriptionListener>()
+  /** The first listener, `more` the others in the order they came (a filter mostly has one: no Set per filter, heap). */
+  one?: SubscriptionListener
+  more?: Set<SubscriptionListener>
   state: EntryState = 'pending'
   error?: LiveTopicError
   unsubscribeTimer?: ReturnType<typeof setTimeout>
@@ -33,6 +44,16 @@ class Entry implements Sendable {
     private readonly owner: Subscriptions,
   ) {}
 
+  /** Calls `fn` for every listener, in the order they came. */
+  each(fn: (listener: SubscriptionListener) => void): void {
+    if (this.one) fn(this.one)
+    this.more?.forEach(fn)
+  }
+
+  get size(): number {
+    return (this.one ? 1 : 0) + (this.more?.size ?? 0)
+  }
+
   /** The second strike of the suspect tracker. */
   refused(): void {
     this.owner.forbid(this, 0x80)
@@ -40,7 +61,7 @@ class Entry implements Sendable {
 
   /** Tells every listener; a listener that throws is reported and the others still hear it. */
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
-    for (const listener of this.listeners) callSafely(listener.setStatus.bind(listener), status, error)
+    this.each((listener) => callSafely(listener.setStatus.bind(listener), status, error))
   }
 }
 
@@ -56,7 +77,7 @@ export class Subscriptions {
   private readonly pendingUnsubscribes = new Set<string>()
   // Live traffic repeats a few topics: remember which entries each one matched, until the set of
   // filters changes. Bounded, and emptied whole (cheaper than an LRU on the hot path).
-  private readonly matchCache = new Map<string, Entry[]>()
+  private readonly matchCache = new Map<string, Set<Entry>>()
   private flushQueued = false
 
   constructor(
@@ -73,53 +94,65 @@ export class Subscriptions {
     suspects.onResume(() => this.scheduleFlush())
   }
 
-  /** Adds a listener; returns the function that removes it. Throws for a filter the profile refuses. */
-  add(listener: SubscriptionListener): () => void {
+  /** Adds a listener (`remove` takes it away). Throws for a filter the profile refuses. */
+  add(listener: SubscriptionListener): void {
     const filter = listener.parsed.mqtt
     let entry = this.entries.get(filter)
     if (!entry) {
       this.profile.checkFilter(filter)
       entry = new Entry(filter, this)
       this.entries.set(filter, entry)
-      this.trie.set(filter, entry)
+      // a filter without wildcards matches only the topic equal to it: `entries` finds it (no trie nodes: heap)
+      if (/[+#]/.test(filter)) this.trie.set(filter, entry)
       this.matchCache.clear()
       this.pendingUnsubscribes.delete(filter)
       this.scheduleFlush()
     }
     clearTimeout(entry.unsubscribeTimer)
     delete entry.unsubscribeTimer
-    entry.listeners.add(listener)
+    // the first one in `one` only while there are no others: the order they came is the order they hear
+    if (!entry.size) entry.one = listener
+    else if (entry.one !== listener) (entry.more ??= new Set()).add(listener)
     this.tell(entry, listener)
     this.scheduleFlush()
-    const current = entry
-    return () => this.remove(current, listener)
+  }
+
+  /** Takes a listener away (if there); the last one of a filter ends its subscription. */
+  remove(listener: SubscriptionListener): void {
+    // found by filter, not by a closure per listener (heap): a filter has one entry while it has listeners
+    const entry = this.entries.get(listener.parsed.mqtt)
+    if (!entry) return
+    if (entry.one === listener) entry.one = undefined
+    else if (!entry.more?.delete(listener)) return
+    if (entry.size) return
+    // never sent (e.g. a store read once with get(), or a remount in the same tick): nothing to undo
+    if (entry.state === 'pending') return this.drop(entry)
+    // wait a little: a remount (React StrictMode, route change) takes the entry back
+    entry.unsubscribeTimer = setTimeout(() => this.drop(entry), this.unsubscribeDelay)
   }
 
   /** Routes an incoming message to the listeners of every matching filter. */
   dispatch(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
     let matched = this.matchCache.get(topic)
     if (!matched) {
-      const found: Entry[] = []
-      this.trie.match(topic, (entry) => found.push(entry))
+      // a Set: a broker may (wrongly) send + or # in a topic name, which the trie and `entries` may both find
+      const found = new Set<Entry>()
+      this.trie.match(topic, (entry) => found.add(entry))
+      const exact = this.entries.get(topic)
+      if (exact) found.add(exact)
       if (this.matchCache.size >= MATCH_CACHE_SIZE) this.matchCache.clear()
       this.matchCache.set(topic, (matched = found))
     }
     // a listener that throws must neither starve the others nor unwind into the transport
-    // (try/catch inline, not callSafely: no closure per message on the hot path)
     for (const entry of matched) {
-      for (const listener of entry.listeners) {
-        try {
-          listener.deliver(topic, payload, qos, retained)
-        } catch (error) {
-          reportListenerError(error)
-        }
-      }
+      if (entry.one) deliverSafely(entry.one, topic, payload, qos, retained)
+      if (entry.more) for (const listener of entry.more) deliverSafely(listener, topic, payload, qos, retained)
     }
   }
 
   /** Every filter with its state and listener count, for devtools (`inspectClient`). */
   inspect(): TopicInspection[] {
-    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.listeners.size, error: e.error }))
+    return Array.from(this.entries.values(), (e) => ({ filter: e.topic, state: e.state, listeners: e.size, error: e.error }))
   }
 
   /** Tells every listener the client is gone; nothing is subscribed again. */
@@ -158,16 +191,8 @@ export class Subscriptions {
     }
   }
 
-  private remove(entry: Entry, listener: SubscriptionListener): void {
-    if (!entry.listeners.delete(listener) || entry.listeners.size > 0) return
-    // never sent (e.g. a store read once with get(), or a remount in the same tick): nothing to undo
-    if (entry.state === 'pending') return this.drop(entry)
-    // wait a little: a remount (React StrictMode, route change) takes the entry back
-    entry.unsubscribeTimer = setTimeout(() => this.drop(entry), this.unsubscribeDelay)
-  }
-
   private drop(entry: Entry): void {
-    if (entry.listeners.size > 0 || this.entries.get(entry.topic) !== entry) return
+    if (entry.size || this.entries.get(entry.topic) !== entry) return
     this.entries.delete(entry.topic)
     this.trie.delete(entry.topic)
     this.matchCache.clear()
@@ -265,7 +290,9 @@ export class Subscriptions {
 
   private qosOf(entry: Entry): QoS {
     let qos: QoS = 0
-    for (const listener of entry.listeners) if (listener.qos > qos) qos = listener.qos
+    entry.each((listener) => {
+      if (listener.qos > qos) qos = listener.qos
+    })
     return Math.min(qos, this.profile.maxQos) as QoS
   }
 }

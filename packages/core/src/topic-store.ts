@@ -5,16 +5,7 @@ import { setSafely } from './isolate.js'
 import type { Seeds } from './seeds.js'
 import type { SubscriptionListener, Subscriptions } from './subscriptions.js'
 import { extractParams, type ParsedFilter } from './topic-validation.js'
-import type { Message, QoS, TopicState, TopicStore } from './types.js'
-
-export interface TopicStoreSettings<T> {
-  /** The filter as given to `client.topic()` (seeds are keyed by it). */
-  filter: string
-  parsed: ParsedFilter
-  codec: Codec<T>
-  history: number
-  qos: QoS
-}
+import type { Message, QoS, TopicState } from './types.js'
 
 const IDLE: TopicState<never> = Object.freeze({ status: 'idle', history: Object.freeze([]) })
 
@@ -39,38 +30,60 @@ export function decodeMessage<T>(
 }
 
 /**
- * What a topic store does behind its atom: one object per store whose methods live on the
- * prototype (no closures per store), the subscription listener as well as the seed target.
+ * A topic store: a nanostores atom and what it does behind it, in one object per store whose
+ * methods live on the prototype (no closures per store). It is the subscription listener as well
+ * as the seed target; `store` is what `client.topic()` returns.
+ *
+ * Heap matters here (apps hold thousands of these): instead of nanostores' onStart/onStop (an
+ * events object, two arrays and about eight closures per store) the atom's own `listen` and `off`
+ * are replaced, as onStart/onStop do, by two functions bound to this feed. Lifecycle listeners
+ * users add with nanostores' onMount/onStart/onStop still chain on top.
  */
-class TopicFeed<T> implements SubscriptionListener {
-  #release: (() => void) | undefined
-  readonly parsed: ParsedFilter
-  readonly qos: QoS
+export class TopicFeed<T> implements SubscriptionListener {
+  readonly store: PreinitializedWritableAtom<TopicState<T>> & Lifecycle
+  /** The atom's own `listen`, which the bound `listen` below calls. */
+  readonly #listen: Listen<T>
 
   constructor(
-    readonly store: PreinitializedWritableAtom<TopicState<T>>,
-    readonly settings: TopicStoreSettings<T>,
+    /** The filter as given to `client.topic()` (seeds are keyed by it). */
+    readonly filter: string,
+    readonly parsed: ParsedFilter,
+    readonly codec: Codec<T>,
+    readonly history: number,
+    readonly qos: QoS,
     readonly subscriptions: Subscriptions,
-    readonly seeds: Seeds | undefined,
+    readonly seeds: Seeds,
   ) {
-    this.parsed = settings.parsed
-    this.qos = settings.qos
+    const seed = seeds.initial(filter)
+    const store = (this.store = atom<TopicState<T>>(seed === undefined ? IDLE : seededState(IDLE, seed as T)) as PreinitializedWritableAtom<TopicState<T>> &
+      Lifecycle)
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- nanostores builds it as a closure over the atom: it needs no `this`
+    this.#listen = store.listen
+    // nanostores calls these without `this` (onStart/onStop keep and call the originals): bound.
+    // The atom's own `off` is an empty placeholder ("we will redefine it in onMount and onStop"): not kept
+    store.listen = this.listen.bind(this)
+    store.off = this.stop.bind(this)
   }
 
-  /** First listener: subscribe. */
-  start(): void {
-    try {
-      this.#release = this.subscriptions.add(this)
-    } catch (error) {
-      // a filter the profile refuses: the store carries the error instead of throwing into a render
-      this.patch({ status: 'error', error: error instanceof LiveTopicError ? error : new LiveTopicError('INVALID_TOPIC', String(error)) })
+  /** The store's `listen`: as nanostores' onStart, the first listener (not a re-entrant one from the start itself) subscribes. */
+  private listen(listener: Parameters<Listen<T>>[0]): () => void {
+    const { store } = this
+    if (!store.lc && !store.starting) {
+      store.starting = true
+      try {
+        this.subscriptions.add(this)
+      } catch (error) {
+        // a filter the profile refuses: the store carries the error instead of throwing into a render
+        this.patch({ status: 'error', error: error instanceof LiveTopicError ? error : new LiveTopicError('INVALID_TOPIC', String(error)) })
+      }
+      delete store.starting
     }
+    return this.#listen(listener)
   }
 
-  /** Last listener gone: let go (the subscription layer delays the UNSUBSCRIBE). */
-  stop(): void {
-    this.#release?.()
-    this.#release = undefined
+  /** The store's `off`: the last listener is gone, let go (the subscription layer delays the UNSUBSCRIBE). */
+  private stop(): void {
+    this.subscriptions.remove(this)
     // keep the last data for a quick remount, but say nothing is listening
     this.patch({ status: 'idle' })
   }
@@ -84,62 +97,32 @@ class TopicFeed<T> implements SubscriptionListener {
   }
 
   deliver(topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
-    const { store, settings } = this
-    const decoded = decodeMessage(settings, topic, payload, qos, retained)
+    const { store, history: keep } = this
+    const decoded = decodeMessage(this, topic, payload, qos, retained)
     if (decoded instanceof LiveTopicError) return this.patch({ error: decoded })
-    if (!store.value.message) this.seeds?.spend(settings.filter)
+    if (!store.value.message) this.seeds.spend(this.filter)
     const previous = store.value.history
-    const history =
-      settings.history > 0 ? [...(previous.length >= settings.history ? previous.slice(previous.length - settings.history + 1) : previous), decoded] : previous
+    const history = keep > 0 ? [...(previous.length >= keep ? previous.slice(previous.length - keep + 1) : previous), decoded] : previous
     setSafely(store, { status: store.value.status, data: decoded.payload, message: decoded, history })
   }
 
   setStatus(status: 'subscribing' | 'subscribed' | 'error', error?: LiveTopicError): void {
-    const { store } = this
+    const { value } = this.store
     if (status === 'error') this.patch({ status, error })
-    else if (store.value.status !== status) this.patch({ status, ...(store.value.error?.code === 'NOT_AUTHORIZED' ? { error: undefined } : {}) })
+    // a refusal is over once the broker grants it (other errors, a payload that did not decode, stay)
+    else if (value.status !== status) this.patch({ status, error: value.error?.code === 'NOT_AUTHORIZED' ? undefined : value.error })
   }
 
   private patch(next: Partial<TopicState<T>>): void {
     // .value, not .get(): get() on a store without listeners mounts it, which would recurse here
     const merged = { ...this.store.value, ...next }
-    if (next.error === undefined && 'error' in next) delete merged.error
+    // no `error` key rather than `error: undefined`
+    if (!merged.error) delete merged.error
     setSafely(this.store, merged)
   }
 }
 
-/**
- * A store of one filter's state. It subscribes when it gets its first listener and lets go when
- * the last one leaves (the subscription layer delays the UNSUBSCRIBE to absorb remounts).
- *
- * Heap matters here (apps hold thousands of these): instead of nanostores' onStart/onStop (an
- * events object, two arrays and about eight closures per store) the atom's own `listen` and `off`
- * are wrapped, as onStart/onStop do, by two small closures around one TopicFeed. Lifecycle
- * listeners users add with nanostores' onMount/onStart/onStop still chain on top.
- */
-export function createTopicStore<T>(settings: TopicStoreSettings<T>, subscriptions: Subscriptions, seeds?: Seeds): TopicStore<T> {
-  const initial = seeds?.initial(settings.filter)
-  const store = atom<TopicState<T>>(initial ? seededState(IDLE, initial.payload as T) : IDLE) as PreinitializedWritableAtom<TopicState<T>> & Lifecycle
-  const feed = new TopicFeed(store, settings, subscriptions, seeds)
-  seeds?.attach(store, feed.seed.bind(feed))
-  // eslint-disable-next-line @typescript-eslint/unbound-method -- nanostores builds these as closures over the atom: they need no `this`
-  const { listen, off } = store
-  store.listen = (listener) => {
-    // as nanostores' onStart: the first listener (not a re-entrant one from the start itself)
-    if (!store.lc && !store.starting) {
-      store.starting = true
-      // start() catches what it calls
-      feed.start()
-      delete store.starting
-    }
-    return listen(listener)
-  }
-  store.off = () => {
-    feed.stop()
-    off()
-  }
-  return store
-}
+type Listen<T> = PreinitializedWritableAtom<TopicState<T>>['listen']
 
 /** The parts of a nanostores atom its lifecycle (onStart/onStop) works with. */
 interface Lifecycle {

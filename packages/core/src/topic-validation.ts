@@ -40,25 +40,23 @@ const NAME = /^[A-Za-z_][\w-]*$/
 export function parseFilter(filter: string): ParsedFilter {
   checkCommon(filter, 'filter')
   const names = new Map<number, string>()
-  const levels = filter.split('/').map((level, i) => {
-    const wildcard = level[0]
-    if ((wildcard === '+' || wildcard === '#') && level.length > 1) {
-      const name = level.slice(1)
-      if (!NAME.test(name))
-        throw new LiveTopicError('INVALID_TOPIC', `filter "${filter}": wildcard name "${name}" must be letters, digits, _ or -`, { topic: filter })
-      names.set(i, name)
-      return wildcard
-    }
-    return level
-  })
-  // without named wildcards: the given string and one shared empty map (a store per topic keeps these)
-  if (names.size === 0) {
-    assertTopicFilter(filter)
-    return { mqtt: filter, names: NO_NAMES }
-  }
-  const mqtt = levels.join('/')
+  const mqtt = filter
+    .split('/')
+    .map((level, i) => {
+      const wildcard = level[0]
+      if ((wildcard === '+' || wildcard === '#') && level.length > 1) {
+        const name = level.slice(1)
+        if (!NAME.test(name))
+          throw new LiveTopicError('INVALID_TOPIC', `filter "${filter}": wildcard name "${name}" must be letters, digits, _ or -`, { topic: filter })
+        names.set(i, name)
+        return wildcard
+      }
+      return level
+    })
+    .join('/')
   assertTopicFilter(mqtt)
-  return { mqtt, names }
+  // without named wildcards: the given string and one shared empty map (a store per topic keeps these)
+  return names.size ? { mqtt, names } : { mqtt: filter, names: NO_NAMES }
 }
 
 const NO_NAMES: ReadonlyMap<number, string> = new Map()
