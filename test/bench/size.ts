@@ -342,7 +342,7 @@ const EXAMPLE_BUDGETS: Record<ExampleName, { target?: number; budget: number }> 
   // the chat, core's growth above
   // #22 sizes: 94.34 → 94.20, 52.31 → 52.16, 43.72 → 43.58 kB with the leaner tabs, codec and session
   react: { target: 80 * KB, budget: 94.3 * KB },
-  vue: { budget: 52.25 * KB },
+  vue: { budget: 52.3 * KB },
   // 43.03 kB with #16's seeds and #11's suspect tracking; 45.55 kB with the names in client ids and
   // one entry per user in "who is online" (issue 21, clean-clone CI)
   svelte: { target: 35 * KB, budget: 43.7 * KB },
