@@ -4,19 +4,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { BenchRow } from '../../test/bench/lib/result.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const out = join(root, 'docs/reference/generated')
 
-interface BenchRow {
-  bench: string
-  metric: string
-  value: number
-  unit: string
-  target?: string
-  ok?: boolean
-  note?: string
-}
+/** What `npm run bench` writes to bench-results.json (test/bench/run.ts). */
 interface BenchResults {
   date: string
   short: boolean
