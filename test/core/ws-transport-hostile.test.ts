@@ -1,11 +1,11 @@
 // The built-in transport against a hostile server on a real WebSocket: a packet split into 1-byte
 // messages is delivered, a packet or message announced over the maximum ends the connection with a
 // typed PROTOCOL_ERROR before its body is buffered, and nothing is thrown into user code.
-import { wsTransport, type LiveTopicError } from '@livetopic/core'
+import { wsTransport } from '@livetopic/core'
 import type { PublishFailure } from '../../packages/core/src/transport.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { startHostileServer, type HostileServer } from '../helpers/hostile-ws-server.js'
+import { connectTransport, startHostileServer, type HostileServer } from '../helpers/hostile-ws-server.js'
 import { connack, publish } from '../helpers/raw-mqtt-server.js'
 import { eventually } from '../helpers/wait.js'
 
@@ -22,22 +22,8 @@ async function connect(maxPacketSize: number) {
   const server = await startHostileServer()
   servers.push(server)
   const messages: { topic: string; payload: Uint8Array }[] = []
-  const closes: (LiveTopicError | undefined)[] = []
-  let connected = false
-  const transport = wsTransport({ WebSocket, maxPacketSize })(
-    { clientId: 'c', protocolVersion: 4, keepalive: 0, clean: true, wsSubprotocol: 'mqtt', connectTimeout: 5000 },
-    {
-      onConnect: () => (connected = true),
-      onMessage: (topic, payload) => messages.push({ topic, payload }),
-      onClose: (error) => closes.push(error),
-    },
-  )
+  const { conn, transport, closes } = await connectTransport(server, { maxPacketSize, onMessage: (topic, payload) => messages.push({ topic, payload }) })
   closers.push(() => transport.close())
-  transport.open(server.url, {})
-  const conn = await server.accept()
-  await conn.next() // CONNECT
-  conn.send(connack())
-  await eventually(() => connected, 5000, 'CONNACK')
   return { conn, messages, closes }
 }
 

@@ -1,11 +1,9 @@
 // The answers to one WebSocket message leave as one frame: joinFrames on its own, then the built-in
 // transport against a real WebSocket server that sees each client message as it was sent.
-import { wsTransport, type LiveTopicError } from '@livetopic/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { WebSocket } from 'ws'
 import { joinFrames } from '../../../packages/core/src/ws/receive-window.js'
-import { startHostileServer, type HostileServer } from '../../helpers/hostile-ws-server.js'
-import { connack, publish } from '../../helpers/raw-mqtt-server.js'
+import { connectTransport, startHostileServer, type HostileServer } from '../../helpers/hostile-ws-server.js'
+import { publish } from '../../helpers/raw-mqtt-server.js'
 import { eventually } from '../../helpers/wait.js'
 
 describe('joinFrames', () => {
@@ -28,19 +26,9 @@ describe('built-in transport: answers gathered per WebSocket message', () => {
   async function connect(onMessage: (topic: string) => void = () => {}) {
     const server = await startHostileServer()
     servers.push(server)
-    const closes: (LiveTopicError | undefined)[] = []
-    let connected = false
-    const transport = wsTransport({ WebSocket })(
-      { clientId: 'r', protocolVersion: 4, keepalive: 0, clean: true, wsSubprotocol: 'mqtt', connectTimeout: 5000 },
-      { onConnect: () => (connected = true), onMessage: (topic) => onMessage(topic), onClose: (error) => closes.push(error) },
-    )
-    closers.push(() => transport.close())
-    transport.open(server.url, {})
-    const conn = await server.accept()
-    await conn.next() // CONNECT
-    conn.send(connack())
-    await eventually(() => connected, 5000, 'CONNACK')
-    return { conn, transport, closes }
+    const connected = await connectTransport(server, { clientId: 'r', onMessage })
+    closers.push(() => connected.transport.close())
+    return connected
   }
 
   it('three QoS 1 PUBLISHes, a QoS 2 one and a PUBREL in one message: one frame with all five answers', async () => {
