@@ -2,12 +2,9 @@
 // WebSocket frames it crafts straight onto the TCP socket (e.g. a million 1-byte messages in one write).
 import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { wsTransport, type LiveTopicError, type Transport } from '@livetopic/core'
-import { WebSocket, WebSocketServer } from 'ws'
-import { connack } from './raw-mqtt-server.js'
-import { eventually } from './wait.js'
+import { WebSocketServer } from 'ws'
 
-interface HostileConnection {
+export interface HostileConnection {
   /** Sends `bytes` as one ordinary binary WebSocket message. */
   send(bytes: Uint8Array | number[]): void
   /** Writes `bytes` as consecutive binary WebSocket messages of `size` bytes each, in one TCP write. */
@@ -100,35 +97,4 @@ export async function startHostileServer(): Promise<HostileServer> {
         http.close(() => resolve())
       }),
   }
-}
-
-/** What {@link connectTransport} gives a test. */
-export interface ConnectedTransport {
-  conn: HostileConnection
-  transport: Transport
-  /** Every onClose the transport reported, in order. */
-  closes: (LiveTopicError | undefined)[]
-}
-
-/**
- * The built-in transport (MQTT 3.1.1, no keep-alive, `ws` as its WebSocket) connected to `server`: the
- * server has read its CONNECT and answered CONNACK. The caller closes the transport and the server.
- */
-export async function connectTransport(
-  server: HostileServer,
-  options: { clientId?: string; maxPacketSize?: number; onMessage?: (topic: string, payload: Uint8Array) => void } = {},
-): Promise<ConnectedTransport> {
-  const { clientId = 'c', maxPacketSize, onMessage } = options
-  const closes: (LiveTopicError | undefined)[] = []
-  let connected = false
-  const transport = wsTransport({ WebSocket, ...(maxPacketSize ? { maxPacketSize } : {}) })(
-    { clientId, protocolVersion: 4, keepalive: 0, clean: true, wsSubprotocol: 'mqtt', connectTimeout: 5000 },
-    { onConnect: () => (connected = true), onMessage: (topic, payload) => onMessage?.(topic, payload), onClose: (error) => closes.push(error) },
-  )
-  transport.open(server.url, {})
-  const conn = await server.accept()
-  await conn.next() // CONNECT
-  conn.send(connack())
-  await eventually(() => connected, 5000, 'CONNACK')
-  return { conn, transport, closes }
 }

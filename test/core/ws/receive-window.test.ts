@@ -2,7 +2,8 @@
 // transport against a real WebSocket server that sees each client message as it was sent.
 import { afterEach, describe, expect, it } from 'vitest'
 import { joinFrames } from '../../../packages/core/src/ws/receive-window.js'
-import { connectTransport, startHostileServer, type HostileServer } from '../../helpers/hostile-ws-server.js'
+import { connectTransport } from '../../helpers/hostile-transport.js'
+import { startHostileServer, type HostileServer } from '../../helpers/hostile-ws-server.js'
 import { publish } from '../../helpers/raw-mqtt-server.js'
 import { eventually } from '../../helpers/wait.js'
 
