@@ -1,5 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dynalite ships no types; tests compile this file too
 /// <reference path="./dynalite.d.ts" />
+import type { IncomingMessage, RequestListener, Server as HttpServer, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import dynalite from 'dynalite'
@@ -27,7 +28,11 @@ export async function startLocalPresenceStore(table = 'livetopic-presence'): Pro
     server.listen(0, '127.0.0.1', () => resolve())
   })
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const close = (): Promise<void> => new Promise((resolve) => server.close(() => resolve()))
+  const drain = drainableRequests(server)
+  const close = async (): Promise<void> => {
+    await drain()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
   // dynalite takes any credentials; these keep the SDK from looking for real ones
   const db = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
   try {
@@ -52,4 +57,38 @@ export async function startLocalPresenceStore(table = 'livetopic-presence'): Pro
     db.destroy()
   }
   return { endpoint, table, environment: { [PRESENCE_TABLE_ENV]: table, AWS_ENDPOINT_URL_DYNAMODB: endpoint }, close }
+}
+
+/**
+ * dynalite closes its database as soon as its sockets are gone, and throws (uncaught, in our process)
+ * from a request it is still working on: one whose caller hung up mid-call, such as a Lambda killed
+ * past its time limit. Its request handler is wrapped: the returned function stops new requests
+ * (503) and resolves once every request dynalite took has been answered, so its close comes after.
+ */
+function drainableRequests(server: HttpServer): () => Promise<void> {
+  const handlers = server.listeners('request') as RequestListener[]
+  server.removeAllListeners('request')
+  let open = 0
+  let closing = false
+  const waiters: (() => void)[] = []
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (closing) {
+      response.writeHead(503, { connection: 'close' }).end()
+      return
+    }
+    open++
+    let answered = false
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse
+    // `end`, not 'finish': a response to a closed socket never finishes, but dynalite still ends it
+    response.end = ((...args: unknown[]) => {
+      if (!answered && --open === 0) for (const wake of waiters.splice(0)) wake()
+      answered = true
+      return end(...args)
+    }) as ServerResponse['end']
+    for (const handle of handlers) handle(request, response)
+  })
+  return () => {
+    closing = true
+    return open === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))
+  }
 }

@@ -377,6 +377,8 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     subscriptionCount,
     close() {
       closing ??= (async () => {
+        // first, so the disconnects this close causes start no Lambda; running ones finish meanwhile
+        const runnersClosed = Promise.all(rules.flatMap((rule) => (rule.runner ? [rule.runner.close()] : [])))
         ctx.sessions.clear()
         stopSessionQuotas()
         for (const client of wss.clients) client.terminate()
@@ -385,7 +387,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
         httpServer.closeAllConnections()
         await Promise.all([closeServer(httpServer), tcpServer && closeServer(tcpServer), tls?.close()])
         wss.close()
-        await Promise.all(rules.flatMap((rule) => (rule.runner ? [rule.runner.close()] : [])))
+        await runnersClosed
       })()
       return closing
     },

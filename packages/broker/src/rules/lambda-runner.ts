@@ -79,6 +79,7 @@ export class LambdaRunner {
   readonly #idle: Instance[] = []
   readonly #all = new Set<Instance>()
   readonly #queue: Pending[] = []
+  readonly #inFlight = new Set<Promise<boolean>>()
   #running = 0
   #closed = false
   readonly #stats: LambdaRunnerStats = { started: 0, alive: 0, maxConcurrent: 0, invoked: 0, failed: 0, timedOut: 0, dropped: 0 }
@@ -124,14 +125,28 @@ export class LambdaRunner {
     return { ...this.#stats, alive: this.#all.size }
   }
 
-  /** Terminates every instance; queued invocations are dropped. */
+  /**
+   * Takes no new invocation and drops the queued ones at once; lets the running ones finish (each
+   * within its time limit), then terminates every instance. Killing a handler mid-call would leave
+   * its request (a DynamoDB write, say) half done on the other side, to fail there after its store
+   * has closed too.
+   */
   async close(): Promise<void> {
     this.#closed = true
     for (const pending of this.#queue.splice(0)) pending.resolve(false)
+    await Promise.all(this.#inFlight)
     await Promise.all([...this.#all].map((i) => this.#kill(i)))
   }
 
-  async #run(event: unknown): Promise<boolean> {
+  #run(event: unknown): Promise<boolean> {
+    const run = this.#runTracked(event)
+    this.#inFlight.add(run)
+    const settled = (): void => void this.#inFlight.delete(run)
+    run.then(settled, settled)
+    return run
+  }
+
+  async #runTracked(event: unknown): Promise<boolean> {
     this.#running++
     this.#stats.maxConcurrent = Math.max(this.#stats.maxConcurrent, this.#running)
     this.#stats.invoked++
