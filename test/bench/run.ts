@@ -20,6 +20,7 @@ const BENCHES = [
   'hostile-reader',
   'authorizer',
   'throughput',
+  'receive-capacity',
   'browser-receive',
   'cold-start',
   'memory',

@@ -1,6 +1,7 @@
 // A raw MQTT.js publisher over TCP in its own process, so publishing does not share the event loop
 // of the subscriber being measured. Driven over IPC: { url } once, then { topic, count, qos, size }; answers once the broker routed them all.
 import mqtt from 'mqtt'
+import { payloadOf } from './payload.js'
 
 interface Job {
   topic: string
@@ -10,12 +11,6 @@ interface Job {
 }
 
 const SENTINEL_TOPIC = 'bench/sentinel'
-
-/** A JSON payload of about `size` bytes carrying its sequence number and send time. */
-export function payloadOf(seq: number, size: number): string {
-  const head = JSON.stringify({ seq, sentAt: Date.now(), text: '' })
-  return JSON.stringify({ seq, sentAt: Date.now(), text: 'x'.repeat(Math.max(0, size - head.length)) })
-}
 
 let client: mqtt.MqttClient | undefined
 process.on('message', (message: { url?: string } & Partial<Job>) => {
