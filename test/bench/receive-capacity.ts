@@ -45,7 +45,7 @@ async function receiveBare(url: string, clientId: string, packetBytes: number): 
   ws.on('message', (data: Buffer) => {
     if (data[0] === 0x30) m.tick(data.length / packetBytes)
   })
-  const failed = new Promise<never>((_, reject) => ws.once('error', reject))
+  const failed = new Promise<never>((_, reject) => ws.on('error', reject))
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
   return thenClose(
     within(`${COUNT} messages on the bare ws client`, DRAIN_MS, Promise.race([m.done, failed]), () => `${m.received} arrived`),

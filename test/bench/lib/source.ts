@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 
 /** What the source child streams: `count` QoS 0 PUBLISH packets to `topic`, with payloads of `size` bytes. */
@@ -37,7 +36,7 @@ export async function startSource(setup: SourceSetup): Promise<Source> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const exited = once(child, 'exit')
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const reports: StreamReport[] = []
   const waiting: { resolve: (r: StreamReport) => void; reject: (e: Error) => void }[] = []
   let failure: Error | undefined
@@ -46,6 +45,7 @@ export async function startSource(setup: SourceSetup): Promise<Source> {
     for (const w of waiting.splice(0)) w.reject(failure)
   }
   child.once('exit', (code, signal) => fail(new Error(`the source child exited (${code ?? signal})`)))
+  child.on('error', fail)
   const ready = new Promise<{ url: string; packetBytes: number }>((resolve, reject) => {
     child.on('message', (m: FromChild) => {
       if ('url' in m) return resolve(m)
@@ -60,6 +60,7 @@ export async function startSource(setup: SourceSetup): Promise<Source> {
       fail(new Error(`source: ${m.error}`))
     })
     child.once('exit', (code, signal) => reject(new Error(`the source child exited (${code ?? signal}) before listening`)))
+    child.once('error', reject)
   })
   const close = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -77,8 +78,8 @@ export async function startSource(setup: SourceSetup): Promise<Source> {
     url,
     packetBytes,
     nextStream: () => {
-      const ready = reports.shift()
-      if (ready) return Promise.resolve(ready)
+      const finished = reports.shift()
+      if (finished) return Promise.resolve(finished)
       if (failure) return Promise.reject(failure)
       return new Promise((resolve, reject) => waiting.push({ resolve, reject }))
     },
