@@ -32,14 +32,16 @@ const CLOSE_MS = 10_000
 
 type Receiver = Contender | 'bare'
 
-/** A WebSocket client that subscribes and then only counts the bytes of the PUBLISH messages (all packets are one length). */
+/** A WebSocket client that subscribes, then only counts the bytes of PUBLISH messages (all packets are one length). */
 async function receiveBare(url: string, clientId: string, packetBytes: number): Promise<Run> {
   const m = meter(COUNT)
   const ws = new WebSocket(url, 'mqtt', { perMessageDeflate: false })
   ws.binaryType = 'nodebuffer'
+  const connect = mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId })
+  const subscribe = mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: TOPIC, qos: 0 }] })
   ws.on('open', () => {
-    ws.send(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId, clean: true, keepalive: 60 }))
-    ws.send(mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: TOPIC, qos: 0 }] }))
+    ws.send(connect)
+    ws.send(subscribe)
   })
   // the source's messages hold whole packets; CONNACK and SUBACK arrive in messages of their own
   ws.on('message', (data: Buffer) => {
@@ -47,13 +49,12 @@ async function receiveBare(url: string, clientId: string, packetBytes: number): 
   })
   const failed = new Promise<never>((_, reject) => ws.on('error', reject))
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
-  return thenClose(
-    within(`${COUNT} messages on the bare ws client`, DRAIN_MS, Promise.race([m.done, failed]), () => `${m.received} arrived`),
-    () => {
-      ws.close()
-      return within('the bare ws client to close', CLOSE_MS, closed)
-    },
-  )
+  const progress = (): string => `${m.received} arrived`
+  const drained = within(`${COUNT} messages on the bare ws client`, DRAIN_MS, Promise.race([m.done, failed]), progress)
+  return thenClose(drained, () => {
+    ws.close()
+    return within('the bare ws client to close', CLOSE_MS, closed)
+  })
 }
 
 /** Every receiver drains the source's stream RUNS times (after a warm-up), rotated; the rows for one framing. */
@@ -61,15 +62,22 @@ async function measure(source: Source, label: string): Promise<BenchRow[]> {
   const runs: Record<Receiver, Run[]> = { bare: [], raw: [], builtin: [], mqttjs: [] }
   const streams: Record<Receiver, StreamReport[]> = { bare: [], raw: [], builtin: [], mqttjs: [] }
   const order: Receiver[] = ['bare', 'raw', 'builtin', 'mqttjs']
+  const reception = {
+    url: source.url,
+    topic: TOPIC,
+    count: COUNT,
+    qos: 0,
+    subscribe: true,
+    drainMs: DRAIN_MS,
+    closeMs: CLOSE_MS,
+  } as const
   // run 0 warms the JIT for all and is not counted
   for (let i = SHORT ? 1 : 0; i <= RUNS; i++) {
     // rotate which goes first, so drift on a shared machine hits all alike
     for (const which of rotate(order, i)) {
       const clientId = `bench-capacity-${i}-${which}`
-      const run =
-        which === 'bare'
-          ? await receiveBare(source.url, clientId, source.packetBytes)
-          : await receive(which, { url: source.url, clientId, topic: TOPIC, count: COUNT, qos: 0, subscribe: true, drainMs: DRAIN_MS, closeMs: CLOSE_MS })
+      const bare = (): Promise<Run> => receiveBare(source.url, clientId, source.packetBytes)
+      const run = await (which === 'bare' ? bare() : receive(which, { ...reception, clientId }))
       // over TCP from a source that writes them all, a missing message is a fault, not noise
       if (run.lost !== 0) throw new Error(`${which}: ${COUNT - run.lost} of ${COUNT} messages arrived (${label})`)
       const stream = await within(`the source's report on the stream to ${which}`, CLOSE_MS, source.nextStream())
@@ -81,12 +89,19 @@ async function measure(source: Source, label: string): Promise<BenchRow[]> {
   }
   const note = `${COUNT} msgs of ${SIZE} B JSON from a child process, median of ${RUNS}`
   const prefix = `QoS 0, ${label},`
-  const ceiling = median(runs.bare.map((r) => r.rate))
-  const fastest = Math.max(...(['raw', 'builtin', 'mqttjs'] as const).map((w) => median(runs[w].map((r) => r.rate))))
+  const rate = (w: Receiver): number => median(runs[w].map((r) => r.rate))
+  const ceiling = rate('bare')
+  const fastest = Math.max(rate('raw'), rate('builtin'), rate('mqttjs'))
   const sourceCpu = median(Object.values(streams).flatMap((list) => list.map((s) => s.cpuMicros / s.messages)))
   return [
     ...contenderRows(BENCH, prefix, runs, note),
-    { bench: BENCH, metric: `${prefix} bare ws client, counts bytes (ceiling)`, value: round(ceiling), unit: 'msg/s', note },
+    {
+      bench: BENCH,
+      metric: `${prefix} bare ws client, counts bytes (ceiling)`,
+      value: round(ceiling),
+      unit: 'msg/s',
+      note,
+    },
     {
       bench: BENCH,
       metric: `${prefix} ceiling ÷ fastest client`,
@@ -114,7 +129,8 @@ main(async () => {
       SETUP_MS,
       startSource({ topic: TOPIC, count: COUNT, size: SIZE, messageBytes }),
     )
-    rows.push(...(await thenClose(measure(source, label), () => within('the source child to exit', CLOSE_MS, source.close()))))
+    const close = (): Promise<void> => within('the source child to exit', CLOSE_MS, source.close())
+    rows.push(...(await thenClose(measure(source, label), close)))
   }
   return rows
 })

@@ -48,13 +48,23 @@ export async function thenClose<T>(work: Promise<T>, close: () => Promise<unknow
 }
 
 /** `items` rotated left by `i`: rotating who goes first per run spreads a shared machine's drift over all. */
-export const rotate = <T>(items: readonly T[], i: number): T[] => [...items.slice(i % items.length), ...items.slice(0, i % items.length)]
+export function rotate<T>(items: readonly T[], i: number): T[] {
+  const at = i % items.length
+  return [...items.slice(at), ...items.slice(0, at)]
+}
+
+/** Counts arrivals (`tick(n)`: n more at once) and says how many so far; `done` resolves with the run. */
+export interface Meter {
+  tick(n?: number): void
+  readonly received: number
+  readonly done: Promise<Run>
+}
 
 /**
  * Counts arrivals; resolves with msgs/s between the first and the last one, once `count` arrived
  * or nothing arrived for `quietMs`.
  */
-export function meter(count: number, quietMs = 2000): { tick(n?: number): void; readonly received: number; done: Promise<Run> } {
+export function meter(count: number, quietMs = 2000): Meter {
   let received = 0
   // the first arrival starts the clock, so what it brought is not counted in the rate
   let atFirst = 0
@@ -139,7 +149,9 @@ async function receiveLivetopic(r: Reception, transport: 'builtin' | 'mqttjs'): 
 }
 
 /** Runs `which` on `r`. */
-export const receive = (which: Contender, r: Reception): Promise<Run> => (which === 'raw' ? receiveRaw(r) : receiveLivetopic(r, which))
+export function receive(which: Contender, r: Reception): Promise<Run> {
+  return which === 'raw' ? receiveRaw(r) : receiveLivetopic(r, which)
+}
 
 /**
  * The rows comparing the contenders (medians of `runs`): rates, the two ratios against raw MQTT.js

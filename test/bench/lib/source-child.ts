@@ -20,12 +20,10 @@ const BLOCK_BYTES = 32 * 1024
 /** An unmasked server→client binary WebSocket frame (FIN set) carrying `payload`. */
 function frame(payload: Buffer): Buffer {
   const n = payload.length
-  const header = n < 126 ? Buffer.from([0x82, n]) : n < 65_536 ? Buffer.from([0x82, 126, n >> 8, n & 0xff]) : Buffer.alloc(10)
-  if (n >= 65_536) {
-    header[0] = 0x82
-    header[1] = 127
-    header.writeBigUInt64BE(BigInt(n), 2)
-  }
+  if (n < 126) return Buffer.concat([Buffer.from([0x82, n]), payload])
+  if (n < 65_536) return Buffer.concat([Buffer.from([0x82, 126, n >> 8, n & 0xff]), payload])
+  const header = Buffer.from([0x82, 127, 0, 0, 0, 0, 0, 0, 0, 0])
+  header.writeBigUInt64BE(BigInt(n), 2)
   return Buffer.concat([header, payload])
 }
 
@@ -38,7 +36,9 @@ function encode({ topic, count, size, messageBytes }: SourceSetup): { blocks: Bu
   if (packets.some((p) => p.length !== packetBytes)) throw new Error(`payloads of ${size} bytes are not all one length`)
   const packetsPerMessage = Math.max(1, Math.floor(messageBytes / packetBytes))
   const frames: Buffer[] = []
-  for (let at = 0; at < count; at += packetsPerMessage) frames.push(frame(Buffer.concat(packets.slice(at, at + packetsPerMessage))))
+  for (let at = 0; at < count; at += packetsPerMessage) {
+    frames.push(frame(Buffer.concat(packets.slice(at, at + packetsPerMessage))))
+  }
   const blocks: Buffer[] = []
   for (let at = 0; at < frames.length;) {
     const block: Buffer[] = []
@@ -52,7 +52,7 @@ function encode({ topic, count, size, messageBytes }: SourceSetup): { blocks: Bu
   return { blocks, packetBytes }
 }
 
-/** Writes `blocks` to `socket`, waiting for `drain` when it buffers (memory stays bounded, the client sets the pace). */
+/** Writes `blocks` to `socket`, waiting for `drain` when it buffers: memory stays bounded, the client sets the pace. */
 function stream(socket: Duplex, blocks: readonly Buffer[], count: number): void {
   const startCpu = process.cpuUsage()
   let next = 0

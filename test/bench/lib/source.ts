@@ -59,7 +59,7 @@ export async function startSource(setup: SourceSetup): Promise<Source> {
       reject(new Error(`source: ${m.error}`))
       fail(new Error(`source: ${m.error}`))
     })
-    child.once('exit', (code, signal) => reject(new Error(`the source child exited (${code ?? signal}) before listening`)))
+    child.once('exit', (code, signal) => reject(new Error(`the source child exited (${code ?? signal}) early`)))
     child.once('error', reject)
   })
   const close = async (): Promise<void> => {
