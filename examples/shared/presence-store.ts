@@ -59,6 +59,9 @@ export async function startLocalPresenceStore(table = 'livetopic-presence'): Pro
   return { endpoint, table, environment: { [PRESENCE_TABLE_ENV]: table, AWS_ENDPOINT_URL_DYNAMODB: endpoint }, close }
 }
 
+// far above any DynamoDB call dynalite serves, and above Lambda's default time limit of 3 s
+const DRAIN_LIMIT_MS = 10_000
+
 /**
  * dynalite closes its database as soon as its sockets are gone, and throws (uncaught, in our process)
  * from a request it is still working on: one whose caller hung up mid-call, such as a Lambda killed
@@ -89,6 +92,14 @@ function drainableRequests(server: HttpServer): () => Promise<void> {
   })
   return () => {
     closing = true
-    return open === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))
+    if (open === 0) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      // a request dynalite never answers (it crashed on it) must not hang the close
+      const giveUp = setTimeout(resolve, DRAIN_LIMIT_MS)
+      waiters.push(() => {
+        clearTimeout(giveUp)
+        resolve()
+      })
+    })
   }
 }
