@@ -90,7 +90,8 @@ describe('usePresence in Chromium on Mosquitto (retained announcements + will)',
     // ann's socket dies without an MQTT DISCONNECT: her will clears her for bob...
     await ann.evaluate(() => window.presence.kill())
     await sees(bob, ['bob:here (you)'])
-    // ...and her client reconnects (2.5 s later) and announces her status again
+    // ...and once her network is back her client reconnects (within 2.5 s) and announces her status again
+    await ann.evaluate(() => window.presence.revive())
     await sees(bob, ['ann:typing', 'bob:here (you)'])
 
     // bob closes his tab: nothing says goodbye, the will does

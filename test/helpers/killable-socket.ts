@@ -6,11 +6,13 @@ import { WebSocket } from 'ws'
  * frame: the TCP connection is destroyed), the way a crashed tab or a lost network ends a
  * connection, so the broker publishes the client's will.
  */
-export function killableSockets(): { WebSocket: WebSocketConstructor; killAll: () => void } {
+export function killableSockets(): { WebSocket: WebSocketConstructor; killAll: () => void; goOffline: () => () => void } {
   const open = new Set<WebSocket>()
+  let offline = false
   class Killable extends WebSocket {
     constructor(url: string, protocols: string[], options?: { headers?: Record<string, string>; maxPayload?: number }) {
-      super(url, protocols, options)
+      // offline, every attempt goes to a closed port and is refused
+      super(offline ? 'ws://127.0.0.1:1/mqtt' : url, protocols, options)
       open.add(this)
       this.once('close', () => open.delete(this))
     }
@@ -19,6 +21,17 @@ export function killableSockets(): { WebSocket: WebSocketConstructor; killAll: (
     WebSocket: Killable,
     killAll: () => {
       for (const socket of open) socket.terminate()
+    },
+    /**
+     * Kills every socket and refuses new ones until the returned function is called: how long a
+     * client stays away is then the test's to choose, not a draw of its reconnect jitter.
+     */
+    goOffline: () => {
+      offline = true
+      for (const socket of open) socket.terminate()
+      return () => {
+        offline = false
+      }
     },
   }
 }

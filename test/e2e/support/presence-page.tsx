@@ -1,6 +1,6 @@
 // The page of the presence test in Chromium: a React app whose roster comes from usePresence
 // with retainedPresence on Mosquitto. `window.presence` lets the test change the member's status
-// and kill its socket (no MQTT DISCONNECT: the broker publishes the will).
+// and kill its socket (no MQTT DISCONNECT: the broker publishes the will), then let it reconnect.
 import { createClient } from '@livetopic/core'
 import { retainedPresence } from '@livetopic/core/presence'
 import { LiveTopicProvider, usePresence } from '@livetopic/react'
@@ -11,9 +11,12 @@ const params = new URLSearchParams(location.search)
 const id = params.get('id') ?? 'nobody'
 const reconnect = Number(params.get('reconnect') ?? '50')
 const sockets = new Set<WebSocket>()
+// while down, every attempt goes to a closed port: the client retries until `revive()`, so the time
+// the member is away is the test's to choose, not a draw of the reconnect jitter
+let down = false
 class TrackedWebSocket extends WebSocket {
   constructor(url: string, protocols: string[]) {
-    super(url, protocols)
+    super(down ? 'ws://127.0.0.1:1/mqtt' : url, protocols)
     sockets.add(this)
     this.addEventListener('close', () => sockets.delete(this))
   }
@@ -29,7 +32,7 @@ const client = createClient({
 
 declare global {
   interface Window {
-    presence: { update(status: string): void; kill(): void }
+    presence: { update(status: string): void; kill(): void; revive(): void }
   }
 }
 
@@ -38,7 +41,13 @@ function Members() {
   useEffect(() => {
     window.presence = {
       update: (status) => update({ status }),
-      kill: () => sockets.forEach((socket) => socket.close()),
+      kill: () => {
+        down = true
+        sockets.forEach((socket) => socket.close())
+      },
+      revive: () => {
+        down = false
+      },
     }
   }, [update])
   return (
