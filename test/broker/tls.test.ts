@@ -1,11 +1,12 @@
 // Issue #25 item 8: MQTT over TLS and WSS on request, with a development CA the stand-in makes.
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto'
 import { request } from 'node:https'
 import { connect as tlsConnect } from 'node:tls'
 import { startBroker, TlsOptionsError, type RunningBroker } from '@livetopic/broker'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { makeDevCertificates } from '../../packages/broker/src/tls/dev-ca.js'
+import forge from 'node-forge'
+import { makeDevCertificates, serialHex } from '../../packages/broker/src/tls/dev-ca.js'
 import { useBroker } from '../helpers/broker.js'
 import { eventually } from '../helpers/wait.js'
 import { connect, inbox } from './support.js'
@@ -49,7 +50,36 @@ function wssUpgrade(broker: RunningBroker, headers: Record<string, string>): Pro
   })
 }
 
+/** A self-signed certificate with this serial, as Node (OpenSSL) reads it; throws when OpenSSL cannot. */
+function withSerial(serial: string): X509Certificate {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  })
+  const cert = forge.pki.createCertificate()
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey)
+  cert.serialNumber = serial
+  cert.validity.notBefore = new Date(Date.now() - 60_000)
+  cert.validity.notAfter = new Date(Date.now() + 60_000)
+  cert.setSubject([{ name: 'commonName', value: 'serial' }])
+  cert.setIssuer([{ name: 'commonName', value: 'serial' }])
+  cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create())
+  return new X509Certificate(forge.pki.certificateToPem(cert))
+}
+
 describe('the development CA', () => {
+  it('makes serials OpenSSL reads whatever the random bytes (a 0x00 0x00 start once made it refuse a certificate)', () => {
+    const worst = [new Uint8Array(16), Uint8Array.from({ length: 16 }, (_, i) => (i === 1 ? 0x7f : 0)), new Uint8Array(16).fill(0xff)]
+    // the old serial, a `0` nibble before the random hex: illegal padding when the bytes start 00 00
+    expect(() => withSerial(`0${Buffer.from(worst[0]!).toString('hex')}`)).toThrow(/padding/)
+    for (const bytes of [...worst, new Uint8Array(16).fill(0x80)]) {
+      const serial = serialHex(bytes)
+      expect(serial).toMatch(/^[4-7][0-9a-f]{31}$/)
+      expect(withSerial(serial).serialNumber.toLowerCase()).toBe(serial)
+    }
+  })
+
   it('signs a server certificate for localhost, 127.0.0.1 and ::1, and hands out no CA key', async () => {
     const made = await makeDevCertificates()
     const ca = new X509Certificate(made.ca)

@@ -34,6 +34,18 @@ function rsaKeys(forge: Forge): { privateKey: pki.rsa.PrivateKey; publicKey: pki
   }
 }
 
+/**
+ * A certificate serial (hex) from random bytes that is a minimal, positive DER INTEGER whatever the
+ * bytes: the first byte is forced into 0x40–0x7f (127 random bits remain). A leading 0x00 byte
+ * (what a `0` nibble prefix became when the first random byte was 0x00 too, 1 draw in 512) is
+ * "illegal padding" to OpenSSL, which then cannot load the certificate.
+ */
+export function serialHex(random: Uint8Array): string {
+  const bytes = Uint8Array.from(random)
+  bytes[0] = (bytes[0]! & 0x3f) | 0x40
+  return Buffer.from(bytes).toString('hex')
+}
+
 function certificate(
   forge: Forge,
   publicKey: pki.PublicKey,
@@ -44,8 +56,7 @@ function certificate(
 ): pki.Certificate {
   const cert = forge.pki.createCertificate()
   cert.publicKey = publicKey
-  // positive 128-bit serial (a leading 0 nibble keeps the DER INTEGER positive)
-  cert.serialNumber = `0${randomBytes(16).toString('hex')}`
+  cert.serialNumber = serialHex(randomBytes(16))
   cert.validity.notBefore = new Date(now - 60 * 60 * 1000)
   cert.validity.notAfter = new Date(now + 30 * DAY_MS)
   cert.setSubject(subject)
