@@ -36,7 +36,7 @@ function rsaKeys(forge: Forge): { privateKey: pki.rsa.PrivateKey; publicKey: pki
 
 /**
  * A certificate serial (hex) from random bytes that is a minimal, positive DER INTEGER whatever the
- * bytes: the first byte is forced into 0x40–0x7f (127 random bits remain). A leading 0x00 byte
+ * bytes: the first byte is forced into 0x40–0x7f (126 random bits remain). A leading 0x00 byte
  * (what a `0` nibble prefix became when the first random byte was 0x00 too, 1 draw in 512) is
  * "illegal padding" to OpenSSL, which then cannot load the certificate.
  */
